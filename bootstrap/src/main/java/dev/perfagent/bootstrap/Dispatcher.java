@@ -1,0 +1,42 @@
+package dev.perfagent.bootstrap;
+
+/**
+ * What woven code reaches through {@link Hooks}: the agent implements it in its own class loader and
+ * installs it with {@link Hooks#install(Dispatcher)}.
+ *
+ * <p>Contract: implementations are called on application threads, concurrently, and must never throw
+ * (Hooks catches anything that escapes and counts it, but an implementation should handle its own
+ * faults). {@link #enter} returns a token that {@link Hooks} hands back to {@link #exit}; tokens
+ * {@code 0} and {@code 1} are reserved by Hooks, so an implementation returns any other value.
+ */
+public interface Dispatcher {
+
+    /** A dispatcher that does nothing; installed before the agent starts and after it detaches. */
+    Dispatcher NONE = new Dispatcher() {
+        @Override
+        public long enter(int site) {
+            return Hooks.UNTRACKED;
+        }
+
+        @Override
+        public void exit(int site, long token, Throwable thrown) {
+        }
+
+        @Override
+        public void fault(int site, Throwable fault) {
+        }
+    };
+
+    /**
+     * Called when an outermost woven call of {@code site} begins on this thread.
+     *
+     * @return a token for {@link #exit}, never 1; 0 means "don't track this call"
+     */
+    long enter(int site);
+
+    /** Called when that call ends, normally ({@code thrown == null}) or by an exception. */
+    void exit(int site, long token, Throwable thrown);
+
+    /** Told about a fault that escaped {@link #enter} or {@link #exit}; must not throw. */
+    void fault(int site, Throwable fault);
+}

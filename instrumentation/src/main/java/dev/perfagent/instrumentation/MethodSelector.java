@@ -1,0 +1,20 @@
+package dev.perfagent.instrumentation;
+
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+
+/**
+ * Decides what {@link Weaver} weaves: the agent implements it from its rules and site registry.
+ * Called from class-loading and retransformation threads, concurrently.
+ */
+public interface MethodSelector {
+
+    /** Cheap first check on a class name (binary form, {@code $} for nested classes). */
+    boolean wantsType(String className);
+
+    /**
+     * @return the site id to weave into {@code method}, the same id every time the same method is
+     *     asked about (retransformation asks again), or -1 to leave the method alone
+     */
+    int siteFor(TypeDescription type, MethodDescription method, ClassLoader loader);
+}
