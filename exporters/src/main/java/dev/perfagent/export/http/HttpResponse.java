@@ -1,0 +1,142 @@
+package dev.perfagent.export.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A response from an {@link HttpEndpoint}.
+ *
+ * <p>The body array is not copied: don't change it after handing it over.
+ *
+ * @param status the HTTP status code
+ * @param contentType the {@code Content-Type} header
+ * @param body the body; a null body is replaced by an empty one
+ */
+public record HttpResponse(int status, String contentType, byte[] body) {
+
+  /** {@code text/plain} in UTF-8. */
+  public static final String TEXT = "text/plain; charset=utf-8";
+  /** {@code application/json} (always UTF-8). */
+  public static final String JSON = "application/json";
+  /** {@code text/html} in UTF-8. */
+  public static final String HTML = "text/html; charset=utf-8";
+
+  /** Checks the status and content type; replaces a null body by an empty one. */
+  public HttpResponse {
+    if (status < 100 || status > 599) {
+      throw new IllegalArgumentException("HTTP status out of range: " + status);
+    }
+    Objects.requireNonNull(contentType, "contentType");
+    body = body == null ? new byte[0] : body;
+  }
+
+  /**
+   * A response whose body is {@code body} encoded as UTF-8.
+   *
+   * @param status the status code
+   * @param contentType the content type
+   * @param body the body text
+   * @return the response
+   */
+  public static HttpResponse of(int status, String contentType, String body) {
+    return new HttpResponse(status, contentType, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * {@code 200 OK} with a plain-text body.
+   *
+   * @param body the text
+   * @return the response
+   */
+  public static HttpResponse text(String body) {
+    return of(200, TEXT, body);
+  }
+
+  /**
+   * A plain-text response with the given status.
+   *
+   * @param status the status code
+   * @param body the text
+   * @return the response
+   */
+  public static HttpResponse text(int status, String body) {
+    return of(status, TEXT, body);
+  }
+
+  /**
+   * {@code 200 OK} with a JSON body.
+   *
+   * @param body the JSON text
+   * @return the response
+   */
+  public static HttpResponse json(String body) {
+    return of(200, JSON, body);
+  }
+
+  /**
+   * {@code 200 OK} with an HTML body.
+   *
+   * @param body the HTML text
+   * @return the response
+   */
+  public static HttpResponse html(String body) {
+    return of(200, HTML, body);
+  }
+
+  /**
+   * {@code 404 Not Found}.
+   *
+   * @return the response
+   */
+  public static HttpResponse notFound() {
+    return text(404, "not found\n");
+  }
+
+  /**
+   * {@code 405 Method Not Allowed}; the server adds {@code Allow: GET, HEAD}.
+   *
+   * @return the response
+   */
+  public static HttpResponse methodNotAllowed() {
+    return text(405, "method not allowed\n");
+  }
+
+  /**
+   * {@code 500 Internal Server Error} with a short text that reveals nothing of the failure.
+   *
+   * @return the response
+   */
+  public static HttpResponse serverError() {
+    return text(500, "internal error\n");
+  }
+
+  /**
+   * The body decoded as UTF-8.
+   *
+   * @return the body text
+   */
+  public String bodyText() {
+    return new String(body, StandardCharsets.UTF_8);
+  }
+
+  /** Compares status, content type and body contents. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof HttpResponse
+        && ((HttpResponse) o).status == status
+        && ((HttpResponse) o).contentType.equals(contentType)
+        && Arrays.equals(((HttpResponse) o).body, body);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(status, contentType, Arrays.hashCode(body));
+  }
+
+  @Override
+  public String toString() {
+    return "HttpResponse[status=" + status + ", contentType=" + contentType
+        + ", body=" + body.length + " bytes]";
+  }
+}

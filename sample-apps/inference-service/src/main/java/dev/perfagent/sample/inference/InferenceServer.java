@@ -1,0 +1,83 @@
+package dev.perfagent.sample.inference;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The HTTP service: the JDK's {@link HttpServer} with a fixed pool of request threads, serving
+ * {@code /score}, {@code /health} and {@code /info} for one {@link MlpModel}.
+ */
+public final class InferenceServer implements AutoCloseable {
+
+  /**
+   * The JDK server writes headers and body in separate packets; with Nagle's algorithm on, the
+   * second waits for the client's delayed ACK, adding about 40 ms to every response.
+   */
+  static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final String host;
+  private final AtomicLong served = new AtomicLong();
+
+  private InferenceServer(ServerOptions options, MlpModel model) throws IOException {
+    // Read once when the JDK server's config class loads, so it must be set before create();
+    // an explicit -D setting wins.
+    if (System.getProperty(NO_DELAY_PROPERTY) == null) {
+      System.setProperty(NO_DELAY_PROPERTY, "true");
+    }
+    this.host = options.host();
+    this.server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 1024);
+    this.executor = Executors.newFixedThreadPool(options.threads(), namedThreads());
+    server.setExecutor(executor);
+    server.createContext("/score", new ScoringHandler(model, served));
+    server.createContext("/health", new HealthHandler());
+    server.createContext("/info", new InfoHandler(model, options.threads(), served));
+  }
+
+  /**
+   * Binds and starts serving.
+   *
+   * @throws IOException if the address cannot be bound
+   */
+  public static InferenceServer start(ServerOptions options, MlpModel model) throws IOException {
+    InferenceServer instance = new InferenceServer(options, model);
+    instance.server.start();
+    return instance;
+  }
+
+  /** @return the bound port, the real one when 0 was asked for */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** @return e.g. {@code http://127.0.0.1:8080} */
+  public URI baseUri() {
+    String shownHost = host.contains(":") ? "[" + host + "]" : host;
+    return URI.create("http://" + shownHost + ":" + port());
+  }
+
+  /** @return how many {@code /score} requests were answered with a result */
+  public long requestsServed() {
+    return served.get();
+  }
+
+  /** Stops accepting, drops open exchanges and stops the request threads. */
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private static ThreadFactory namedThreads() {
+    AtomicInteger next = new AtomicInteger();
+    return task -> new Thread(task, "inference-http-" + next.incrementAndGet());
+  }
+}

@@ -1,0 +1,47 @@
+package dev.perfagent.sample.inference;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * {@code GET /info}: a small JSON object, e.g.
+ * {@code {"layers":[256,1024,16],"threads":16,"requests_served":42}}.
+ */
+public final class InfoHandler implements HttpHandler {
+
+  private final String layersJson;
+  private final int threads;
+  private final AtomicLong served;
+
+  /**
+   * @param model the served model, for its layer sizes
+   * @param threads the number of request threads
+   * @param served the count of scored requests
+   */
+  public InfoHandler(MlpModel model, int threads, AtomicLong served) {
+    this.layersJson =
+        Arrays.stream(model.layerSizes()).mapToObj(Integer::toString).collect(Collectors.joining(",", "[", "]"));
+    this.threads = threads;
+    this.served = served;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    try {
+      if (!"GET".equals(exchange.getRequestMethod())) {
+        Responses.methodNotAllowed(exchange, "GET");
+        return;
+      }
+      Responses.json(
+          exchange,
+          200,
+          "{\"layers\":" + layersJson + ",\"threads\":" + threads + ",\"requests_served\":" + served.get() + "}");
+    } finally {
+      exchange.close();
+    }
+  }
+}

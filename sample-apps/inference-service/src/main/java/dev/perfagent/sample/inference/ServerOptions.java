@@ -1,0 +1,94 @@
+package dev.perfagent.sample.inference;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Options of the {@code serve} command: {@code [--port N] [--host H] [--layers 256,1024,16]
+ * [--threads N]}.
+ *
+ * @param host address to bind and to print
+ * @param port port to bind; 0 picks a free one
+ * @param layers model layer sizes, input first
+ * @param threads request worker threads
+ */
+public record ServerOptions(String host, int port, int[] layers, int threads) {
+
+  /** Default bind address: loopback, so a sample never listens on a public interface unasked. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  /** Default port. */
+  public static final int DEFAULT_PORT = 8080;
+  /** Default number of request threads. */
+  public static final int DEFAULT_THREADS = 16;
+
+  /** Validates and defensively copies. */
+  public ServerOptions {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("--port must be 0..65535, got " + port);
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+    }
+    if (layers.length < 2) {
+      throw new IllegalArgumentException("--layers needs at least an input and an output size");
+    }
+    layers = layers.clone();
+  }
+
+  @Override
+  public int[] layers() {
+    return layers.clone();
+  }
+
+  /**
+   * @param args the arguments after the optional {@code serve} word
+   * @throws IllegalArgumentException on an unknown option or a bad value
+   */
+  public static ServerOptions parse(List<String> args) {
+    String host = DEFAULT_HOST;
+    int port = DEFAULT_PORT;
+    int[] layers = MlpModel.DEFAULT_LAYER_SIZES;
+    int threads = DEFAULT_THREADS;
+    for (int i = 0; i < args.size(); i++) {
+      String option = args.get(i);
+      switch (option) {
+        case "--host": host = value(args, ++i, option); break;
+        case "--port": port = intValue(args, ++i, option); break;
+        case "--threads": threads = intValue(args, ++i, option); break;
+        case "--layers": layers = parseLayers(value(args, ++i, option)); break;
+        default: throw new IllegalArgumentException("unknown option '" + option + "'");
+      }
+    }
+    return new ServerOptions(host, port, layers, threads);
+  }
+
+  static int[] parseLayers(String text) {
+    try {
+      int[] sizes = Arrays.stream(text.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+      for (int size : sizes) {
+        if (size <= 0) {
+          throw new IllegalArgumentException("--layers sizes must be positive: " + text);
+        }
+      }
+      return sizes;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--layers expects comma-separated sizes like 256,1024,16, got " + text);
+    }
+  }
+
+  static String value(List<String> args, int index, String option) {
+    if (index >= args.size()) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args.get(index);
+  }
+
+  static int intValue(List<String> args, int index, String option) {
+    String text = value(args, index, option);
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " expects an integer, got '" + text + "'");
+    }
+  }
+}
