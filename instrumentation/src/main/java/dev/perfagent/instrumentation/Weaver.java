@@ -68,6 +68,8 @@ public final class Weaver {
                 .with(AgentBuilder.PoolStrategy.Default.FAST)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(new Listener(listener))
+                .with((AgentBuilder.TransformerDecorator) raw -> ResettableClassFileTransformer.WithDelegation
+                        .of(raw, new TransformClock(listener)))
                 .with(RedefinitionStrategy.RETRANSFORMATION)
                 .with(RedefinitionStrategy.BatchAllocator.ForFixedSize.ofSize(settings.batchSize()))
                 .with(RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
@@ -169,6 +171,27 @@ public final class Weaver {
             } catch (IOException e) {
                 throw new IllegalStateException("cannot read the class file of " + type.getName(), e);
             }
+        }
+    }
+
+    /** Measures the time the transformer takes for each class the JVM hands it: the agent's weave cost. */
+    private static final class TransformClock implements ResettableClassFileTransformer.WithDelegation.Callback<long[]> {
+        private final WeaveListener listener;
+
+        TransformClock(WeaveListener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public long[] onBeforeTransform(JavaModule module, ClassLoader loader, String name, Class<?> redefined,
+                                        ProtectionDomain domain, byte[] classFile) {
+            return new long[] {System.nanoTime()};
+        }
+
+        @Override
+        public void onAfterTransform(long[] start, JavaModule module, ClassLoader loader, String name,
+                                     Class<?> redefined, ProtectionDomain domain, byte[] classFile) {
+            listener.spent(System.nanoTime() - start[0]);
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 import net.bytebuddy.agent.ByteBuddyAgent;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -73,6 +74,7 @@ class WeaverTest {
         CountingDispatcher dispatcher = new CountingDispatcher();
         Hooks.install(dispatcher);
         List<String> woven = new CopyOnWriteArrayList<>();
+        LongAdder spentNanos = new LongAdder();
         weaver = Weaver.install(inst, new NamedSelector(), new WeaveSettings(10, Duration.ofMillis(1)),
                 new WeaveListener() {
                     @Override
@@ -81,11 +83,17 @@ class WeaverTest {
                     }
 
                     @Override
+                    public void spent(long nanos) {
+                        spentNanos.add(nanos);
+                    }
+
+                    @Override
                     public void failed(String className, Throwable error) {
                         woven.add("FAILED " + className + " " + error);
                     }
                 });
         assertEquals(List.of(Target.class.getName() + " (retransformed)"), woven);
+        assertTrue(spentNanos.sum() > 0, "the weave time is measured");
 
         assertEquals(7, target.add(3, 4));
         assertEquals(5, target.recurse(5));

@@ -1,0 +1,385 @@
+package dev.perfagent.agent;
+
+import dev.perfagent.agent.config.AgentConfig;
+import dev.perfagent.agent.config.ConfigException;
+import dev.perfagent.agent.config.ConfigLoader;
+import dev.perfagent.agent.config.ConfigProblem;
+import dev.perfagent.agent.config.HttpExportConfig;
+import dev.perfagent.agent.config.LogConfig;
+import dev.perfagent.agent.config.RuleConfig;
+import dev.perfagent.agent.log.AgentLog;
+import dev.perfagent.agent.site.RuleSelector;
+import dev.perfagent.agent.site.Site;
+import dev.perfagent.agent.site.SiteRegistry;
+import dev.perfagent.agent.time.Ticker;
+import dev.perfagent.bootstrap.Hooks;
+import dev.perfagent.export.http.AgentHttpServer;
+import dev.perfagent.export.http.HttpEndpoint;
+import dev.perfagent.export.http.HttpResponse;
+import dev.perfagent.export.prometheus.PrometheusExport;
+import dev.perfagent.export.report.SelfStatus;
+import dev.perfagent.export.report.SiteStatus;
+import dev.perfagent.export.report.StatusReport;
+import dev.perfagent.instrumentation.WeaveListener;
+import dev.perfagent.instrumentation.WeaveSettings;
+import dev.perfagent.instrumentation.Weaver;
+import dev.perfagent.instrumentation.pattern.ClassPattern;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * One running perf-agent: loads the config, installs the dispatcher and the weaver, serves the
+ * exports, runs the control loop, and takes all of it down again on detach. Reached from the launcher
+ * through its control function ({@link #apply}: "started", "status", "detach").
+ *
+ * <p>Never throws into the host: every failure leaves the agent off (or the failed part off) with a
+ * one-line message.
+ */
+public final class AgentRuntime implements Function<String, String> {
+
+    /** How often the control loop drains latency recorders into their windows. */
+    private static final long DRAIN_PERIOD_SECONDS = 5;
+
+    private final Map<String, String> args;
+    private final Instrumentation inst;
+    private final String mode;
+    private final Instant startedAt = Instant.now();
+    private final Ticker ticker = Ticker.SYSTEM;
+    private final List<String> notes = new CopyOnWriteArrayList<>();
+    private final AtomicInteger retransformedClasses = new AtomicInteger();
+    private final LongAdder weaveNanos = new LongAdder();
+    private final LongAdder weaveFailures = new LongAdder();
+
+    private volatile AgentLog log = AgentLog.toStderr(AgentLog.Level.INFO);
+    private volatile AgentConfig config;
+    private volatile String state = "starting";
+    private volatile SiteRegistry registry;
+    private volatile RuleSelector selector;
+    private volatile AgentDispatcher dispatcher;
+    private volatile Weaver weaver;
+    private volatile PrometheusExport export;
+    private volatile AgentHttpServer http;
+    private volatile ScheduledExecutorService control;
+    private volatile Thread starter;
+    private boolean detached;
+
+    private AgentRuntime(Map<String, String> args, Instrumentation inst, String mode) {
+        this.args = Map.copyOf(args);
+        this.inst = inst;
+        this.mode = mode;
+    }
+
+    /**
+     * Starts the agent. At start-up ({@code premain}) the work runs on a background thread so the host's
+     * start is not held up; on attach it runs on the calling thread so the CLI gets the outcome.
+     *
+     * @return the control function the launcher publishes through {@link Hooks#control}
+     */
+    public static Function<String, String> start(Map<String, String> args, Instrumentation inst, String mode,
+                                                 Path agentJar) {
+        AgentRuntime runtime = new AgentRuntime(args, inst, mode);
+        if ("premain".equals(mode)) {
+            Thread starter = new AgentThreads("start").newThread(runtime::boot);
+            runtime.starter = starter;
+            starter.start();
+        } else {
+            runtime.boot();
+        }
+        return runtime;
+    }
+
+    @Override
+    public String apply(String command) {
+        try {
+            switch (command) {
+                case "started":
+                    return startedMessage();
+                case "status":
+                    return status().toJson();
+                case "status-text":
+                    return StatusText.render(status());
+                case "detach":
+                    return detach();
+                default:
+                    return "error: unknown command '" + command + "'";
+            }
+        } catch (Throwable t) {
+            log.error(command + " failed: " + t);
+            return "error: " + command + " failed: " + t;
+        }
+    }
+
+    private synchronized void boot() {
+        if (detached) {
+            return;
+        }
+        try {
+            AgentConfig loaded = loadConfig();
+            if (loaded == null) {
+                return;
+            }
+            config = loaded;
+            log = openLog(loaded.log());
+            if (!loaded.enabled()) {
+                off("disabled by config (enabled: false)");
+                return;
+            }
+            export = new PrometheusExport();
+            registry = new SiteRegistry(ticker, export::addSite);
+            dispatcher = new AgentDispatcher(registry, ticker, log);
+            registerSelfMetrics(export.registry());
+            Hooks.install(dispatcher);
+            selector = new RuleSelector(loaded.rules(), excludes(loaded), registry);
+            weaver = Weaver.install(inst, selector,
+                    new WeaveSettings(loaded.weave().retransformBatchSize(), loaded.weave().retransformPause()),
+                    new Listener());
+            startHttp(loaded.export().http());
+            startControlLoop(loaded);
+            state = "running";
+            log.info("started (" + mode + ") for service '" + loaded.service() + "' with " + loaded.rules().size()
+                    + " rule(s) from " + loaded.source() + "; " + registry.all().size() + " site(s) woven so far"
+                    + (http != null ? "; metrics at http://" + httpAddress() + "/metrics" : ""));
+        } catch (Throwable t) {
+            off("failed to start: " + t);
+            stopParts();
+        }
+    }
+
+    private AgentConfig loadConfig() {
+        Map<String, String> sysProps = new LinkedHashMap<>();
+        System.getProperties().forEach((k, v) -> sysProps.put(String.valueOf(k), String.valueOf(v)));
+        Map<String, String> env = System.getenv();
+        String file = args.get("config");
+        if (file == null) {
+            file = sysProps.getOrDefault("perfagent.config", env.get("PERFAGENT_CONFIG"));
+        }
+        try {
+            if (file == null) {
+                notes.add("no config file given (config=FILE); using defaults: nothing is woven");
+                return ConfigLoader.loadDefaults(sysProps, env);
+            }
+            return ConfigLoader.load(Paths.get(file), sysProps, env);
+        } catch (ConfigException e) {
+            for (ConfigProblem problem : e.problems()) {
+                log.error(problem.toString());
+                notes.add(problem.toString());
+            }
+            off("invalid config " + file + " (" + e.problems().size() + " problem(s) above); the agent is off,"
+                    + " the application runs unchanged");
+            return null;
+        }
+    }
+
+    private static AgentLog openLog(LogConfig config) {
+        AgentLog.Level level = AgentLog.Level.valueOf(config.level().name());
+        return config.file().map(f -> AgentLog.toFile(level, f)).orElseGet(() -> AgentLog.toStderr(level));
+    }
+
+    private static List<ClassPattern> excludes(AgentConfig config) {
+        return config.weave().exclude().stream().map(ClassPattern::parse).collect(Collectors.toList());
+    }
+
+    private void off(String why) {
+        state = "off: " + why;
+        log.error(why);
+    }
+
+    private void startHttp(HttpExportConfig settings) {
+        if (!settings.enabled()) {
+            return;
+        }
+        Map<String, HttpEndpoint> routes = new LinkedHashMap<>();
+        PrometheusExport metrics = export;
+        routes.put("/metrics", request -> HttpResponse.of(200, metrics.contentType(), metrics.scrape()));
+        routes.put("/status", request -> HttpResponse.json(status().toJson()));
+        try {
+            http = AgentHttpServer.start(settings.host(), settings.port(), routes);
+            if (settings.port() == 0) {
+                log.info("port 0 in config: HTTP exports bound to http://" + httpAddress() + "/");
+            }
+        } catch (Exception e) {
+            String message = "HTTP exports are off: " + e.getMessage();
+            log.error(message);
+            notes.add(message);
+        }
+    }
+
+    private String httpAddress() {
+        AgentHttpServer server = http;
+        return server == null ? null : server.address().getHostString() + ":" + server.port();
+    }
+
+    private void startControlLoop(AgentConfig loaded) {
+        ScheduledThreadPoolExecutor loop = new ScheduledThreadPoolExecutor(1, new AgentThreads("control"));
+        loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        loop.scheduleAtFixedRate(this::drainRecorders, DRAIN_PERIOD_SECONDS, DRAIN_PERIOD_SECONDS, TimeUnit.SECONDS);
+        long warnAfter = "premain".equals(mode) ? loaded.weave().unmatchedWarningAfter().toMillis() : 0;
+        loop.schedule(this::warnUnmatchedRules, warnAfter, TimeUnit.MILLISECONDS);
+        control = loop;
+    }
+
+    private void drainRecorders() {
+        try {
+            for (Site site : registry.all()) {
+                site.timing().drain();
+            }
+        } catch (Throwable t) {
+            log.rateLimited(AgentLog.Level.WARN, "drain", "control loop fault: " + t);
+        }
+    }
+
+    private void warnUnmatchedRules() {
+        List<String> matched = registry.rulesWithSites();
+        for (RuleConfig rule : config.rules()) {
+            if (!matched.contains(rule.name())) {
+                String message = "rule '" + rule.name() + "' (" + rule.location() + ") matches no method yet: "
+                        + rule.match().stream().map(Object::toString).collect(Collectors.joining(", "))
+                        + " (checked " + inst.getAllLoadedClasses().length + " loaded classes; classes loaded later are still checked)";
+                log.warn(message);
+                notes.add(message);
+            }
+        }
+        if (config.rules().isEmpty()) {
+            notes.add("the config has no rules: nothing is woven");
+        }
+    }
+
+    private void registerSelfMetrics(MeterRegistry meters) {
+        Gauge.builder("perfagent.agent.woven.classes", this, r -> r.selector == null ? 0 : r.selector.wovenClassCount())
+                .description("Classes with at least one woven method").register(meters);
+        Gauge.builder("perfagent.agent.sites", this, r -> r.registry.all().size())
+                .description("Woven methods (sites)").register(meters);
+        FunctionCounter.builder("perfagent.agent.faults", this, r -> r.dispatcher.faults())
+                .description("Faults inside the agent, caught before they reached the application").register(meters);
+        FunctionCounter.builder("perfagent.agent.weave.failures", weaveFailures, LongAdder::sum)
+                .description("Classes the weaver failed to transform (left unchanged)").register(meters);
+        FunctionCounter.builder("perfagent.agent.weave.seconds", weaveNanos, n -> n.sum() / 1e9)
+                .description("CPU time the class-file transformer spent, all classes included").register(meters);
+        Gauge.builder("perfagent.agent.info", () -> 1).tag("version", AgentVersion.VALUE).tag("mode", mode)
+                .description("perf-agent build and start mode").register(meters);
+    }
+
+    private String startedMessage() {
+        if (state.startsWith("off")) {
+            return "error: perf-agent is " + state;
+        }
+        if ("premain".equals(mode)) {
+            return "starting";
+        }
+        SiteRegistry sites = registry;
+        String address = httpAddress();
+        return "perf-agent attached to pid " + ProcessHandle.current().pid() + ": " + sites.all().size()
+                + " method(s) woven in " + selector.wovenClassCount() + " class(es)"
+                + (address != null ? "; metrics at http://" + address + "/metrics" : "")
+                + notes.stream().map(n -> "\nnote: " + n).collect(Collectors.joining());
+    }
+
+    private StatusReport status() {
+        SiteRegistry sites = registry;
+        List<SiteStatus> siteStatus = new ArrayList<>();
+        if (sites != null) {
+            for (Site site : sites.all()) {
+                siteStatus.add(SiteStatus.from(site, site.layers()));
+            }
+        }
+        AgentConfig current = config;
+        SelfStatus self = new SelfStatus(selector == null ? 0 : selector.wovenClassCount(), siteStatus.size(),
+                dispatcher == null ? 0 : dispatcher.faults(), weaveNanos.sum(), httpAddress());
+        List<String> allNotes = new ArrayList<>();
+        allNotes.add("state: " + state);
+        allNotes.addAll(notes);
+        return new StatusReport(current == null ? "unknown-service" : current.service(), AgentVersion.VALUE,
+                System.getProperty("java.version"), ProcessHandle.current().pid(), mode, startedAt,
+                current == null ? args.getOrDefault("config", "<none>") : current.source(), siteStatus, self, allNotes);
+    }
+
+    private synchronized String detach() {
+        detached = true;
+        Hooks.install(null);
+        int sites = registry == null ? 0 : registry.all().size();
+        int classes = selector == null ? 0 : selector.wovenClassCount();
+        stopParts();
+        state = "detached";
+        log.info("detached: " + classes + " class(es) restored, " + sites + " site(s) removed");
+        log.close();
+        return "perf-agent detached from pid " + ProcessHandle.current().pid() + ": " + classes
+                + " class(es) restored to their original bytecode";
+    }
+
+    /** Takes down whatever was started, each part on its own so one failure does not strand the rest. */
+    private void stopParts() {
+        Hooks.install(null);
+        Weaver w = weaver;
+        weaver = null;
+        if (w != null) {
+            try {
+                w.reset();
+            } catch (Throwable t) {
+                log.error("restoring woven classes failed: " + t);
+            }
+        }
+        AgentHttpServer server = http;
+        http = null;
+        if (server != null) {
+            try {
+                server.close();
+            } catch (Throwable t) {
+                log.error("stopping the HTTP server failed: " + t);
+            }
+        }
+        ScheduledExecutorService loop = control;
+        control = null;
+        if (loop != null) {
+            loop.shutdownNow();
+            try {
+                loop.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        PrometheusExport metrics = export;
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+
+    /** Counts what the weaver does and logs failures once per class. */
+    private final class Listener implements WeaveListener {
+        @Override
+        public void woven(String className, boolean wasLoaded) {
+            if (wasLoaded) {
+                retransformedClasses.incrementAndGet();
+            }
+            log.debug("woven " + className + (wasLoaded ? " (retransformed)" : ""));
+        }
+
+        @Override
+        public void spent(long nanos) {
+            weaveNanos.add(nanos);
+        }
+
+        @Override
+        public void failed(String className, Throwable error) {
+            weaveFailures.increment();
+            log.rateLimited(AgentLog.Level.WARN, "weave:" + className,
+                    "cannot weave " + className + "; it runs unchanged: " + error);
+        }
+    }
+}

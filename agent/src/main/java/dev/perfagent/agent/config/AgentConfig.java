@@ -1,0 +1,40 @@
+package dev.perfagent.agent.config;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The whole, validated agent configuration. Immutable: a reload builds a new one.
+ *
+ * @param service name of the monitored service, used in metric tags and reports
+ * @param enabled false loads the agent but leaves it doing nothing
+ * @param log     the agent's own logging
+ * @param export  where measurements go
+ * @param weave   how classes are transformed
+ * @param rules   which methods get which layers
+ * @param source  the config file as named by the user, or {@code <defaults>}
+ */
+public record AgentConfig(String service, boolean enabled, LogConfig log, ExportConfig export, WeaveConfig weave,
+                          List<RuleConfig> rules, String source) {
+
+    /** The {@link #source()} of a config that was not read from a file. */
+    public static final String DEFAULTS_SOURCE = "<defaults>";
+    /** The default {@link #service()}. */
+    public static final String DEFAULT_SERVICE = "unknown-service";
+
+    /** Checks the arguments and copies the list. */
+    public AgentConfig {
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(export, "export");
+        Objects.requireNonNull(weave, "weave");
+        rules = List.copyOf(rules);
+        Objects.requireNonNull(source, "source");
+    }
+
+    /** Every key at its default, no rules: the agent runs but weaves nothing. */
+    public static AgentConfig defaults() {
+        return new AgentConfig(DEFAULT_SERVICE, true, LogConfig.defaults(), ExportConfig.defaults(),
+                WeaveConfig.defaults(), List.of(), DEFAULTS_SOURCE);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.perfagent.agent.config;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Durations as written in config: a number (fractions allowed) and a unit: {@code 250ns},
+ * {@code 500us}, {@code 100ms}, {@code 1.5s}, {@code 10m}, {@code 1h}. A unit is required: a bare
+ * {@code 100} is ambiguous, and guessing milliseconds is how SLOs end up 1000x off.
+ */
+final class DurationFormat {
+
+    /** The units, for messages. */
+    static final String UNITS = "ns, us, ms, s, m, h";
+
+    private static final Pattern DURATION = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*(ns|us|µs|ms|s|m|h)");
+    private static final Pattern NUMBER = Pattern.compile("[0-9]+(?:\\.[0-9]+)?");
+    private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(Long.MAX_VALUE);
+
+    private DurationFormat() {
+    }
+
+    /** Parses a duration. */
+    static Duration parse(String text) throws InvalidValueException {
+        String trimmed = text.trim();
+        Matcher matcher = DURATION.matcher(trimmed);
+        if (!matcher.matches()) {
+            if (NUMBER.matcher(trimmed).matches()) {
+                throw new InvalidValueException("invalid duration '" + text + "': a unit is required ("
+                        + UNITS + " — e.g. " + trimmed + "ms)");
+            }
+            throw new InvalidValueException("invalid duration '" + text + "' (expected a number with a unit: "
+                    + UNITS + " — e.g. 100ms)");
+        }
+        BigDecimal nanos = new BigDecimal(matcher.group(1)).multiply(BigDecimal.valueOf(nanosPer(matcher.group(2))));
+        if (nanos.compareTo(MAX_NANOS) > 0) {
+            throw new InvalidValueException("duration too long: '" + text + "'");
+        }
+        if (nanos.stripTrailingZeros().scale() > 0) {
+            throw new InvalidValueException("invalid duration '" + text + "': finer than a nanosecond");
+        }
+        return Duration.ofNanos(nanos.longValueExact());
+    }
+
+    /** The shortest exact form in the same notation, e.g. {@code 1500ms} or {@code 2s}. */
+    static String format(Duration duration) {
+        long nanos = duration.toNanos();
+        if (nanos == 0) {
+            return "0ms";
+        }
+        String[] units = {"h", "m", "s", "ms", "us"};
+        for (String unit : units) {
+            long per = nanosPer(unit);
+            if (nanos % per == 0) {
+                return nanos / per + unit;
+            }
+        }
+        return nanos + "ns";
+    }
+
+    private static long nanosPer(String unit) {
+        switch (unit) {
+            case "ns":
+                return 1L;
+            case "us":
+            case "µs":
+                return 1_000L;
+            case "ms":
+                return 1_000_000L;
+            case "s":
+                return 1_000_000_000L;
+            case "m":
+                return 60_000_000_000L;
+            case "h":
+                return 3_600_000_000_000L;
+            default:
+                throw new IllegalArgumentException(unit);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.perfagent.agent.config;
+
+/** Reads the {@code export} section. */
+final class ExportSectionParser {
+
+    static final SectionSchema SCHEMA = SectionSchema.builder()
+            .section("http", HttpExportSectionParser.SCHEMA)
+            .future("exporter", "jfr", "otlp")
+            .build();
+
+    private ExportSectionParser() {
+    }
+
+    static ExportConfig parse(MappingReader export) {
+        return new ExportConfig(HttpExportSectionParser.parse(export.section("http")));
+    }
+}

@@ -1,0 +1,71 @@
+package dev.perfagent.agent.config;
+
+import dev.perfagent.instrumentation.pattern.MethodPattern;
+import java.util.List;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * Reads one item of {@code rules}: its name, its method patterns and its layers.
+ *
+ * <p>To add a layer: write its {@code XLayerParser} (a schema and a {@code parse(MappingReader)}),
+ * add it to {@link #SCHEMA} and {@link #parse} (and to the "no layer" check), take its key out of
+ * {@link #FUTURE_LAYERS}, and give {@link RuleConfig} a field for it.
+ */
+final class RuleParser {
+
+    /** Layer keys later versions add; naming one is an error that says so, not "unknown key". */
+    static final List<String> FUTURE_LAYERS = List.of("batch", "cache", "circuit-breaker", "concurrency-limit",
+            "rate-limit");
+
+    static final SectionSchema SCHEMA = SectionSchema.builder()
+            .fileOnlyValue("name")
+            .list("match")
+            .section(TimeLayerParser.KEY, TimeLayerParser.SCHEMA)
+            .future("layer", FUTURE_LAYERS.toArray(new String[0]))
+            .build();
+
+    private RuleParser() {
+    }
+
+    /** The rule, or empty when it lacks what a rule needs (already reported). */
+    static Optional<RuleConfig> parse(ParseContext context, Node item, int index) {
+        String path = "rules[" + index + "]";
+        if (!(item instanceof MappingNode)) {
+            context.report(context.at(item), path, "expected a rule (a mapping with name, match and a layer), got "
+                    + MappingReader.describe(item));
+            return Optional.empty();
+        }
+        MappingReader plain = MappingReader.read(context, SCHEMA, path, null, item);
+        Optional<String> name = plain.value("name", ValueType.RULE_NAME);
+        if (!plain.inFile("name")) {
+            context.report(plain.location(), path, "missing required key 'name'");
+        }
+        // Overrides address a rule by name: -Dperfagent.rules.<name>.time.slo-p99
+        MappingReader rule = name.map(n -> plain.withOverridePath("rules." + n)).orElse(plain);
+
+        Optional<List<MethodPattern>> match = rule.list("match", ValueType.METHOD_PATTERN);
+        if (!rule.inFile("match")) {
+            context.report(rule.location(), path,
+                    "missing required key 'match' (a method pattern such as com.example.Foo#bar(..))");
+        } else if (rule.node("match").filter(n -> n instanceof SequenceNode && ((SequenceNode) n).getValue().isEmpty())
+                .isPresent()) {
+            context.report(context.at(rule.node("match").get()), rule.child("match"),
+                    "expected at least one method pattern");
+        }
+
+        int problemsBefore = context.problemCount();
+        Optional<TimeConfig> time = TimeLayerParser.parse(rule);
+        boolean layerProblems = context.problemCount() > problemsBefore;
+        boolean futureLayer = FUTURE_LAYERS.stream().anyMatch(rule::inFile);
+        if (time.isEmpty() && !layerProblems && !futureLayer) {
+            context.report(rule.location(), path, "no layer given; add e.g. 'time: {}'");
+        }
+        if (name.isEmpty() || match.isEmpty() || match.get().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new RuleConfig(name.get(), match.get(), time, rule.location()));
+    }
+}

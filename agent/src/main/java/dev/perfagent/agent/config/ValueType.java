@@ -1,0 +1,158 @@
+package dev.perfagent.agent.config;
+
+import dev.perfagent.agent.config.LogConfig.Level;
+import dev.perfagent.instrumentation.pattern.ClassPattern;
+import dev.perfagent.instrumentation.pattern.MethodPatternException;
+import dev.perfagent.instrumentation.pattern.MethodPattern;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * The kind of a scalar config value: how its text becomes a value, and how to name it in a message.
+ * File values and overrides go through the same instance, so they are validated identically.
+ *
+ * @param <T> the parsed value
+ */
+final class ValueType<T> {
+
+    /** Text to value; throws with a message that quotes the text and says what was expected. */
+    @FunctionalInterface
+    interface Parser<T> {
+        T parse(String text) throws InvalidValueException;
+    }
+
+    private static final Pattern RULE_NAME_CHARS = Pattern.compile("[A-Za-z0-9_.-]+");
+
+    static final ValueType<String> NAME = new ValueType<>("a name", text -> {
+        if (text.isBlank()) {
+            throw new InvalidValueException("must not be empty");
+        }
+        return text;
+    });
+
+    static final ValueType<Boolean> BOOLEAN = new ValueType<>("true or false", text -> {
+        // Strict: YAML 1.1 habits ('yes', 'on') silently meaning true is a trap.
+        if (text.equals("true")) {
+            return Boolean.TRUE;
+        }
+        if (text.equals("false")) {
+            return Boolean.FALSE;
+        }
+        throw new InvalidValueException("expected true or false, got '" + text + "'");
+    });
+
+    static final ValueType<Integer> PORT = new ValueType<>("a port number (0..65535)", text -> {
+        int port = integer(text, "not a port number: '" + text + "'");
+        if (port < 0 || port > 65535) {
+            throw new InvalidValueException("port out of range: " + port + " (expected 0..65535)");
+        }
+        return port;
+    });
+
+    static final ValueType<String> HOST = new ValueType<>("a host name or IP address", text -> {
+        if (text.isBlank() || text.chars().anyMatch(Character::isWhitespace)) {
+            throw new InvalidValueException(
+                    "invalid host '" + text + "' (expected a host name or IP address, e.g. 127.0.0.1)");
+        }
+        return text;
+    });
+
+    static final ValueType<Integer> POSITIVE_INT = new ValueType<>("a whole number >= 1", text -> {
+        int value = integer(text, "not a whole number: '" + text + "'");
+        if (value < 1) {
+            throw new InvalidValueException("must be at least 1, got " + value);
+        }
+        return value;
+    });
+
+    static final ValueType<Duration> DURATION =
+            new ValueType<>("a duration such as 100ms", DurationFormat::parse);
+
+    static final ValueType<Duration> POSITIVE_DURATION = new ValueType<>("a duration such as 100ms", text -> {
+        Duration duration = DurationFormat.parse(text);
+        if (duration.isZero()) {
+            throw new InvalidValueException("must be greater than 0, got '" + text + "'");
+        }
+        return duration;
+    });
+
+    static final ValueType<Level> LOG_LEVEL = new ValueType<>("one of error, warn, info, debug", text -> {
+        for (Level level : Level.values()) {
+            if (level.name().equalsIgnoreCase(text)) {
+                return level;
+            }
+        }
+        throw new InvalidValueException(
+                "unknown log level '" + text + "' (expected one of: error, warn, info, debug)");
+    });
+
+    static final ValueType<Path> PATH = new ValueType<>("a file path", text -> {
+        if (text.isBlank()) {
+            throw new InvalidValueException("must not be empty");
+        }
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new InvalidValueException("invalid path '" + text + "': " + e.getReason(), Math.max(e.getIndex(), 0));
+        }
+    });
+
+    static final ValueType<String> RULE_NAME = new ValueType<>("a rule name", text -> {
+        if (!RULE_NAME_CHARS.matcher(text).matches()) {
+            throw new InvalidValueException(
+                    "invalid rule name '" + text + "' (allowed: letters, digits, '_', '.', '-')");
+        }
+        return text;
+    });
+
+    static final ValueType<MethodPattern> METHOD_PATTERN =
+            new ValueType<>("a method pattern such as com.example.Foo#bar(..)", text -> {
+                try {
+                    return MethodPattern.parse(text);
+                } catch (MethodPatternException e) {
+                    throw new InvalidValueException(e.getMessage(), e.offset());
+                }
+            });
+
+    /** Validated as a {@link ClassPattern}, kept as text (that is what {@link WeaveConfig} holds). */
+    static final ValueType<String> CLASS_PATTERN =
+            new ValueType<>("a class pattern such as com.example.generated..*", text -> {
+                try {
+                    return ClassPattern.parse(text).toString();
+                } catch (MethodPatternException e) {
+                    throw new InvalidValueException(e.getMessage(), e.offset());
+                }
+            });
+
+    private final String description;
+    private final Parser<T> parser;
+
+    private ValueType(String description, Parser<T> parser) {
+        this.description = description;
+        this.parser = parser;
+    }
+
+    /** What a value of this type looks like, for "expected ..." messages. */
+    String description() {
+        return description;
+    }
+
+    T parse(String text) throws InvalidValueException {
+        return parser.parse(text);
+    }
+
+    private static int integer(String text, String message) throws InvalidValueException {
+        String trimmed = text.trim();
+        if (!trimmed.matches("[+-]?[0-9]{1,10}")) {
+            throw new InvalidValueException(message);
+        }
+        long value = Long.parseLong(trimmed);
+        if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
+            throw new InvalidValueException(message);
+        }
+        return (int) value;
+    }
+
+}

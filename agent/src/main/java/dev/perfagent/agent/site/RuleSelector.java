@@ -1,0 +1,74 @@
+package dev.perfagent.agent.site;
+
+import dev.perfagent.agent.config.RuleConfig;
+import dev.perfagent.instrumentation.MethodSelector;
+import dev.perfagent.instrumentation.pattern.ClassPattern;
+import dev.perfagent.instrumentation.pattern.MethodPattern;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDefinition;
+import net.bytebuddy.description.type.TypeDescription;
+
+/**
+ * Picks the methods to weave from the config's rules: the first rule whose pattern matches a method
+ * owns it (later rules matching the same method are reported once, not stacked).
+ */
+public final class RuleSelector implements MethodSelector {
+    private final List<RuleConfig> rules;
+    private final List<ClassPattern> excluded;
+    private final SiteRegistry registry;
+    private final Set<String> wovenClasses = ConcurrentHashMap.newKeySet();
+
+    public RuleSelector(List<RuleConfig> rules, List<ClassPattern> excluded, SiteRegistry registry) {
+        this.rules = List.copyOf(rules);
+        this.excluded = List.copyOf(excluded);
+        this.registry = registry;
+    }
+
+    @Override
+    public boolean wantsType(String className) {
+        for (ClassPattern exclude : excluded) {
+            if (exclude.matches(className)) {
+                return false;
+            }
+        }
+        for (RuleConfig rule : rules) {
+            for (MethodPattern pattern : rule.match()) {
+                if (pattern.matchesType(className)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public int siteFor(TypeDescription type, MethodDescription method, ClassLoader loader) {
+        for (RuleConfig rule : rules) {
+            for (MethodPattern pattern : rule.match()) {
+                if (pattern.matchesType(type.getName()) && pattern.matches(method)) {
+                    wovenClasses.add(type.getName());
+                    return registry.register(rule, signature(type, method)).id();
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Classes that have at least one site. */
+    public int wovenClassCount() {
+        return wovenClasses.size();
+    }
+
+    /** {@code pkg.Class#method(type, type)} with source type names, as patterns and /status show it. */
+    static String signature(TypeDescription type, MethodDescription method) {
+        String params = method.getParameters().asTypeList().asErasures().stream()
+                .map(TypeDefinition::getActualName)
+                .collect(Collectors.joining(", "));
+        String name = method.isConstructor() ? MethodPattern.CONSTRUCTOR : method.getName();
+        return type.getName() + "#" + name + "(" + params + ")";
+    }
+}

@@ -1,0 +1,72 @@
+package dev.perfagent.agent.site;
+
+import dev.perfagent.agent.config.RuleConfig;
+import dev.perfagent.agent.config.TimeConfig;
+import dev.perfagent.agent.layer.timing.TimingRecorder;
+import dev.perfagent.agent.time.Ticker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Hands out site ids and holds the sites. The dispatcher reads a plain array by id (one volatile read,
+ * no lookup); registration, rare and off the hot path, copies the array under this object's lock.
+ * The same method always gets the same id, so retransformation weaves the same constant again.
+ */
+public final class SiteRegistry {
+    /** How far back the latency percentiles look, and in how many slots. */
+    static final Duration WINDOW = Duration.ofMinutes(1);
+    static final int WINDOW_SLOTS = 6;
+
+    private final Ticker ticker;
+    private final Consumer<Site> onNewSite;
+    private final Map<String, Site> byMethod = new HashMap<>();
+    private volatile Site[] sites = new Site[0];
+
+    /** @param onNewSite told about each new site, under the registry's lock */
+    public SiteRegistry(Ticker ticker, Consumer<Site> onNewSite) {
+        this.ticker = ticker;
+        this.onNewSite = onNewSite;
+    }
+
+    /** The site of {@code method}, created for {@code rule} on first sight. */
+    public synchronized Site register(RuleConfig rule, String method) {
+        Site existing = byMethod.get(method);
+        if (existing != null) {
+            return existing;
+        }
+        Duration slo = rule.time().flatMap(TimeConfig::sloP99).orElse(null);
+        Site site = new Site(sites.length, rule.name(), method, new TimingRecorder(slo, WINDOW, WINDOW_SLOTS, ticker));
+        Site[] grown = java.util.Arrays.copyOf(sites, sites.length + 1);
+        grown[site.id()] = site;
+        byMethod.put(method, site);
+        sites = grown;
+        onNewSite.accept(site);
+        return site;
+    }
+
+    /** The site with this id, or null. Lock-free. */
+    public Site get(int id) {
+        Site[] current = sites;
+        return id >= 0 && id < current.length ? current[id] : null;
+    }
+
+    /** A snapshot of all sites, in id order. */
+    public List<Site> all() {
+        return List.of(sites);
+    }
+
+    /** Names of the rules that have at least one site. */
+    public List<String> rulesWithSites() {
+        List<String> names = new ArrayList<>();
+        for (Site site : sites) {
+            if (!names.contains(site.rule())) {
+                names.add(site.rule());
+            }
+        }
+        return names;
+    }
+}

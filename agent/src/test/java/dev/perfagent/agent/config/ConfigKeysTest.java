@@ -1,0 +1,69 @@
+package dev.perfagent.agent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigKeysTest {
+
+    @Test
+    void listsEveryKeyPath() {
+        assertEquals(List.of(
+                "service", "enabled",
+                "log", "log.level", "log.file",
+                "export", "export.http", "export.http.enabled", "export.http.host", "export.http.port",
+                "weave", "weave.retransform-batch-size", "weave.retransform-pause", "weave.unmatched-warning-after",
+                "weave.exclude",
+                "rules", "rules[].name", "rules[].match", "rules[].time", "rules[].time.slo-p99"),
+                ConfigKeys.all());
+    }
+
+    @Test
+    void listsTheOverridableKeys() {
+        assertEquals(List.of(
+                "service", "enabled", "log.level", "log.file",
+                "export.http.enabled", "export.http.host", "export.http.port",
+                "weave.retransform-batch-size", "weave.retransform-pause", "weave.unmatched-warning-after",
+                "rules.<name>.time.slo-p99"),
+                ConfigKeys.overridable());
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}, {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            service                          | perfagent.service                          | PERFAGENT_SERVICE
+            export.http.port                 | perfagent.export.http.port                 | PERFAGENT_EXPORT_HTTP_PORT
+            weave.retransform-pause          | perfagent.weave.retransform-pause          | PERFAGENT_WEAVE_RETRANSFORM_PAUSE
+            rules.feature-store.time.slo-p99 | perfagent.rules.feature-store.time.slo-p99 | PERFAGENT_RULES_FEATURE_STORE_TIME_SLO_P99
+            """)
+    void overrideNames(String path, String property, String variable) {
+        assertEquals(property, ConfigKeys.systemProperty(path));
+        assertEquals(variable, ConfigKeys.environmentVariable(path));
+    }
+
+    @ParameterizedTest(name = "{0} ~ {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            slo_p99  | slo-p99  | 1
+            prot     | port     | 2
+            servce   | service  | 1
+            ''       | abc      | 3
+            kitten   | sitting  | 3
+            """)
+    void editDistance(String a, String b, int distance) {
+        assertEquals(distance, EditDistance.between(a, b));
+        assertEquals(distance, EditDistance.between(b, a));
+    }
+
+    @Test
+    void suggestsOnlyCloseKeys() {
+        List<String> keys = List.of("service", "enabled", "log", "export", "weave", "rules");
+        assertEquals("service", EditDistance.nearest("Service", keys).orElseThrow());
+        assertEquals("log", EditDistance.nearest("logs", keys).orElseThrow());
+        assertEquals("rules", EditDistance.nearest("rule", keys).orElseThrow());
+        assertTrue(EditDistance.nearest("colour", keys).isEmpty());
+        assertTrue(EditDistance.nearest("x", List.of("y")).isEmpty());
+    }
+}
