@@ -32,6 +32,7 @@ public final class AgentMain {
     private static final String RUNTIME = "dev.perfagent.agent.AgentRuntime";
     private static final String CLI = "dev.perfagent.agent.cli.PerfAgentCli";
     private static final String HOOKS = "dev.perfagent.bootstrap.Hooks";
+    private static final String INJECTOR = "dev.perfagent.agent.BootstrapInjector";
 
     private AgentMain() {
     }
@@ -70,7 +71,6 @@ public final class AgentMain {
                 return;
             }
             Path jar = ownJar();
-            appendBootstrapJar(jar, inst);
             String command = args.getOrDefault("command", "start");
             switch (command) {
                 case "start":
@@ -95,6 +95,7 @@ public final class AgentMain {
     private static String start(Path jar, Map<String, String> args, Instrumentation inst, String mode)
             throws Exception {
         AgentClassLoader loader = new AgentClassLoader(jar, ClassLoader.getPlatformClassLoader());
+        installBootstrapClasses(jar, loader, inst);
         if (!Hooks.claim(loader)) {
             loader.close();
             String message = "error: perf-agent is already running in this JVM; this " + mode
@@ -118,6 +119,9 @@ public final class AgentMain {
     }
 
     private static String sendToRunningAgent(String command) throws IOException {
+        if (!bootstrapLoaded()) {
+            return "error: perf-agent is not running in this JVM";
+        }
         Object owner = Hooks.owner();
         Function<String, String> control = Hooks.control();
         if (owner == null || control == null) {
@@ -133,17 +137,42 @@ public final class AgentMain {
         return reply;
     }
 
-    /**
-     * Appends the nested bootstrap jar to the bootstrap class path, once per JVM: after a detach the
-     * classes stay loaded and are reused by the next attach.
-     */
-    private static void appendBootstrapJar(Path agentJar, Instrumentation inst) throws IOException {
+    private static boolean bootstrapLoaded() {
         try {
             Class.forName(HOOKS, false, null);
-            return;
+            return true;
         } catch (ClassNotFoundException notYet) {
-            // First start in this JVM.
+            return false;
         }
+    }
+
+    /**
+     * Makes the bootstrap classes visible to every class loader, once per JVM (after a detach they stay
+     * and the next attach reuses them): defined straight into the bootstrap loader, which keeps
+     * class-data sharing intact, or, where the JVM does not allow that, by appending the jar to the
+     * bootstrap class path.
+     */
+    private static void installBootstrapClasses(Path agentJar, AgentClassLoader loader, Instrumentation inst)
+            throws Exception {
+        if (bootstrapLoaded()) {
+            return;
+        }
+        String unavailable;
+        try (InputStream nested = loader.openHidden("bootstrap.jar")) {
+            Method inject = loader.loadClass(INJECTOR).getMethod("inject", Instrumentation.class, InputStream.class);
+            unavailable = (String) inject.invoke(null, inst, nested);
+        } catch (InvocationTargetException e) {
+            unavailable = String.valueOf(e.getCause());
+        }
+        if (unavailable != null || !bootstrapLoaded()) {
+            System.err.println("perf-agent: " + unavailable + "; appending the bootstrap jar to the bootstrap class path"
+                    + " instead (the JVM then shares only boot classes from its CDS archive)");
+            appendBootstrapJar(agentJar, inst);
+        }
+    }
+
+    /** Appends the nested bootstrap jar to the bootstrap class path: the fallback for injection. */
+    private static void appendBootstrapJar(Path agentJar, Instrumentation inst) throws IOException {
         try (JarFile jar = new JarFile(agentJar.toFile(), false)) {
             JarEntry entry = jar.getJarEntry(AgentClassLoader.PREFIX + "bootstrap.jar");
             if (entry == null) {

@@ -20,6 +20,7 @@ import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.Nexus;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
@@ -59,6 +60,10 @@ public final class Weaver {
      */
     public static Weaver install(Instrumentation inst, MethodSelector selector, WeaveSettings settings,
                                  WeaveListener listener) {
+        // Byte Buddy's Nexus would be injected into the host's system class loader (a class of ours the
+        // host could see) and needs Unsafe, which JDK 24+ warns about; advice-only weaving never uses it.
+        // The property name is relocated with Byte Buddy, so it only affects perf-agent's own copy.
+        System.setProperty(Nexus.PROPERTY, "true");
         AdviceTemplates advice = AdviceTemplates.load();
         ResettableClassFileTransformer transformer = new AgentBuilder.Default(
                         new ByteBuddy().with(TypeValidation.DISABLED))
