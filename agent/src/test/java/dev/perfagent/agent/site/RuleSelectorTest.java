@@ -1,0 +1,90 @@
+package dev.perfagent.agent.site;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.perfagent.agent.config.ConfigLocation;
+import dev.perfagent.agent.config.RuleConfig;
+import dev.perfagent.agent.config.TimeConfig;
+import dev.perfagent.instrumentation.pattern.ClassPattern;
+import dev.perfagent.instrumentation.pattern.MethodPattern;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import org.junit.jupiter.api.Test;
+
+class RuleSelectorTest {
+
+    /** A type to select methods from. */
+    public static final class Scorer {
+        public Scorer() {
+        }
+
+        public float[] score(float[] input) {
+            return input;
+        }
+
+        public String describe(Map<String, Integer> counts, int limit) {
+            return counts.toString() + limit;
+        }
+    }
+
+    private static RuleConfig rule(String name, String pattern, Duration slo) {
+        return new RuleConfig(name, List.of(MethodPattern.parse(pattern)),
+                Optional.of(new TimeConfig(Optional.ofNullable(slo))), new ConfigLocation("test.yaml", 1, 1));
+    }
+
+    private static MethodDescription method(String name) {
+        return TypeDescription.ForLoadedType.of(Scorer.class).getDeclaredMethods()
+                .filter(net.bytebuddy.matcher.ElementMatchers.named(name)).getOnly();
+    }
+
+    @Test
+    void firstMatchingRuleOwnsTheMethodAndIdsAreStable() {
+        List<Site> added = new ArrayList<>();
+        SiteRegistry registry = new SiteRegistry(System::nanoTime, added::add);
+        String type = Scorer.class.getName();
+        RuleSelector selector = new RuleSelector(List.of(
+                rule("scoring", type + "#score(float[])", Duration.ofMillis(50)),
+                rule("everything", type + "#*(..)", null)), List.of(), registry);
+        TypeDescription description = TypeDescription.ForLoadedType.of(Scorer.class);
+
+        int score = selector.siteFor(description, method("score"), null);
+        int describe = selector.siteFor(description, method("describe"), null);
+        assertEquals(score, selector.siteFor(description, method("score"), null), "retransformation gets the same id");
+        assertEquals("scoring", registry.get(score).rule());
+        assertEquals("everything", registry.get(describe).rule());
+        assertEquals(type + "#score(float[])", registry.get(score).method());
+        assertEquals(type + "#describe(java.util.Map, int)", registry.get(describe).method());
+        assertEquals(50_000_000L, registry.get(score).sloNanos().getAsLong());
+        assertEquals(2, added.size());
+        assertEquals(1, selector.wovenClassCount());
+        assertEquals(List.of("scoring", "everything"), registry.rulesWithSites());
+    }
+
+    @Test
+    void constructorsOnlyWhenNamedAndExcludesWin() {
+        SiteRegistry registry = new SiteRegistry(System::nanoTime, site -> { });
+        String type = Scorer.class.getName();
+        RuleSelector selector = new RuleSelector(List.of(rule("all", type + "#*(..)", null)), List.of(), registry);
+        MethodDescription constructor = TypeDescription.ForLoadedType.of(Scorer.class).getDeclaredMethods()
+                .filter(net.bytebuddy.matcher.ElementMatchers.isConstructor()).getOnly();
+        assertEquals(-1, selector.siteFor(TypeDescription.ForLoadedType.of(Scorer.class), constructor, null));
+
+        RuleSelector withInit = new RuleSelector(List.of(rule("init", type + "#<init>(..)", null)), List.of(), registry);
+        int site = withInit.siteFor(TypeDescription.ForLoadedType.of(Scorer.class), constructor, null);
+        assertTrue(site >= 0);
+        assertEquals(type + "#<init>()", registry.get(site).method());
+
+        RuleSelector excluding = new RuleSelector(List.of(rule("all", type + "#*(..)", null)),
+                List.of(ClassPattern.parse("dev.perfagent.agent..*")), registry);
+        assertTrue(selector.wantsType(type));
+        assertFalse(excluding.wantsType(type));
+        assertFalse(selector.wantsType("com.example.Other"));
+    }
+}
