@@ -1,16 +1,23 @@
 package dev.perfagent.sample.conflict;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Entry point of {@code conflict-app.jar}: {@code java -jar conflict-app.jar [--rounds N]}.
+ * Entry point of {@code conflict-app.jar}: {@code java -jar conflict-app.jar [--rounds N] [--probe-class
+ * NAME]...}.
  *
  * <p>Exercises the host's own Byte Buddy, Caffeine and Micrometer once, prints {@code conflict-app
  * ready}, then every 50 ms runs {@link Workload#work} and the same checks again, so they keep being
  * exercised while an agent attaches. Any failure prints {@code conflict-app: <lib> FAILED: <exception>}
  * and exits with status 3. With {@code --rounds N} it exits 0 after N rounds; otherwise it runs
  * until killed.
+ *
+ * <p>Each {@code --probe-class NAME} prints {@code probe NAME: loadable} or {@code probe NAME: not
+ * loadable}: whether this app's own class loader can load the class (without initialising it). The
+ * probes run before the checks and again before each {@code checks passed} line, so a change (say,
+ * after something was attached to the JVM) shows up while the app runs.
  */
 public final class Main {
 
@@ -39,14 +46,16 @@ public final class Main {
    *     arguments; never returns when no round limit is given and all checks keep passing
    */
   static int run(String[] args, PrintStream out, List<LibraryCheck> checks) {
-    long rounds;
+    Options options;
     try {
-      rounds = parseRounds(args);
+      options = parse(args);
     } catch (IllegalArgumentException e) {
       out.println("conflict-app: " + e.getMessage());
-      out.println("usage: java -jar conflict-app.jar [--rounds N]");
+      out.println("usage: java -jar conflict-app.jar [--rounds N] [--probe-class NAME]...");
       return USAGE;
     }
+    long rounds = options.rounds();
+    probe(out, options.probeClasses());
     for (LibraryCheck check : checks) {
       String detail;
       try {
@@ -75,6 +84,7 @@ public final class Main {
         }
       }
       if (round % REPORT_EVERY == 0) {
+        probe(out, options.probeClasses());
         out.println("conflict-app: checks passed " + round);
         out.flush();
       }
@@ -90,10 +100,48 @@ public final class Main {
     return FAILED;
   }
 
+  /**
+   * Prints one {@code probe NAME: loadable|not loadable} line per class: whether this app's class
+   * loader can load it (the class is not initialised).
+   */
+  static void probe(PrintStream out, List<String> classNames) {
+    for (String name : classNames) {
+      boolean loadable;
+      try {
+        Class.forName(name, false, Main.class.getClassLoader());
+        loadable = true;
+      } catch (ClassNotFoundException | LinkageError e) {
+        loadable = false;
+      }
+      out.println("probe " + name + ": " + (loadable ? "loadable" : "not loadable"));
+    }
+    out.flush();
+  }
+
+  /**
+   * The command line.
+   *
+   * @param rounds the round limit, or -1 for no limit
+   * @param probeClasses the classes named by {@code --probe-class}, in order
+   */
+  record Options(long rounds, List<String> probeClasses) {}
+
   /** @return the round limit, or -1 for no limit */
   static long parseRounds(String[] args) {
+    return parse(args).rounds();
+  }
+
+  static Options parse(String[] args) {
     long rounds = -1;
+    List<String> probes = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--probe-class")) {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException("--probe-class needs a class name");
+        }
+        probes.add(args[++i]);
+        continue;
+      }
       if (!args[i].equals("--rounds")) {
         throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
       }
@@ -109,6 +157,6 @@ public final class Main {
         throw new IllegalArgumentException("--rounds must not be negative");
       }
     }
-    return rounds;
+    return new Options(rounds, List.copyOf(probes));
   }
 }

@@ -75,6 +75,32 @@ class ConflictAppTest {
     assertEquals(Main.USAGE, Main.run(new String[] {"--rounds", "-1"}, new Output().stream));
   }
 
+  @Test
+  void probeClassArgumentsAreCollectedInOrder() {
+    Main.Options options = Main.parse(new String[] {"--probe-class", "a.B", "--rounds", "3", "--probe-class", "c.D"});
+    assertEquals(3, options.rounds());
+    assertEquals(List.of("a.B", "c.D"), options.probeClasses());
+    assertEquals(List.of(), Main.parse(new String[0]).probeClasses());
+    assertThrows(IllegalArgumentException.class, () -> Main.parse(new String[] {"--probe-class"}));
+  }
+
+  @Test
+  void probesSayWhetherTheAppsClassLoaderCanLoadAClass() {
+    Output output = new Output();
+    int status =
+        Main.run(
+            new String[] {"--rounds", "20", "--probe-class", "net.bytebuddy.ByteBuddy", "--probe-class", "no.such.Clazz"},
+            output.stream,
+            List.of());
+    String text = output.text();
+    assertEquals(0, status, text);
+    // Once before the checks and once before the report line of round 20.
+    assertEquals(2, text.split("probe net.bytebuddy.ByteBuddy: loadable\n", -1).length - 1, text);
+    assertEquals(2, text.split("probe no.such.Clazz: not loadable\n", -1).length - 1, text);
+    assertTrue(text.indexOf("probe no.such.Clazz") < text.indexOf("conflict-app ready"), text);
+    assertTrue(text.lastIndexOf("probe no.such.Clazz") < text.indexOf("checks passed 20"), text);
+  }
+
   private static LibraryCheck failingOnCall(int failingCall) {
     AtomicInteger calls = new AtomicInteger();
     return new LibraryCheck() {
