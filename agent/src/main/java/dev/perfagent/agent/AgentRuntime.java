@@ -7,6 +7,7 @@ import dev.perfagent.agent.config.ConfigProblem;
 import dev.perfagent.agent.config.HttpExportConfig;
 import dev.perfagent.agent.config.LogConfig;
 import dev.perfagent.agent.config.RuleConfig;
+import dev.perfagent.agent.layer.timing.OverheadCalibration;
 import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.agent.site.RuleSelector;
 import dev.perfagent.agent.site.Site;
@@ -66,6 +67,8 @@ public final class AgentRuntime implements Function<String, String> {
     private final AtomicInteger retransformedClasses = new AtomicInteger();
     private final LongAdder weaveNanos = new LongAdder();
     private final LongAdder weaveFailures = new LongAdder();
+    /** Calibrated cost of the timing path per call, in ns; NaN until measured. */
+    private volatile double overheadNanosPerCall = Double.NaN;
 
     private volatile AgentLog log = AgentLog.toStderr(AgentLog.Level.INFO);
     private volatile AgentConfig config;
@@ -232,6 +235,7 @@ public final class AgentRuntime implements Function<String, String> {
         loop.scheduleAtFixedRate(this::drainRecorders, DRAIN_PERIOD_SECONDS, DRAIN_PERIOD_SECONDS, TimeUnit.SECONDS);
         long warnAfter = "premain".equals(mode) ? loaded.weave().unmatchedWarningAfter().toMillis() : 0;
         loop.schedule(this::warnUnmatchedRules, warnAfter, TimeUnit.MILLISECONDS);
+        loop.schedule(this::calibrateOverhead, 1, TimeUnit.SECONDS);
         control = loop;
     }
 
@@ -243,6 +247,27 @@ public final class AgentRuntime implements Function<String, String> {
         } catch (Throwable t) {
             log.rateLimited(AgentLog.Level.WARN, "drain", "control loop fault: " + t);
         }
+    }
+
+    private void calibrateOverhead() {
+        try {
+            overheadNanosPerCall = OverheadCalibration.nanosPerCall(ticker);
+            log.debug(String.format(java.util.Locale.ROOT, "timing path costs about %.1f ns per call", overheadNanosPerCall));
+        } catch (Throwable t) {
+            log.warn("overhead calibration failed: " + t);
+        }
+    }
+
+    private double estimatedOverheadSeconds() {
+        double perCall = overheadNanosPerCall;
+        if (Double.isNaN(perCall) || registry == null) {
+            return 0;
+        }
+        long calls = 0;
+        for (Site site : registry.all()) {
+            calls += site.calls();
+        }
+        return calls * perCall / 1e9;
     }
 
     private void warnUnmatchedRules() {
@@ -272,6 +297,12 @@ public final class AgentRuntime implements Function<String, String> {
                 .description("Classes the weaver failed to transform (left unchanged)").register(meters);
         FunctionCounter.builder("perfagent.agent.weave.seconds", weaveNanos, n -> n.sum() / 1e9)
                 .description("CPU time the class-file transformer spent, all classes included").register(meters);
+        FunctionCounter.builder("perfagent.agent.overhead.seconds", this, AgentRuntime::estimatedOverheadSeconds)
+                .description("Estimated time the timing layer added to woven calls: calls x the per-call cost"
+                        + " calibrated at start (perfagent_agent_overhead_per_call_seconds)").register(meters);
+        Gauge.builder("perfagent.agent.overhead.per.call.seconds", this, r -> r.overheadNanosPerCall / 1e9)
+                .description("Cost of the timing path per call, calibrated once at start on this machine")
+                .register(meters);
         Gauge.builder("perfagent.agent.info", () -> 1).tag("version", AgentVersion.VALUE).tag("mode", mode)
                 .description("perf-agent build and start mode").register(meters);
     }
