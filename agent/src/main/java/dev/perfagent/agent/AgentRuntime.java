@@ -233,8 +233,14 @@ public final class AgentRuntime implements Function<String, String> {
         ScheduledThreadPoolExecutor loop = new ScheduledThreadPoolExecutor(1, new AgentThreads("control"));
         loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         loop.scheduleAtFixedRate(this::drainRecorders, DRAIN_PERIOD_SECONDS, DRAIN_PERIOD_SECONDS, TimeUnit.SECONDS);
-        long warnAfter = "premain".equals(mode) ? loaded.weave().unmatchedWarningAfter().toMillis() : 0;
-        loop.schedule(this::warnUnmatchedRules, warnAfter, TimeUnit.MILLISECONDS);
+        if ("premain".equals(mode)) {
+            // At start-up most classes are not loaded yet: give the application time before warning.
+            loop.schedule(this::warnUnmatchedRules, loaded.weave().unmatchedWarningAfter().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } else {
+            // On attach the loaded classes were just retransformed: say it now, in the CLI's reply too.
+            warnUnmatchedRules();
+        }
         loop.schedule(this::calibrateOverhead, 1, TimeUnit.SECONDS);
         control = loop;
     }
