@@ -23,9 +23,12 @@ final class LatencyWindow {
         }
     }
 
-    /** Adds what was recorded just before {@code now}. */
-    void add(Histogram interval, long now) {
-        if (interval.getTotalCount() == 0) {
+    /**
+     * Adds what was recorded just before {@code now}: {@code newer - older}, two snapshots of a
+     * histogram whose counts only grow.
+     */
+    void addDifference(Histogram newer, Histogram older, long now) {
+        if (newer.getTotalCount() == older.getTotalCount()) {
             return;
         }
         long start = Math.floorDiv(now, slotNanos) * slotNanos;
@@ -34,7 +37,8 @@ final class LatencyWindow {
             slots[index].reset();
             slotStart[index] = start;
         }
-        slots[index].add(interval);
+        slots[index].add(newer);
+        slots[index].subtract(older);
     }
 
     /** Everything recorded in the window that ends at {@code now}, into {@code target} (reset first). */
