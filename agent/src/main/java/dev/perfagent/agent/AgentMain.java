@@ -96,7 +96,7 @@ public final class AgentMain {
             throws Exception {
         AgentClassLoader loader = new AgentClassLoader(jar, ClassLoader.getPlatformClassLoader());
         installBootstrapClasses(jar, loader, inst);
-        if (!Hooks.claim(loader)) {
+        if (!Hooks.claim(loader) && !replaceAgentThatIsOff(loader)) {
             loader.close();
             String message = "error: perf-agent is already running in this JVM; this " + mode
                     + " was ignored (detach first to restart it)";
@@ -109,13 +109,31 @@ public final class AgentMain {
             @SuppressWarnings("unchecked")
             Function<String, String> control = (Function<String, String>) start.invoke(null, args, inst, mode, jar);
             Hooks.control(control);
-            return control.apply("started");
+            String reply = control.apply("started");
+            if (reply.startsWith("error:")) {
+                // Nothing runs (e.g. an invalid config given to attach): free the JVM for the next attempt.
+                sendToRunningAgent("detach");
+            }
+            return reply;
         } catch (Throwable t) {
             Hooks.release(loader);
             loader.close();
             Throwable cause = t instanceof InvocationTargetException && t.getCause() != null ? t.getCause() : t;
             throw new IllegalStateException(String.valueOf(cause), cause);
         }
+    }
+
+    /**
+     * An agent that owns the JVM but is off (it started with an invalid config) gives way to a new
+     * start, so a corrected config can be attached without a detach first.
+     */
+    private static boolean replaceAgentThatIsOff(AgentClassLoader candidate) throws IOException {
+        Function<String, String> running = Hooks.control();
+        if (running == null || !running.apply("state").startsWith("off")) {
+            return false;
+        }
+        sendToRunningAgent("detach");
+        return Hooks.claim(candidate);
     }
 
     private static String sendToRunningAgent(String command) throws IOException {
@@ -210,12 +228,16 @@ public final class AgentMain {
         return Paths.get(AgentMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
+    /**
+     * Splits {@code key=value,key=value}; a comma only separates arguments when a known key follows,
+     * so a config path may contain commas.
+     */
     static Map<String, String> parseArgs(String raw) {
         Map<String, String> args = new LinkedHashMap<>();
         if (raw == null || raw.isBlank()) {
             return args;
         }
-        for (String part : raw.split(",")) {
+        for (String part : raw.split(",(?=\\s*(?:config|command|out)=)")) {
             int eq = part.indexOf('=');
             if (eq > 0) {
                 args.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());

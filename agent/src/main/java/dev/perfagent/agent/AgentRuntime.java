@@ -114,6 +114,8 @@ public final class AgentRuntime implements Function<String, String> {
             switch (command) {
                 case "started":
                     return startedMessage();
+                case "state":
+                    return state;
                 case "status":
                     return status().toJson();
                 case "status-text":
@@ -141,7 +143,8 @@ public final class AgentRuntime implements Function<String, String> {
             config = loaded;
             log = openLog(loaded.log());
             if (!loaded.enabled()) {
-                off("disabled by config (enabled: false)");
+                state = "off: disabled by config (enabled: false)";
+                log.info("disabled by config (enabled: false): nothing is woven");
                 return;
             }
             export = new PrometheusExport();
@@ -315,7 +318,9 @@ public final class AgentRuntime implements Function<String, String> {
 
     private String startedMessage() {
         if (state.startsWith("off")) {
-            return "error: perf-agent is " + state;
+            // The problems themselves, not only "see the log": the log is the target's stderr.
+            return "error: perf-agent is " + state
+                    + notes.stream().map(n -> "\n" + n).collect(Collectors.joining());
         }
         if ("premain".equals(mode)) {
             return "starting";

@@ -12,6 +12,8 @@ class AgentMainTest {
         assertEquals(Map.of("config", "perf-agent.yaml"), AgentMain.parseArgs("perf-agent.yaml"));
         assertEquals(Map.of("config", "/a/b.yaml", "command", "detach", "out", "/tmp/r"),
                 AgentMain.parseArgs("config=/a/b.yaml,command=detach,out=/tmp/r"));
-        assertEquals(Map.of("config", "x.yaml"), AgentMain.parseArgs(" config = x.yaml ,"));
+        assertEquals(Map.of("config", "x.yaml"), AgentMain.parseArgs(" config = x.yaml "));
+        assertEquals(Map.of("config", "/tmp/configs, v2/a,b.yaml", "command", "start", "out", "/tmp/x, y/r"),
+                AgentMain.parseArgs("config=/tmp/configs, v2/a,b.yaml,command=start,out=/tmp/x, y/r"));
     }
 }

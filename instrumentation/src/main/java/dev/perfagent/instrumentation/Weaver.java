@@ -65,6 +65,7 @@ public final class Weaver {
         // The property name is relocated with Byte Buddy, so it only affects perf-agent's own copy.
         System.setProperty(Nexus.PROPERTY, "true");
         AdviceTemplates advice = AdviceTemplates.load();
+        advice.warmUp();
         ResettableClassFileTransformer transformer = new AgentBuilder.Default(
                         new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
@@ -85,6 +86,10 @@ public final class Weaver {
                 // without one are never described.
                 .type(type -> selector.wantsType(type.getName()) && !type.isSynthetic() && !type.isAnnotation())
                 .transform(new SiteTransformer(selector, advice))
+                // Once registered, the transformer runs on every thread that defines a class. Had it still
+                // to load its own classes then, a thread of another agent holding its loader's lock could
+                // deadlock with ours (seen with the OpenTelemetry agent on JDK 25): load them all now.
+                .warmUp(WarmUpTarget.class)
                 .installOn(inst);
         return new Weaver(inst, settings, transformer);
     }
@@ -161,9 +166,24 @@ public final class Weaver {
                     pool.describe(ConstructorTimingAdvice.class.getName()).resolve(), locator);
         }
 
+        /** Weaves {@link WarmUpTarget} in memory (nothing is loaded or redefined) to load the advice machinery. */
+        void warmUp() {
+            new ByteBuddy().with(TypeValidation.DISABLED)
+                    .redefine(WarmUpTarget.class, locatorOf(WarmUpTarget.class))
+                    .visit(forSite(0, false).on(net.bytebuddy.matcher.ElementMatchers.named("twice")))
+                    .visit(forSite(0, true).on(net.bytebuddy.matcher.ElementMatchers.isConstructor()))
+                    .make()
+                    .getBytes();
+        }
+
         Advice forSite(int site, boolean isConstructor) {
             return Advice.withCustomMapping().bind(SiteId.class, site)
                     .to(isConstructor ? constructor : method, locator);
+        }
+
+        private static ClassFileLocator locatorOf(Class<?> type) {
+            return new ClassFileLocator.Compound(classFile(type),
+                    ClassFileLocator.ForClassLoader.of(Weaver.class.getClassLoader()));
         }
 
         private static ClassFileLocator classFile(Class<?> type) {

@@ -21,7 +21,7 @@ final class AttachClient {
     }
 
     /** The outcome of one command: the agent's reply, and the target's Java feature version. */
-    record Reply(String text, int targetFeatureVersion) {
+    record Reply(String text, int targetFeatureVersion, boolean dynamicLoadingAllowed) {
         boolean failed() {
             return text.startsWith("error:");
         }
@@ -47,8 +47,10 @@ final class AttachClient {
                     + " (is it running, a HotSpot JVM, and owned by this user?)");
         }
         int feature = 0;
+        boolean allowed = false;
         try {
             feature = featureVersion(vm.getSystemProperties().getProperty("java.specification.version", "0"));
+            allowed = vm.getAgentProperties().getProperty("sun.jvm.args", "").contains("+EnableDynamicAgentLoading");
             vm.loadAgent(agentJar.toString(), args.toString());
         } catch (AgentLoadException | AgentInitializationException | IOException e) {
             throw new CliException("loading perf-agent into JVM " + pid + " failed: " + e);
@@ -62,7 +64,7 @@ final class AttachClient {
         try {
             String text = Files.readString(replyFile, StandardCharsets.UTF_8);
             Files.deleteIfExists(replyFile);
-            return new Reply(text, feature);
+            return new Reply(text, feature, allowed);
         } catch (IOException e) {
             throw new CliException("JVM " + pid + " gave no reply (see its standard error): " + e.getMessage());
         }

@@ -46,7 +46,7 @@ final class AttachCommand implements Callable<Integer> {
             return PerfAgentCli.FAILED;
         }
         spec.commandLine().getOut().println(reply.text());
-        if (reply.targetFeatureVersion() >= 21) {
+        if (reply.targetFeatureVersion() >= 21 && !reply.dynamicLoadingAllowed()) {
             spec.commandLine().getOut().println("note: JVM " + pid + " runs Java " + reply.targetFeatureVersion()
                     + ", which warns about agents loaded at run time; start it with -XX:+EnableDynamicAgentLoading"
                     + " to allow them silently.");
