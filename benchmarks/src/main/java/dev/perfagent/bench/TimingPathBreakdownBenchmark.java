@@ -1,0 +1,134 @@
+package dev.perfagent.bench;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.HdrHistogram.SingleWriterRecorder;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Where the nanoseconds of a woven call go: the parts of perf-agent's timing path, each alone, on one
+ * thread and without the agent. {@code allParts} strings them together the way {@code Hooks} and
+ * {@code TimingRecorder} do (two clock reads, the per-thread depth guard on entry and exit, one
+ * HdrHistogram {@link Recorder} value, two {@link LongAdder}s), so comparing it with
+ * {@link TimingOverheadBenchmark}'s {@code woven} shows what the advice and the dispatch add on top.
+ * {@code plainHistogram} and {@code singleWriterRecorder} show what cheaper recorders would cost.
+ *
+ * <p>The {@code _2threads} variants let two threads record into one shared {@link Shared} recorder and
+ * pair of adders, as two threads calling one woven method do.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 2)
+@Fork(2)
+@State(Scope.Thread)
+public class TimingPathBreakdownBenchmark {
+    private static final long HIGHEST = TimeUnit.HOURS.toNanos(1);
+
+    private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[64]);
+    private final Recorder recorder = new Recorder(1, HIGHEST, 2);
+    private final SingleWriterRecorder singleWriterRecorder = new SingleWriterRecorder(1, HIGHEST, 2);
+    private final Histogram histogram = new Histogram(1, HIGHEST, 2);
+    private final LongAdder calls = new LongAdder();
+    private final LongAdder totalNanos = new LongAdder();
+    private long value = 100;
+
+    /** One recorder and one pair of adders for all threads, as one site has. */
+    @State(Scope.Benchmark)
+    public static class Shared {
+        final Recorder recorder = new Recorder(1, HIGHEST, 2);
+        final LongAdder calls = new LongAdder();
+        final LongAdder totalNanos = new LongAdder();
+    }
+
+    /** Keeps recorded values in a realistic range (tens of ns to ms) and changing. */
+    private long nextValue() {
+        value = (value * 1103515245L + 12345L) & 0xFFFFF;
+        return value + 20;
+    }
+
+    @Benchmark
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+
+    @Benchmark
+    public int depthGuardEnterExit() {
+        int[] d = depth.get();
+        int outer = d[7]++;
+        depth.get()[7]--;
+        return outer;
+    }
+
+    @Benchmark
+    public void longAdderTwice() {
+        calls.increment();
+        totalNanos.add(nextValue());
+    }
+
+    @Benchmark
+    public void hdrRecorder() {
+        recorder.recordValue(nextValue());
+    }
+
+    @Benchmark
+    public void hdrSingleWriterRecorder() {
+        singleWriterRecorder.recordValue(nextValue());
+    }
+
+    @Benchmark
+    public void plainHistogram() {
+        histogram.recordValue(nextValue());
+    }
+
+    @Benchmark
+    public long allParts() {
+        long start = System.nanoTime();
+        int[] d = depth.get();
+        int outer = d[7]++;
+        long elapsed = System.nanoTime() - start;
+        depth.get()[7]--;
+        recorder.recordValue(elapsed);
+        calls.increment();
+        totalNanos.add(elapsed);
+        return outer;
+    }
+
+    @Benchmark
+    @Threads(2)
+    public void hdrRecorder_2threads(Shared shared) {
+        shared.recorder.recordValue(nextValue());
+    }
+
+    @Benchmark
+    @Threads(2)
+    public void longAdderTwice_2threads(Shared shared) {
+        shared.calls.increment();
+        shared.totalNanos.add(nextValue());
+    }
+
+    @Benchmark
+    @Threads(2)
+    public long allParts_2threads(Shared shared) {
+        long start = System.nanoTime();
+        int[] d = depth.get();
+        int outer = d[7]++;
+        long elapsed = System.nanoTime() - start;
+        depth.get()[7]--;
+        shared.recorder.recordValue(elapsed);
+        shared.calls.increment();
+        shared.totalNanos.add(elapsed);
+        return outer;
+    }
+}
