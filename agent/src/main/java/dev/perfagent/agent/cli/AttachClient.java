@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine;
 
 /**
  * Sends one command to perf-agent inside another JVM: attaches with the JDK attach API, loads
@@ -24,6 +25,16 @@ final class AttachClient {
     record Reply(String text, int targetFeatureVersion, boolean dynamicLoadingAllowed) {
         boolean failed() {
             return text.startsWith("error:");
+        }
+
+        /** Prints the reply (a failure to stderr, without its "error:" tag) and returns the exit code. */
+        int print(CommandLine commandLine) {
+            if (failed()) {
+                commandLine.getErr().println(text.substring("error:".length()).trim());
+                return PerfAgentCli.FAILED;
+            }
+            commandLine.getOut().println(text);
+            return 0;
         }
     }
 

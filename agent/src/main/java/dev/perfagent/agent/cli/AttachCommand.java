@@ -41,16 +41,12 @@ final class AttachCommand implements Callable<Integer> {
             configArg = config.toAbsolutePath().toString();
         }
         AttachClient.Reply reply = new AttachClient(cli.agentJar()).send(pid, "start", configArg);
-        if (reply.failed()) {
-            spec.commandLine().getErr().println(reply.text().substring("error:".length()).trim());
-            return PerfAgentCli.FAILED;
-        }
-        spec.commandLine().getOut().println(reply.text());
-        if (reply.targetFeatureVersion() >= 21 && !reply.dynamicLoadingAllowed()) {
+        int exit = reply.print(spec.commandLine());
+        if (exit == 0 && reply.targetFeatureVersion() >= 21 && !reply.dynamicLoadingAllowed()) {
             spec.commandLine().getOut().println("note: JVM " + pid + " runs Java " + reply.targetFeatureVersion()
                     + ", which warns about agents loaded at run time; start it with -XX:+EnableDynamicAgentLoading"
                     + " to allow them silently.");
         }
-        return 0;
+        return exit;
     }
 }

@@ -20,12 +20,6 @@ final class DetachCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws CliException {
-        AttachClient.Reply reply = new AttachClient(cli.agentJar()).send(pid, "detach", null);
-        if (reply.failed()) {
-            spec.commandLine().getErr().println(reply.text().substring("error:".length()).trim());
-            return PerfAgentCli.FAILED;
-        }
-        spec.commandLine().getOut().println(reply.text());
-        return 0;
+        return new AttachClient(cli.agentJar()).send(pid, "detach", null).print(spec.commandLine());
     }
 }
