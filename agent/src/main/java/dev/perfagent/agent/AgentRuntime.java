@@ -40,7 +40,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -64,7 +63,6 @@ public final class AgentRuntime implements Function<String, String> {
     private final Instant startedAt = Instant.now();
     private final Ticker ticker = Ticker.SYSTEM;
     private final List<String> notes = new CopyOnWriteArrayList<>();
-    private final AtomicInteger retransformedClasses = new AtomicInteger();
     private final LongAdder weaveNanos = new LongAdder();
     private final LongAdder weaveFailures = new LongAdder();
     /** Calibrated cost of the timing path per call, in ns; NaN until measured. */
@@ -80,7 +78,6 @@ public final class AgentRuntime implements Function<String, String> {
     private volatile PrometheusExport export;
     private volatile AgentHttpServer http;
     private volatile ScheduledExecutorService control;
-    private volatile Thread starter;
     private boolean detached;
 
     private AgentRuntime(Map<String, String> args, Instrumentation inst, String mode) {
@@ -99,9 +96,7 @@ public final class AgentRuntime implements Function<String, String> {
                                                  Path agentJar) {
         AgentRuntime runtime = new AgentRuntime(args, inst, mode);
         if ("premain".equals(mode)) {
-            Thread starter = new AgentThreads("start").newThread(runtime::boot);
-            runtime.starter = starter;
-            starter.start();
+            new AgentThreads("start").newThread(runtime::boot).start();
         } else {
             runtime.boot();
         }
@@ -406,9 +401,6 @@ public final class AgentRuntime implements Function<String, String> {
     private final class Listener implements WeaveListener {
         @Override
         public void woven(String className, boolean wasLoaded) {
-            if (wasLoaded) {
-                retransformedClasses.incrementAndGet();
-            }
             log.debug("woven " + className + (wasLoaded ? " (retransformed)" : ""));
         }
 
