@@ -2,6 +2,7 @@ package dev.perfagent.bench;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.AtomicHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.HdrHistogram.SingleWriterRecorder;
@@ -17,15 +18,16 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Where the nanoseconds of a woven call go: the parts of perf-agent's timing path, each alone, on one
- * thread and without the agent. {@code allParts} strings them together the way {@code Hooks} and
- * {@code TimingRecorder} do (two clock reads, the per-thread depth guard on entry and exit, one
- * HdrHistogram {@link Recorder} value, two {@link LongAdder}s), so comparing it with
- * {@link TimingOverheadBenchmark}'s {@code woven} shows what the advice and the dispatch add on top.
- * {@code plainHistogram} and {@code singleWriterRecorder} show what cheaper recorders would cost.
+ * Where the nanoseconds of a woven call go: the parts of perf-agent's timing path, each alone and
+ * without the agent. {@code allParts} strings them together the way {@code Hooks} and
+ * {@code TimingRecorder} do (two clock reads, the per-thread depth guard on entry and exit, one value
+ * into a cumulative {@link AtomicHistogram}, one {@link LongAdder} for the exact total), so comparing it
+ * with {@link TimingOverheadBenchmark}'s {@code woven} shows what the advice and the dispatch add on top.
+ * {@code hdrRecorder} (the recorder perf-agent used before), {@code singleWriterRecorder} and
+ * {@code plainHistogram} show what other recorders cost.
  *
- * <p>The {@code _2threads} variants let two threads record into one shared {@link Shared} recorder and
- * pair of adders, as two threads calling one woven method do.
+ * <p>The {@code _2threads} variants let two threads record into one {@link Shared} set of recorders, as
+ * two threads calling one woven method do.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -37,19 +39,19 @@ public class TimingPathBreakdownBenchmark {
     private static final long HIGHEST = TimeUnit.HOURS.toNanos(1);
 
     private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[64]);
+    private final AtomicHistogram atomicHistogram = new AtomicHistogram(1, HIGHEST, 2);
+    private final LongAdder totalNanos = new LongAdder();
     private final Recorder recorder = new Recorder(1, HIGHEST, 2);
     private final SingleWriterRecorder singleWriterRecorder = new SingleWriterRecorder(1, HIGHEST, 2);
     private final Histogram histogram = new Histogram(1, HIGHEST, 2);
-    private final LongAdder calls = new LongAdder();
-    private final LongAdder totalNanos = new LongAdder();
     private long value = 100;
 
-    /** One recorder and one pair of adders for all threads, as one site has. */
+    /** One set of recorders for all threads, as one site has. */
     @State(Scope.Benchmark)
     public static class Shared {
-        final Recorder recorder = new Recorder(1, HIGHEST, 2);
-        final LongAdder calls = new LongAdder();
+        final AtomicHistogram atomicHistogram = new AtomicHistogram(1, HIGHEST, 2);
         final LongAdder totalNanos = new LongAdder();
+        final Recorder recorder = new Recorder(1, HIGHEST, 2);
     }
 
     /** Keeps recorded values in a realistic range (tens of ns to ms) and changing. */
@@ -72,8 +74,12 @@ public class TimingPathBreakdownBenchmark {
     }
 
     @Benchmark
-    public void longAdderTwice() {
-        calls.increment();
+    public void atomicHistogram() {
+        atomicHistogram.recordValue(nextValue());
+    }
+
+    @Benchmark
+    public void longAdder() {
         totalNanos.add(nextValue());
     }
 
@@ -83,7 +89,7 @@ public class TimingPathBreakdownBenchmark {
     }
 
     @Benchmark
-    public void hdrSingleWriterRecorder() {
+    public void singleWriterRecorder() {
         singleWriterRecorder.recordValue(nextValue());
     }
 
@@ -94,15 +100,19 @@ public class TimingPathBreakdownBenchmark {
 
     @Benchmark
     public long allParts() {
-        long start = System.nanoTime();
-        int[] d = depth.get();
-        int outer = d[7]++;
-        long elapsed = System.nanoTime() - start;
-        depth.get()[7]--;
-        recorder.recordValue(elapsed);
-        calls.increment();
-        totalNanos.add(elapsed);
-        return outer;
+        return allParts(atomicHistogram, totalNanos);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public void atomicHistogram_2threads(Shared shared) {
+        shared.atomicHistogram.recordValue(nextValue());
+    }
+
+    @Benchmark
+    @Threads(2)
+    public void longAdder_2threads(Shared shared) {
+        shared.totalNanos.add(nextValue());
     }
 
     @Benchmark
@@ -113,22 +123,18 @@ public class TimingPathBreakdownBenchmark {
 
     @Benchmark
     @Threads(2)
-    public void longAdderTwice_2threads(Shared shared) {
-        shared.calls.increment();
-        shared.totalNanos.add(nextValue());
+    public long allParts_2threads(Shared shared) {
+        return allParts(shared.atomicHistogram, shared.totalNanos);
     }
 
-    @Benchmark
-    @Threads(2)
-    public long allParts_2threads(Shared shared) {
+    private long allParts(AtomicHistogram latencies, LongAdder total) {
         long start = System.nanoTime();
         int[] d = depth.get();
         int outer = d[7]++;
         long elapsed = System.nanoTime() - start;
         depth.get()[7]--;
-        shared.recorder.recordValue(elapsed);
-        shared.calls.increment();
-        shared.totalNanos.add(elapsed);
+        latencies.recordValue(elapsed);
+        total.add(elapsed);
         return outer;
     }
 }
