@@ -25,13 +25,10 @@ final class AgentStatusProbe {
     static String status() {
         Function<String, String> control;
         try {
-            Method method = Class.forName(HOOKS, true, null).getMethod("control");
+            Method method = hooksClass().getMethod("control");
             @SuppressWarnings("unchecked")
             Function<String, String> found = (Function<String, String>) method.invoke(null);
             control = found;
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("perf-agent is not loaded in this JVM (no " + HOOKS
-                    + " on the bootstrap class path): run the benchmark with -javaagent:perf-agent.jar=config=...", e);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot reach perf-agent's control function: " + e, e);
         }
@@ -39,6 +36,15 @@ final class AgentStatusProbe {
             throw new IllegalStateException("perf-agent is loaded but not running (Hooks.control() is null)");
         }
         return control.apply("status");
+    }
+
+    private static Class<?> hooksClass() {
+        try {
+            return Class.forName(HOOKS, true, null);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("perf-agent is not loaded in this JVM (no " + HOOKS
+                    + " in the bootstrap class loader): run the benchmark with -javaagent:perf-agent.jar=config=...", e);
+        }
     }
 
     /**
@@ -70,6 +76,7 @@ final class AgentStatusProbe {
      * @throws IllegalStateException when that does not happen within {@code timeout}
      */
     static void awaitWoven(String method, Runnable call, Duration timeout) {
+        hooksClass(); // premain puts Hooks in the boot loader before main: if it is missing now, fail at once
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "";
         while (System.nanoTime() - deadline < 0) {
