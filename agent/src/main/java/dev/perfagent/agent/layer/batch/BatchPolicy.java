@@ -1,0 +1,37 @@
+package dev.perfagent.agent.layer.batch;
+
+/**
+ * Decides how large a batch to form and how long to wait for one; told what happened so it can adapt.
+ * The batcher calls it from application threads, concurrently: implementations are thread-safe, take no
+ * lock on the {@link #cap()} / {@link #waitNanos} path, and allocate nothing there.
+ */
+public interface BatchPolicy {
+
+    /** The largest batch to form now; at least 1. */
+    int cap();
+
+    /**
+     * How long a leader that found the model free, with {@code queued} calls waiting (fewer than
+     * {@link #cap()}), should still wait for more before running them; 0 means run now.
+     *
+     * @param queued          calls waiting, the leader's own included
+     * @param oldestArrival   {@link dev.perfagent.agent.time.Ticker} time the oldest of them arrived
+     * @param now             the current Ticker time
+     */
+    long waitNanos(int queued, long oldestArrival, long now);
+
+    /**
+     * Whether a call arriving now, with {@code queuedAhead} calls ahead of it and {@code busyWorkers}
+     * batches running, is predicted to finish past its deadline, so is better refused at once.
+     */
+    boolean shed(int queuedAhead, int busyWorkers, long now);
+
+    /** A call arrived (for the arrival-rate estimate). */
+    void arrived(long now);
+
+    /** A batch of {@code size} calls took {@code serviceNanos} in the batch method. */
+    void batchDone(int size, long serviceNanos, long now);
+
+    /** A batched call completed {@code latencyNanos} after it arrived (queue wait plus service). */
+    void callDone(long latencyNanos, long now);
+}
