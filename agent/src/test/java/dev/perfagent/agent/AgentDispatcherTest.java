@@ -30,7 +30,8 @@ class AgentDispatcherTest {
 
     private Site site(SiteRegistry registry) {
         RuleConfig rule = new RuleConfig("r", List.of(MethodPattern.parse("a.B#c(..)")),
-                Optional.of(new TimeConfig(Optional.of(Duration.ofNanos(500)))), new ConfigLocation("t.yaml", 1, 1));
+                Optional.of(new TimeConfig(Optional.of(Duration.ofNanos(500)))), Optional.empty(),
+                new ConfigLocation("t.yaml", 1, 1));
         return registry.register(rule, "a.B#c()");
     }
 

@@ -39,4 +39,16 @@ public interface Dispatcher {
 
     /** Told about a fault that escaped {@link #enter} or {@link #exit}; must not throw. */
     void fault(int site, Throwable fault);
+
+    /**
+     * Called, after {@link #enter}, for sites whose layers act on the call itself (batch, cache, ...):
+     * {@code self} is the receiver (null for a static method) and {@code args} the arguments, boxed. May
+     * block (a batched call waits for its batch). Must not throw: an exception meant for the caller is
+     * returned as {@link Outcome#throwing}.
+     *
+     * @return null to run the method body as usual, or the outcome that replaces it
+     */
+    default Outcome call(int site, Object self, Object[] args) {
+        return null;
+    }
 }

@@ -75,6 +75,66 @@ public final class Hooks {
     }
 
     /**
+     * Woven method entry for sites whose layers act on the call ({@link Dispatcher#call}).
+     *
+     * @return null when nothing is tracked (the body runs, the exit does nothing); a {@link Proceed} when
+     *     the body runs as usual; an {@link Outcome} when a layer replaced the body (the woven method
+     *     skips it and returns or throws what the outcome says)
+     */
+    public static Object invoke(int site, Object self, Object[] args) {
+        Dispatcher d = dispatcher;
+        if (d == Dispatcher.NONE) {
+            return null;
+        }
+        CallDepth depth = null;
+        boolean entered = false;
+        try {
+            depth = DEPTH.get();
+            if (!depth.enter(site)) {
+                return Proceed.NESTED;
+            }
+            entered = true;
+            long token = d.enter(site);
+            if (token == UNTRACKED || token == NESTED) {
+                depth.exit(site);
+                return null;
+            }
+            Outcome outcome = d.call(site, self, args);
+            if (outcome == null) {
+                return new Proceed(token);
+            }
+            outcome.token = token;
+            return outcome;
+        } catch (Throwable t) {
+            if (entered) {
+                depth.exit(site);
+            }
+            report(d, site, t);
+            return null;
+        }
+    }
+
+    /**
+     * Exit matching {@link #invoke}: {@code call} is what it returned, {@code thrown} what the call
+     * throws (the body's exception or the outcome's).
+     */
+    public static void exitCall(int site, Object call, Throwable thrown) {
+        if (call == null) {
+            return;
+        }
+        Dispatcher d = dispatcher;
+        try {
+            DEPTH.get().exit(site);
+            long token = call instanceof Outcome ? ((Outcome) call).token : ((Proceed) call).token;
+            if (token != NESTED) {
+                d.exit(site, token, thrown);
+            }
+        } catch (Throwable t) {
+            report(d, site, t);
+        }
+    }
+
+    /**
      * Entry for constructors: their exit advice cannot see exceptions, so the depth guard (which
      * needs a guaranteed exit) is not used and a nested constructor call is timed on its own.
      */

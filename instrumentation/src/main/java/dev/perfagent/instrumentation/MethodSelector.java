@@ -17,4 +17,13 @@ public interface MethodSelector {
      *     asked about (retransformation asks again), or -1 to leave the method alone
      */
     int siteFor(TypeDescription type, MethodDescription method, ClassLoader loader);
+
+    /**
+     * Whether the layers of {@code site} act on the call itself (they need the receiver and arguments and
+     * may replace the body), so the method gets {@link CallAdvice} rather than {@link TimingAdvice}.
+     * Never true for constructors, whose body cannot be skipped.
+     */
+    default boolean interceptsCalls(int site) {
+        return false;
+    }
 }

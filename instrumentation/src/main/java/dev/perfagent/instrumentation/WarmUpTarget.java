@@ -14,4 +14,8 @@ final class WarmUpTarget {
     int twice() {
         return value * 2;
     }
+
+    int plus(int other) {
+        return value + other;
+    }
 }

@@ -145,7 +145,9 @@ public final class Weaver {
                 }
                 int site = selector.siteFor(type, method, loader);
                 if (site >= 0) {
-                    builder = builder.visit(advice.forSite(site, method.isConstructor()).on(is(method)));
+                    Advice woven = method.isConstructor() ? advice.forConstructor(site)
+                            : selector.interceptsCalls(site) ? advice.forCall(site) : advice.forMethod(site);
+                    builder = builder.visit(woven.on(is(method)));
                 }
             }
             return builder;
@@ -156,29 +158,43 @@ public final class Weaver {
      * The advice classes, described once from their class files so that each woven method only binds
      * its site id instead of re-reading the advice from the class loader.
      */
-    private record AdviceTemplates(TypeDescription method, TypeDescription constructor, ClassFileLocator locator) {
+    private record AdviceTemplates(TypeDescription method, TypeDescription constructor, TypeDescription call,
+                                   ClassFileLocator locator) {
         static AdviceTemplates load() {
             ClassFileLocator locator = new ClassFileLocator.Compound(
-                    classFile(TimingAdvice.class), classFile(ConstructorTimingAdvice.class),
+                    classFile(TimingAdvice.class), classFile(ConstructorTimingAdvice.class), classFile(CallAdvice.class),
                     ClassFileLocator.ForClassLoader.of(Weaver.class.getClassLoader()));
             TypePool pool = TypePool.Default.of(locator);
             return new AdviceTemplates(pool.describe(TimingAdvice.class.getName()).resolve(),
-                    pool.describe(ConstructorTimingAdvice.class.getName()).resolve(), locator);
+                    pool.describe(ConstructorTimingAdvice.class.getName()).resolve(),
+                    pool.describe(CallAdvice.class.getName()).resolve(), locator);
         }
 
         /** Weaves {@link WarmUpTarget} in memory (nothing is loaded or redefined) to load the advice machinery. */
         void warmUp() {
             new ByteBuddy().with(TypeValidation.DISABLED)
                     .redefine(WarmUpTarget.class, locatorOf(WarmUpTarget.class))
-                    .visit(forSite(0, false).on(net.bytebuddy.matcher.ElementMatchers.named("twice")))
-                    .visit(forSite(0, true).on(net.bytebuddy.matcher.ElementMatchers.isConstructor()))
+                    .visit(forMethod(0).on(net.bytebuddy.matcher.ElementMatchers.named("twice")))
+                    .visit(forCall(0).on(net.bytebuddy.matcher.ElementMatchers.named("plus")))
+                    .visit(forConstructor(0).on(net.bytebuddy.matcher.ElementMatchers.isConstructor()))
                     .make()
                     .getBytes();
         }
 
-        Advice forSite(int site, boolean isConstructor) {
-            return Advice.withCustomMapping().bind(SiteId.class, site)
-                    .to(isConstructor ? constructor : method, locator);
+        Advice forMethod(int site) {
+            return bound(site, method);
+        }
+
+        Advice forConstructor(int site) {
+            return bound(site, constructor);
+        }
+
+        Advice forCall(int site) {
+            return bound(site, call);
+        }
+
+        private Advice bound(int site, TypeDescription template) {
+            return Advice.withCustomMapping().bind(SiteId.class, site).to(template, locator);
         }
 
         private static ClassFileLocator locatorOf(Class<?> type) {

@@ -17,13 +17,14 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 final class RuleParser {
 
     /** Layer keys later versions add; naming one is an error that says so, not "unknown key". */
-    static final List<String> FUTURE_LAYERS = List.of("batch", "cache", "circuit-breaker", "concurrency-limit",
+    static final List<String> FUTURE_LAYERS = List.of("cache", "circuit-breaker", "concurrency-limit",
             "rate-limit");
 
     static final SectionSchema SCHEMA = SectionSchema.builder()
             .fileOnlyValue("name")
             .list("match")
             .section(TimeLayerParser.KEY, TimeLayerParser.SCHEMA)
+            .section(BatchLayerParser.KEY, BatchLayerParser.SCHEMA)
             .future("layer", FUTURE_LAYERS.toArray(new String[0]))
             .build();
 
@@ -58,14 +59,15 @@ final class RuleParser {
 
         int problemsBefore = context.problemCount();
         Optional<TimeConfig> time = TimeLayerParser.parse(rule);
+        Optional<BatchConfig> batch = BatchLayerParser.parse(rule);
         boolean layerProblems = context.problemCount() > problemsBefore;
         boolean futureLayer = FUTURE_LAYERS.stream().anyMatch(rule::inFile);
-        if (time.isEmpty() && !layerProblems && !futureLayer) {
+        if (time.isEmpty() && batch.isEmpty() && !layerProblems && !futureLayer) {
             context.report(rule.location(), path, "no layer given; add e.g. 'time: {}'");
         }
         if (name.isEmpty() || match.isEmpty() || match.get().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new RuleConfig(name.get(), match.get(), time, rule.location()));
+        return Optional.of(new RuleConfig(name.get(), match.get(), time, batch, rule.location()));
     }
 }

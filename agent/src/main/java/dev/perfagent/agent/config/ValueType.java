@@ -1,12 +1,14 @@
 package dev.perfagent.agent.config;
 
 import dev.perfagent.agent.config.LogConfig.Level;
+import dev.perfagent.agent.layer.batch.WhenFull;
 import dev.perfagent.instrumentation.pattern.ClassPattern;
 import dev.perfagent.instrumentation.pattern.MethodPatternException;
 import dev.perfagent.instrumentation.pattern.MethodPattern;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -115,6 +117,15 @@ final class ValueType<T> {
                     throw new InvalidValueException(e.getMessage(), e.offset());
                 }
             });
+
+    static final ValueType<WhenFull> WHEN_FULL = new ValueType<>("one of run-alone, reject, block", text -> {
+        for (WhenFull mode : WhenFull.values()) {
+            if (mode.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(text)) {
+                return mode;
+            }
+        }
+        throw new InvalidValueException("unknown value '" + text + "' (expected one of: run-alone, reject, block)");
+    });
 
     /** Validated as a {@link ClassPattern}, kept as text (that is what {@link WeaveConfig} holds). */
     static final ValueType<String> CLASS_PATTERN =

@@ -18,7 +18,8 @@ class ConfigKeysTest {
                 "export", "export.http", "export.http.enabled", "export.http.host", "export.http.port",
                 "weave", "weave.retransform-batch-size", "weave.retransform-pause", "weave.unmatched-warning-after",
                 "weave.exclude",
-                "rules", "rules[].name", "rules[].match", "rules[].time", "rules[].time.slo-p99"),
+                "rules", "rules[].name", "rules[].match", "rules[].time", "rules[].time.slo-p99",
+                "rules[].batch", "rules[].batch.via", "rules[].batch.max-size", "rules[].batch.workers", "rules[].batch.queue-capacity", "rules[].batch.when-full", "rules[].batch.timeout", "rules[].batch.slo-p99", "rules[].batch.max-delay"),
                 ConfigKeys.all());
     }
 
@@ -28,7 +29,7 @@ class ConfigKeysTest {
                 "service", "enabled", "log.level", "log.file",
                 "export.http.enabled", "export.http.host", "export.http.port",
                 "weave.retransform-batch-size", "weave.retransform-pause", "weave.unmatched-warning-after",
-                "rules.<name>.time.slo-p99"),
+                "rules.<name>.time.slo-p99", "rules.<name>.batch.via", "rules.<name>.batch.max-size", "rules.<name>.batch.workers", "rules.<name>.batch.queue-capacity", "rules.<name>.batch.when-full", "rules.<name>.batch.timeout", "rules.<name>.batch.slo-p99", "rules.<name>.batch.max-delay"),
                 ConfigKeys.overridable());
     }
 

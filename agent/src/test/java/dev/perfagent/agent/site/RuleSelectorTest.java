@@ -36,7 +36,8 @@ class RuleSelectorTest {
 
     private static RuleConfig rule(String name, String pattern, Duration slo) {
         return new RuleConfig(name, List.of(MethodPattern.parse(pattern)),
-                Optional.of(new TimeConfig(Optional.ofNullable(slo))), new ConfigLocation("test.yaml", 1, 1));
+                Optional.of(new TimeConfig(Optional.ofNullable(slo))), Optional.empty(),
+                new ConfigLocation("test.yaml", 1, 1));
     }
 
     private static MethodDescription method(String name) {

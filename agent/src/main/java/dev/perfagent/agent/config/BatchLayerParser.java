@@ -1,0 +1,66 @@
+package dev.perfagent.agent.config;
+
+import dev.perfagent.agent.layer.batch.BatchSettings;
+import dev.perfagent.agent.layer.batch.WhenFull;
+import dev.perfagent.instrumentation.pattern.MethodPattern;
+import java.time.Duration;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Reads a rule's {@code batch} layer:
+ * {@code batch: { via: "pkg.Model#scoreBatch(float[][])", max-size: 64, slo-p99: 50ms }}.
+ */
+final class BatchLayerParser {
+
+    /** The rule key this layer is configured under. */
+    static final String KEY = "batch";
+
+    static final SectionSchema SCHEMA = SectionSchema.builder()
+            .value("via")
+            .value("max-size")
+            .value("workers")
+            .value("queue-capacity")
+            .value("when-full")
+            .value("timeout")
+            .value("slo-p99")
+            .value("max-delay")
+            .build();
+
+    private BatchLayerParser() {
+    }
+
+    /** The layer, if the rule has it and it is valid. */
+    static Optional<BatchConfig> parse(MappingReader rule) {
+        Optional<Node> node = rule.node(KEY);
+        if (node.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!(node.get() instanceof MappingNode)) {
+            rule.context().report(rule.context().at(node.get()), rule.child(KEY),
+                    "expected a mapping such as { via: \"com.example.Model#scoreBatch(float[][])\" }, got "
+                            + MappingReader.describe(node.get()));
+            return Optional.empty();
+        }
+        MappingReader batch = rule.section(KEY);
+        Optional<MethodPattern> via = batch.value("via", ValueType.METHOD_PATTERN);
+        if (!batch.inFile("via")) {
+            rule.context().report(batch.location(), rule.child(KEY),
+                    "missing required key 'via' (the batch form, e.g. com.example.Model#scoreBatch(float[][]))");
+        }
+        BatchSettings defaults = BatchSettings.defaults();
+        int maxSize = batch.value("max-size", ValueType.POSITIVE_INT).orElse(defaults.maxSize());
+        int workers = batch.value("workers", ValueType.POSITIVE_INT).orElse(defaults.workers());
+        int capacity = batch.value("queue-capacity", ValueType.POSITIVE_INT).orElse(defaults.queueCapacity());
+        WhenFull whenFull = batch.value("when-full", ValueType.WHEN_FULL).orElse(defaults.whenFull());
+        Optional<Duration> timeout = batch.value("timeout", ValueType.POSITIVE_DURATION);
+        Optional<Duration> slo = batch.value("slo-p99", ValueType.POSITIVE_DURATION);
+        Duration maxDelay = batch.value("max-delay", ValueType.DURATION).orElse(defaults.maxDelay());
+        if (via.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new BatchConfig(via.get(),
+                new BatchSettings(maxSize, workers, capacity, whenFull, timeout, slo, maxDelay)));
+    }
+}

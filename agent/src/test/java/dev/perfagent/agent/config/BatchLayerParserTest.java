@@ -1,0 +1,60 @@
+package dev.perfagent.agent.config;
+
+import static dev.perfagent.agent.config.ConfigLoaderTest.problems;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.perfagent.agent.layer.batch.BatchSettings;
+import dev.perfagent.agent.layer.batch.WhenFull;
+import dev.perfagent.instrumentation.pattern.MethodPattern;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class BatchLayerParserTest {
+
+    private static final String HEAD = "rules:\n  - name: mlp\n    match: a.Model#score(float[])\n";
+
+    private static RuleConfig rule(String yaml, Map<String, String> properties) throws ConfigException {
+        return ConfigLoader.parse(HEAD + yaml, "perf-agent.yaml", properties, Map.of()).rules().get(0);
+    }
+
+    @Test
+    void defaultsNeedOnlyVia() throws ConfigException {
+        RuleConfig rule = rule("    batch: { via: \"a.Model#scoreBatch(float[][])\" }\n", Map.of());
+        assertEquals(Optional.of(new BatchConfig(MethodPattern.parse("a.Model#scoreBatch(float[][])"),
+                BatchSettings.defaults())), rule.batch());
+        assertEquals(Optional.empty(), rule.time(), "batched calls are timed without a time layer");
+    }
+
+    @Test
+    void readsEveryKey() throws ConfigException {
+        RuleConfig rule = rule("    batch:\n      via: a.Model#scoreBatch(java.util.List)\n      max-size: 128\n"
+                + "      workers: 2\n      queue-capacity: 100\n      when-full: reject\n      timeout: 2s\n"
+                + "      slo-p99: 50ms\n      max-delay: 0ms\n", Map.of());
+        assertEquals(new BatchSettings(128, 2, 100, WhenFull.REJECT, Optional.of(Duration.ofSeconds(2)),
+                Optional.of(Duration.ofMillis(50)), Duration.ZERO), rule.batch().orElseThrow().settings());
+    }
+
+    @Test
+    void overridesReachBatchKeys() throws ConfigException {
+        RuleConfig rule = rule("    batch: { via: \"a.Model#scoreBatch(float[][])\" }\n",
+                Map.of("perfagent.rules.mlp.batch.max-size", "8", "perfagent.rules.mlp.batch.when-full", "block"));
+        assertEquals(8, rule.batch().orElseThrow().settings().maxSize());
+        assertEquals(WhenFull.BLOCK, rule.batch().orElseThrow().settings().whenFull());
+    }
+
+    @Test
+    void problemsNameLineColumnAndKey() {
+        assertEquals(List.of("perf-agent.yaml:4:12: rules[0].batch: missing required key 'via' "
+                        + "(the batch form, e.g. com.example.Model#scoreBatch(float[][]))"),
+                problems(HEAD + "    batch: { max-size: 64 }\n"));
+        assertEquals(List.of("perf-agent.yaml:4:63: rules[0].batch.when-full: unknown value 'drop' "
+                        + "(expected one of: run-alone, reject, block)"),
+                problems(HEAD + "    batch: { via: \"a.Model#scoreBatch(float[][])\", when-full: drop }\n"));
+        assertEquals(List.of("perf-agent.yaml:4:12: rules[0].batch: expected a mapping such as "
+                        + "{ via: \"com.example.Model#scoreBatch(float[][])\" }, got a scalar"),
+                problems(HEAD + "    batch: yes\n"));
+    }
+}
