@@ -54,7 +54,7 @@ class BatchLayerParserTest {
                         + "(expected one of: run-alone, reject, block)"),
                 problems(HEAD + "    batch: { via: \"a.Model#scoreBatch(float[][])\", when-full: drop }\n"));
         assertEquals(List.of("perf-agent.yaml:4:12: rules[0].batch: expected a mapping such as "
-                        + "{ via: \"com.example.Model#scoreBatch(float[][])\" }, got a scalar"),
+                        + "{ via: \"com.example.Model#scoreBatch(float[][])\" }, got 'yes'"),
                 problems(HEAD + "    batch: yes\n"));
     }
 }
