@@ -7,12 +7,14 @@ import java.net.URI;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The HTTP service: the JDK's {@link HttpServer} with a fixed pool of request threads, serving
- * {@code /score}, {@code /health} and {@code /info} for one {@link MlpModel}.
+ * {@code /score}, {@code /health} and {@code /info} for one {@link ScoringModel}. The server does
+ * not own the model: whoever built it closes it, after {@link #close()}.
  */
 public final class InferenceServer implements AutoCloseable {
 
@@ -22,12 +24,15 @@ public final class InferenceServer implements AutoCloseable {
    */
   static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
+  /** How long {@link #close()} waits for running requests: a score takes milliseconds at most. */
+  static final long CLOSE_WAIT_SECONDS = 5;
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final String host;
   private final AtomicLong served = new AtomicLong();
 
-  private InferenceServer(ServerOptions options, MlpModel model) throws IOException {
+  private InferenceServer(ServerOptions options, ScoringModel model) throws IOException {
     // Read once when the JDK server's config class loads, so it must be set before create();
     // an explicit -D setting wins.
     if (System.getProperty(NO_DELAY_PROPERTY) == null) {
@@ -47,7 +52,7 @@ public final class InferenceServer implements AutoCloseable {
    *
    * @throws IOException if the address cannot be bound
    */
-  public static InferenceServer start(ServerOptions options, MlpModel model) throws IOException {
+  public static InferenceServer start(ServerOptions options, ScoringModel model) throws IOException {
     InferenceServer instance = new InferenceServer(options, model);
     instance.server.start();
     return instance;
@@ -69,11 +74,20 @@ public final class InferenceServer implements AutoCloseable {
     return served.get();
   }
 
-  /** Stops accepting, drops open exchanges and stops the request threads. */
+  /**
+   * Stops accepting, drops open exchanges and stops the request threads, waiting up to {@value
+   * #CLOSE_WAIT_SECONDS} s for running requests so that the model can be closed after this returns
+   * (a native session must not be freed under a running call).
+   */
   @Override
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+    try {
+      executor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static ThreadFactory namedThreads() {

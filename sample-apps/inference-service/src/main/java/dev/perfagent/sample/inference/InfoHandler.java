@@ -9,22 +9,25 @@ import java.util.stream.Collectors;
 
 /**
  * {@code GET /info}: a small JSON object, e.g.
- * {@code {"layers":[256,1024,16],"threads":16,"requests_served":42}}.
+ * {@code {"layers":[256,1024,16],"threads":16,"requests_served":42,"runtime":"java"}}, where
+ * runtime is {@code java} or {@code onnxruntime}.
  */
 public final class InfoHandler implements HttpHandler {
 
   private final String layersJson;
+  private final String runtime;
   private final int threads;
   private final AtomicLong served;
 
   /**
-   * @param model the served model, for its layer sizes
+   * @param model the served model, for its layer sizes and runtime
    * @param threads the number of request threads
    * @param served the count of scored requests
    */
-  public InfoHandler(MlpModel model, int threads, AtomicLong served) {
+  public InfoHandler(ScoringModel model, int threads, AtomicLong served) {
     this.layersJson =
         Arrays.stream(model.layerSizes()).mapToObj(Integer::toString).collect(Collectors.joining(",", "[", "]"));
+    this.runtime = model.runtime();
     this.threads = threads;
     this.served = served;
   }
@@ -39,7 +42,8 @@ public final class InfoHandler implements HttpHandler {
       Responses.json(
           exchange,
           200,
-          "{\"layers\":" + layersJson + ",\"threads\":" + threads + ",\"requests_served\":" + served.get() + "}");
+          "{\"layers\":" + layersJson + ",\"threads\":" + threads + ",\"requests_served\":" + served.get()
+              + ",\"runtime\":\"" + runtime + "\"}");
     } finally {
       exchange.close();
     }

@@ -9,7 +9,8 @@ import java.util.List;
  * Entry point of {@code inference-service.jar}.
  *
  * <pre>
- * java -jar inference-service.jar [serve] [--port N] [--host H] [--layers 256,1024,16] [--threads N]
+ * java -jar inference-service.jar [serve] [--port N] [--host H] [--model mlp|onnx-small|onnx-large]
+ *     [--layers 256,1024,16] [--threads N] [--intra-op-threads N]
  * java -jar inference-service.jar bench --clients N --duration D --target URL [--warmup D]
  * </pre>
  *
@@ -19,10 +20,12 @@ import java.util.List;
 public final class Main {
 
   static final String USAGE =
-      "usage: java -jar inference-service.jar [serve] [--port N] [--host H] [--layers 256,1024,16] [--threads N]\n"
+      "usage: java -jar inference-service.jar [serve] [--port N] [--host H] [--model mlp|onnx-small|onnx-large]\n"
+          + "           [--layers 256,1024,16] [--threads N] [--intra-op-threads N]\n"
           + "       java -jar inference-service.jar bench [--clients N] [--duration D] [--target URL] [--warmup D]\n"
-          + "       (D like 500ms, 10s, 1m; defaults: port 8080, host 127.0.0.1, threads 16, clients 8,\n"
-          + "        duration 10s, warmup 1s, target http://127.0.0.1:8080/score)";
+          + "       (D like 500ms, 10s, 1m; defaults: port 8080, host 127.0.0.1, model mlp, threads 16,\n"
+          + "        intra-op-threads 1, clients 8, duration 10s, warmup 1s, target http://127.0.0.1:8080/score;\n"
+          + "        --layers sizes mlp only: onnx-small is 64,128,16 and onnx-large 256,1024,16)";
 
   private Main() {}
 
@@ -61,15 +64,31 @@ public final class Main {
   }
 
   private static int serve(ServerOptions options, PrintStream out, PrintStream err) {
-    MlpModel model = new MlpModel(options.layers(), MlpModel.DEFAULT_SEED);
+    ScoringModel model;
+    try {
+      model = options.model().open(options.layers(), MlpModel.DEFAULT_SEED, options.intraOpThreads());
+    } catch (RuntimeException e) {
+      err.println("inference-service: cannot load the " + options.model().optionValue() + " model: " + e);
+      return 1;
+    } catch (LinkageError e) {
+      err.println(
+          "inference-service: cannot load the " + options.model().optionValue() + " model: ONNX Runtime is missing"
+              + " or its native library cannot load (the jar expects lib/ from the build beside it): " + e);
+      return 1;
+    }
     InferenceServer server;
     try {
       server = InferenceServer.start(options, model);
     } catch (IOException e) {
       err.println("inference-service: cannot listen on " + options.host() + ":" + options.port() + ": " + e);
+      model.close();
       return 1;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "inference-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      // The server first: it waits for running requests, which must not outlive the model.
+      server.close();
+      model.close();
+    }, "inference-shutdown"));
     out.println("inference-service listening on " + server.baseUri());
     out.flush();
     return 0;

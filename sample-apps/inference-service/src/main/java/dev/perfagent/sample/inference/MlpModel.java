@@ -1,19 +1,16 @@
 package dev.perfagent.sample.inference;
 
-import java.util.Arrays;
-import java.util.SplittableRandom;
-
 /**
  * A small multi-layer perceptron in pure Java: dense layers with ReLU on every hidden layer and a
- * linear output layer. Weights come from a seeded {@link SplittableRandom}, so two models built
- * with the same sizes and seed compute exactly the same function.
+ * linear output layer. Weights come from {@link MlpWeights} (a seeded generator), so two models
+ * built with the same sizes and seed compute exactly the same function.
  *
  * <p>{@link #score(float[])} handles one item with vector-matrix products; {@link
  * #scoreBatch(float[][])} treats many items as one {@code [n × in]} matrix and runs one blocked
  * matrix multiply per layer, which reuses each weight tile across the batch. Both sum in the same
  * order and return identical numbers. Instances are immutable and thread-safe.
  */
-public final class MlpModel {
+public final class MlpModel implements ScoringModel {
 
   /** Default layer sizes: 256 inputs, one hidden layer of 1024, 16 outputs. */
   public static final int[] DEFAULT_LAYER_SIZES = {256, 1024, 16};
@@ -35,50 +32,35 @@ public final class MlpModel {
    * @param seed seed for the weight generator
    */
   public MlpModel(int[] layerSizes, long seed) {
-    if (layerSizes == null || layerSizes.length < 2) {
-      throw new IllegalArgumentException("need at least an input and an output size");
-    }
-    for (int size : layerSizes) {
-      if (size <= 0) {
-        throw new IllegalArgumentException("layer sizes must be positive: " + Arrays.toString(layerSizes));
-      }
-    }
-    this.sizes = layerSizes.clone();
-    int layers = sizes.length - 1;
+    this(MlpWeights.generate(layerSizes, seed));
+  }
+
+  /** @param weights the parameters; the ONNX model built from the same weights computes the same function */
+  public MlpModel(MlpWeights weights) {
+    this.sizes = weights.layerSizes();
+    int layers = weights.layerCount();
     this.weights = new float[layers][][];
     this.biases = new float[layers][];
-    SplittableRandom random = new SplittableRandom(seed);
     for (int l = 0; l < layers; l++) {
-      int in = sizes[l];
-      int out = sizes[l + 1];
-      // He-uniform scale keeps activations in a sane range through the ReLU layers.
-      double limit = Math.sqrt(6.0 / in);
-      float[][] w = new float[in][out];
-      for (float[] row : w) {
-        for (int j = 0; j < out; j++) {
-          row[j] = (float) random.nextDouble(-limit, limit);
-        }
-      }
-      float[] b = new float[out];
-      for (int i = 0; i < out; i++) {
-        b[i] = (float) random.nextDouble(-0.01, 0.01);
-      }
-      weights[l] = w;
-      biases[l] = b;
+      this.weights[l] = weights.weights(l);
+      this.biases[l] = weights.biases(l);
     }
   }
 
   /** @return a copy of the layer sizes, input first */
+  @Override
   public int[] layerSizes() {
     return sizes.clone();
   }
 
   /** @return the number of inputs one item must have */
+  @Override
   public int inputSize() {
     return sizes[0];
   }
 
   /** @return the number of outputs per item */
+  @Override
   public int outputSize() {
     return sizes[sizes.length - 1];
   }
@@ -90,6 +72,7 @@ public final class MlpModel {
    * @return {@link #outputSize()} values
    * @throws IllegalArgumentException if the input has the wrong length
    */
+  @Override
   public float[] score(float[] input) {
     checkInput(input, 0);
     float[] activation = input;
@@ -109,6 +92,7 @@ public final class MlpModel {
    * @return one output array per item, in order
    * @throws IllegalArgumentException if any item has the wrong length
    */
+  @Override
   public float[][] scoreBatch(float[][] inputs) {
     if (inputs == null) {
       throw new IllegalArgumentException("inputs must not be null");
@@ -127,6 +111,12 @@ public final class MlpModel {
       activation = next;
     }
     return activation;
+  }
+
+  /** @return {@code "java"} */
+  @Override
+  public String runtime() {
+    return "java";
   }
 
   /** Bias is added after the product in both paths so they round identically. */

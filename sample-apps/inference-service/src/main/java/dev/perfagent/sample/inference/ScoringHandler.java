@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code /score}: each request thread makes its own single-item {@link MlpModel#score(float[])}
- * call, the "many threads call the model one at a time" pattern.
+ * {@code /score}: each request thread makes its own single-item {@link ScoringModel#score(float[])}
+ * call, the "many threads call the model one at a time" pattern, whichever runtime the model uses.
  *
  * <ul>
  *   <li>{@code POST} with comma-separated floats scores them; an empty body scores a pseudo-random
@@ -24,7 +24,7 @@ public final class ScoringHandler implements HttpHandler {
   /** Larger bodies are refused: a valid default input is a few KiB. */
   static final int MAX_BODY_BYTES = 1 << 20;
 
-  private final MlpModel model;
+  private final ScoringModel model;
   private final AtomicLong served;
   private final AtomicLong inputCounter = new AtomicLong();
 
@@ -32,7 +32,7 @@ public final class ScoringHandler implements HttpHandler {
    * @param model the model to call
    * @param served incremented once per successfully scored request
    */
-  public ScoringHandler(MlpModel model, AtomicLong served) {
+  public ScoringHandler(ScoringModel model, AtomicLong served) {
     this.model = model;
     this.served = served;
   }

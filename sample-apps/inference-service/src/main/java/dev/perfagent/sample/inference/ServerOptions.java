@@ -2,17 +2,23 @@ package dev.perfagent.sample.inference;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * Options of the {@code serve} command: {@code [--port N] [--host H] [--layers 256,1024,16]
- * [--threads N]}.
+ * Options of the {@code serve} command: {@code [--port N] [--host H] [--model mlp|onnx-small|onnx-large]
+ * [--layers 256,1024,16] [--threads N] [--intra-op-threads N]}.
+ *
+ * <p>{@code --layers} sizes only the pure-Java {@code mlp} model; the ONNX models have fixed sizes
+ * (see {@link ModelKind}), so asking for other sizes with them is an error rather than ignored.
  *
  * @param host address to bind and to print
  * @param port port to bind; 0 picks a free one
  * @param layers model layer sizes, input first
  * @param threads request worker threads
+ * @param model which model to serve
+ * @param intraOpThreads ONNX Runtime threads per run (the ONNX models only)
  */
-public record ServerOptions(String host, int port, int[] layers, int threads) {
+public record ServerOptions(String host, int port, int[] layers, int threads, ModelKind model, int intraOpThreads) {
 
   /** Default bind address: loopback, so a sample never listens on a public interface unasked. */
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -20,6 +26,8 @@ public record ServerOptions(String host, int port, int[] layers, int threads) {
   public static final int DEFAULT_PORT = 8080;
   /** Default number of request threads. */
   public static final int DEFAULT_THREADS = 16;
+  /** Default model: the pure-Java MLP. */
+  public static final ModelKind DEFAULT_MODEL = ModelKind.MLP;
 
   /** Validates and defensively copies. */
   public ServerOptions {
@@ -31,6 +39,12 @@ public record ServerOptions(String host, int port, int[] layers, int threads) {
     }
     if (layers.length < 2) {
       throw new IllegalArgumentException("--layers needs at least an input and an output size");
+    }
+    if (model == null) {
+      throw new IllegalArgumentException("model must not be null");
+    }
+    if (intraOpThreads < 1) {
+      throw new IllegalArgumentException("--intra-op-threads must be at least 1, got " + intraOpThreads);
     }
     layers = layers.clone();
   }
@@ -47,8 +61,10 @@ public record ServerOptions(String host, int port, int[] layers, int threads) {
   public static ServerOptions parse(List<String> args) {
     String host = DEFAULT_HOST;
     int port = DEFAULT_PORT;
-    int[] layers = MlpModel.DEFAULT_LAYER_SIZES;
+    int[] layers = null;
     int threads = DEFAULT_THREADS;
+    ModelKind model = DEFAULT_MODEL;
+    int intraOpThreads = OnnxMlpModel.DEFAULT_INTRA_OP_THREADS;
     for (int i = 0; i < args.size(); i++) {
       String option = args.get(i);
       switch (option) {
@@ -56,10 +72,22 @@ public record ServerOptions(String host, int port, int[] layers, int threads) {
         case "--port": port = intValue(args, ++i, option); break;
         case "--threads": threads = intValue(args, ++i, option); break;
         case "--layers": layers = parseLayers(value(args, ++i, option)); break;
+        case "--model": model = ModelKind.fromOption(value(args, ++i, option)); break;
+        case "--intra-op-threads": intraOpThreads = intValue(args, ++i, option); break;
         default: throw new IllegalArgumentException("unknown option '" + option + "'");
       }
     }
-    return new ServerOptions(host, port, layers, threads);
+    if (!model.takesLayers()) {
+      if (layers != null) {
+        throw new IllegalArgumentException(
+            "--layers applies to --model mlp only; " + model.optionValue() + " is "
+                + Arrays.stream(model.fixedLayers()).mapToObj(Integer::toString).collect(Collectors.joining(",")));
+      }
+      layers = model.fixedLayers();
+    } else if (layers == null) {
+      layers = MlpModel.DEFAULT_LAYER_SIZES;
+    }
+    return new ServerOptions(host, port, layers, threads, model, intraOpThreads);
   }
 
   static int[] parseLayers(String text) {

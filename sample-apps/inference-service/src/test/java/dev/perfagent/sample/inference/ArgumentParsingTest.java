@@ -38,6 +38,8 @@ class ArgumentParsingTest {
     assertEquals(8080, defaults.port());
     assertEquals(16, defaults.threads());
     assertArrayEquals(new int[] {256, 1024, 16}, defaults.layers());
+    assertEquals(ModelKind.MLP, defaults.model());
+    assertEquals(1, defaults.intraOpThreads());
 
     ServerOptions custom =
         ServerOptions.parse(List.of("--port", "0", "--host", "0.0.0.0", "--layers", "8, 4,2", "--threads", "3"));
@@ -56,6 +58,35 @@ class ArgumentParsingTest {
     assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(List.of("--layers", "8")));
     assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(List.of("--layers", "8,-1")));
     assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(List.of("--bogus")));
+  }
+
+  @Test
+  void modelOptionPicksTheOnnxModelsAndTheirSizes() {
+    ServerOptions small = ServerOptions.parse(List.of("--model", "onnx-small"));
+    assertEquals(ModelKind.ONNX_SMALL, small.model());
+    assertArrayEquals(new int[] {64, 128, 16}, small.layers());
+
+    ServerOptions large = ServerOptions.parse(List.of("--model", "onnx-large", "--intra-op-threads", "4"));
+    assertEquals(ModelKind.ONNX_LARGE, large.model());
+    assertArrayEquals(new int[] {256, 1024, 16}, large.layers());
+    assertEquals(4, large.intraOpThreads());
+
+    ServerOptions mlp = ServerOptions.parse(List.of("--model", "mlp", "--layers", "8,4,2"));
+    assertEquals(ModelKind.MLP, mlp.model());
+    assertArrayEquals(new int[] {8, 4, 2}, mlp.layers());
+  }
+
+  @Test
+  void badModelOptionsAreRejected() {
+    IllegalArgumentException unknown =
+        assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(List.of("--model", "onnx")));
+    assertEquals("--model must be one of mlp|onnx-small|onnx-large, got 'onnx'", unknown.getMessage());
+    // The ONNX sizes are fixed: other sizes would be silently ignored, so they are refused.
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ServerOptions.parse(List.of("--model", "onnx-large", "--layers", "8,4,2")));
+    assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(List.of("--model")));
+    assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(List.of("--intra-op-threads", "0")));
   }
 
   @Test
@@ -98,5 +129,6 @@ class ArgumentParsingTest {
     java.io.PrintStream errStream = new java.io.PrintStream(err, true, "UTF-8");
     assertEquals(2, Main.run(new String[] {"--port", "nope"}, System.out, errStream));
     assertEquals(2, Main.run(new String[] {"bench", "--duration", "10"}, System.out, errStream));
+    assertEquals(2, Main.run(new String[] {"--model", "tensorflow"}, System.out, errStream));
   }
 }

@@ -100,6 +100,7 @@ class InferenceServerTest {
     assertEquals(200, response.statusCode());
     assertTrue(response.body().startsWith("{\"layers\":[256,1024,16],\"threads\":4,\"requests_served\":"), response.body());
     assertTrue(server.requestsServed() >= 1);
+    assertTrue(response.body().endsWith(",\"runtime\":\"java\"}"), response.body());
   }
 
   @Test

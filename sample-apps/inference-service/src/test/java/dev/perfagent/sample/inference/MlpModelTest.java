@@ -31,6 +31,18 @@ class MlpModelTest {
   }
 
   @Test
+  void aSeedKeepsItsWeights() {
+    // Computed before the weights moved into MlpWeights: a seed must keep meaning the same model.
+    float[] expected = {
+      -0.34756878f, -0.7672776f, -0.39598042f, -1.4635409f, 1.0323436f, 0.17755052f, 0.5138958f, 2.214659f,
+      0.10464876f, 1.5579168f, -0.1724856f, 0.7945747f, -1.2387652f, 1.5617107f, 0.29089f, 0.17248651f
+    };
+    assertArrayEquals(expected, model.score(SeededInput.generate(12345, 256)));
+    MlpWeights weights = MlpWeights.generate(MlpModel.DEFAULT_LAYER_SIZES, MlpModel.DEFAULT_SEED);
+    assertArrayEquals(expected, new MlpModel(weights).score(SeededInput.generate(12345, 256)));
+  }
+
+  @Test
   void differentSeedGivesDifferentOutputs() {
     MlpModel other = new MlpModel(MlpModel.DEFAULT_LAYER_SIZES, MlpModel.DEFAULT_SEED + 1);
     float[] input = SeededInput.generate(7, 256);
