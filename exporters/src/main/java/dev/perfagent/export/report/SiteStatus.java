@@ -1,5 +1,6 @@
 package dev.perfagent.export.report;
 
+import dev.perfagent.export.BatchMetrics;
 import dev.perfagent.export.SiteMetrics;
 import dev.perfagent.export.json.JsonWriter;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.HdrHistogram.Histogram;
  * @param p999Ms 99.9th percentile latency of the recent window
  * @param maxMs largest latency of the recent window
  * @param sloMs the latency objective, or {@code null} when the rule sets none
+ * @param batch the figures of the site's batch layer, or {@code null} when the site is not batched
  */
 public record SiteStatus(
     int id,
@@ -40,13 +42,38 @@ public record SiteStatus(
     double p99Ms,
     double p999Ms,
     double maxMs,
-    Double sloMs) {
+    Double sloMs,
+    BatchStatus batch) {
 
   private static final double NANOS_PER_MILLI = 1e6;
 
   /** Copies {@code layers}; a null list becomes empty. */
   public SiteStatus {
     layers = layers == null ? List.of() : List.copyOf(layers);
+  }
+
+  /**
+   * A site that is not batched: {@link #batch()} is {@code null}.
+   *
+   * @param id the site id
+   * @param rule the configuration rule that matched the method
+   * @param method the method
+   * @param layers the layers stacked on the site, outermost first
+   * @param calls completed calls since the site was woven
+   * @param errors calls that ended with an exception
+   * @param sloViolations calls slower than the SLO
+   * @param p50Ms median latency of the recent window
+   * @param p90Ms 90th percentile latency of the recent window
+   * @param p99Ms 99th percentile latency of the recent window
+   * @param p999Ms 99.9th percentile latency of the recent window
+   * @param maxMs largest latency of the recent window
+   * @param sloMs the latency objective, or {@code null} when the rule sets none
+   */
+  public SiteStatus(int id, String rule, String method, List<String> layers, long calls,
+      long errors, long sloViolations, double p50Ms, double p90Ms, double p99Ms, double p999Ms,
+      double maxMs, Double sloMs) {
+    this(id, rule, method, layers, calls, errors, sloViolations, p50Ms, p90Ms, p99Ms, p999Ms,
+        maxMs, sloMs, null);
   }
 
   /**
@@ -58,6 +85,19 @@ public record SiteStatus(
    * @return the snapshot
    */
   public static SiteStatus from(SiteMetrics metrics, List<String> layers) {
+    return from(metrics, layers, null);
+  }
+
+  /**
+   * Takes a snapshot of a site and, if it is batched, of its batch layer ({@link
+   * BatchStatus#from(BatchMetrics)}).
+   *
+   * @param metrics the site
+   * @param layers the names of the layers stacked on the site, outermost first
+   * @param batch the site's batch layer, or {@code null} when the site is not batched
+   * @return the snapshot
+   */
+  public static SiteStatus from(SiteMetrics metrics, List<String> layers, BatchMetrics batch) {
     Histogram latency = metrics.recentLatency();
     OptionalLong slo = metrics.sloNanos();
     return new SiteStatus(
@@ -75,7 +115,8 @@ public record SiteStatus(
         latency == null || latency.getTotalCount() == 0
             ? Double.NaN
             : latency.getMaxValue() / NANOS_PER_MILLI,
-        slo != null && slo.isPresent() ? slo.getAsLong() / NANOS_PER_MILLI : null);
+        slo != null && slo.isPresent() ? slo.getAsLong() / NANOS_PER_MILLI : null,
+        batch == null ? null : BatchStatus.from(batch));
   }
 
   private static double percentileMs(Histogram latency, double percentile) {
@@ -86,7 +127,8 @@ public record SiteStatus(
   }
 
   /**
-   * Writes this site as a JSON object whose members are named like the record components.
+   * Writes this site as a JSON object whose members are named like the record components; {@code
+   * batch} is left out when it is {@code null}.
    *
    * @param out the writer, positioned where a value may go
    */
@@ -104,7 +146,10 @@ public record SiteStatus(
         .name("p99Ms").value(p99Ms)
         .name("p999Ms").value(p999Ms)
         .name("maxMs").value(maxMs)
-        .name("sloMs").value(sloMs)
-        .endObject();
+        .name("sloMs").value(sloMs);
+    if (batch != null) {
+      batch.toJson(out.name("batch"));
+    }
+    out.endObject();
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.perfagent.export.FakeBatchMetrics;
 import dev.perfagent.export.FakeSiteMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -58,6 +59,40 @@ class PromtoolCheckTest {
           .register(export.registry()).record(Duration.ofMillis(3));
       scrape = export.scrape();
     }
+    assertTrue(scrape.contains("perfagent_method_latency_seconds{"), scrape);
+
+    String report = promtoolCheckMetrics(promtool, scrape);
+    assertEquals("exit 0", report, () -> "promtool check metrics:\n" + report + "\n" + scrape);
+  }
+
+  @Test
+  void scrapeWithSiteAndBatchFamiliesPassesPromtool() throws Exception {
+    assumeFalse(Boolean.getBoolean("perfagent.skipPromtool"), "perfagent.skipPromtool=true");
+    Path promtool = onPath("promtool").orElseGet(() -> fail(
+        "promtool is not on the PATH: install it with `apt-get install -y prometheus` "
+            + "(or run with -Dperfagent.skipPromtool=true)"));
+
+    String scrape;
+    try (PrometheusExport export = new PrometheusExport()) {
+      FakeSiteMetrics mlp = new FakeSiteMetrics(0, "mlp-batching", BatchExportTest.MLP).slo(50);
+      for (int ms = 1; ms <= 200; ms++) {
+        mlp.call(ms);
+      }
+      export.addSite(mlp);
+      export.addBatch(BatchExportTest.mlpBatch());
+      FakeBatchMetrics off = new FakeBatchMetrics(1, "embeddings",
+          "com.example.EmbeddingService#embed(String)",
+          "com.example.EmbeddingService#embedAll(Ljava/util/List;)Ljava/util/List;");
+      off.offReason = "batch method not found";
+      export.addSite(new FakeSiteMetrics(1, "embeddings",
+          "com.example.EmbeddingService#embed(String)").call(4));
+      export.addBatch(off);
+      Counter.builder("perfagent.self.faults").description("Internal failures the agent survived.")
+          .register(export.registry()).increment();
+      scrape = export.scrape();
+    }
+    assertTrue(scrape.contains("perfagent_batch_size_bucket{"), scrape);
+    assertTrue(scrape.contains("perfagent_batch_cost_fixed_seconds{"), scrape);
     assertTrue(scrape.contains("perfagent_method_latency_seconds{"), scrape);
 
     String report = promtoolCheckMetrics(promtool, scrape);
