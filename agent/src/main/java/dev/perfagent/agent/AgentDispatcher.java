@@ -1,11 +1,13 @@
 package dev.perfagent.agent;
 
+import dev.perfagent.agent.layer.batch.BatchLayer;
 import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.agent.site.Site;
 import dev.perfagent.agent.site.SiteRegistry;
 import dev.perfagent.agent.time.Ticker;
 import dev.perfagent.bootstrap.Dispatcher;
 import dev.perfagent.bootstrap.Hooks;
+import dev.perfagent.bootstrap.Outcome;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -37,6 +39,13 @@ final class AgentDispatcher implements Dispatcher {
         if (site != null) {
             site.timing().record(ticker.read() - token, thrown != null);
         }
+    }
+
+    @Override
+    public Outcome call(int id, Object self, Object[] args) {
+        Site site = sites.get(id);
+        BatchLayer batch = site == null ? null : site.batch();
+        return batch == null ? null : batch.call(self, args);
     }
 
     @Override

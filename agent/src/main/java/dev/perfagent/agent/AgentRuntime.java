@@ -31,6 +31,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,6 +55,10 @@ import java.util.stream.Collectors;
  */
 public final class AgentRuntime implements Function<String, String> {
 
+    /** How often the batch controllers re-evaluate the observed p99 against the SLO. */
+    private static final long BATCH_TICK_MILLIS = 250;
+    /** How long detach waits for batched calls in flight. */
+    private static final Duration BATCH_CLOSE_PATIENCE = Duration.ofSeconds(10);
     /** How often the control loop drains latency recorders into their windows. */
     private static final long DRAIN_PERIOD_SECONDS = 5;
 
@@ -143,11 +148,17 @@ public final class AgentRuntime implements Function<String, String> {
                 return;
             }
             export = new PrometheusExport();
-            registry = new SiteRegistry(ticker, export::addSite);
+            PrometheusExport metrics = export;
+            registry = new SiteRegistry(ticker, log, site -> {
+                metrics.addSite(site);
+                if (site.batchMetrics() != null) {
+                    metrics.addBatch(site.batchMetrics());
+                }
+            });
             dispatcher = new AgentDispatcher(registry, ticker, log);
             registerSelfMetrics(export.registry());
             Hooks.install(dispatcher);
-            selector = new RuleSelector(loaded.rules(), excludes(loaded), registry);
+            selector = new RuleSelector(loaded.rules(), excludes(loaded), registry, this::ruleProblem);
             weaver = Weaver.install(inst, selector,
                     new WeaveSettings(loaded.weave().retransformBatchSize(), loaded.weave().retransformPause()),
                     new Listener());
@@ -197,6 +208,12 @@ public final class AgentRuntime implements Function<String, String> {
         return config.weave().exclude().stream().map(ClassPattern::parse).collect(Collectors.toList());
     }
 
+    /** A rule that cannot apply to a method it matches: logged and shown by status and the CLI. */
+    private void ruleProblem(String message) {
+        log.error(message);
+        notes.add(message);
+    }
+
     private void off(String why) {
         state = "off: " + why;
         log.error(why);
@@ -231,6 +248,7 @@ public final class AgentRuntime implements Function<String, String> {
         ScheduledThreadPoolExecutor loop = new ScheduledThreadPoolExecutor(1, new AgentThreads("control"));
         loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         loop.scheduleAtFixedRate(this::drainRecorders, DRAIN_PERIOD_SECONDS, DRAIN_PERIOD_SECONDS, TimeUnit.SECONDS);
+        loop.scheduleAtFixedRate(this::tickBatchControllers, BATCH_TICK_MILLIS, BATCH_TICK_MILLIS, TimeUnit.MILLISECONDS);
         if ("premain".equals(mode)) {
             // At start-up most classes are not loaded yet: give the application time before warning.
             loop.schedule(this::warnUnmatchedRules, loaded.weave().unmatchedWarningAfter().toMillis(),
@@ -250,6 +268,18 @@ public final class AgentRuntime implements Function<String, String> {
             }
         } catch (Throwable t) {
             log.rateLimited(AgentLog.Level.WARN, "drain", "control loop fault: " + t);
+        }
+    }
+
+    private void tickBatchControllers() {
+        try {
+            for (Site site : registry.all()) {
+                if (site.batch() != null) {
+                    site.batch().tick();
+                }
+            }
+        } catch (Throwable t) {
+            log.rateLimited(AgentLog.Level.WARN, "batch-tick", "control loop fault: " + t);
         }
     }
 
@@ -333,7 +363,15 @@ public final class AgentRuntime implements Function<String, String> {
         List<SiteStatus> siteStatus = new ArrayList<>();
         if (sites != null) {
             for (Site site : sites.all()) {
-                siteStatus.add(SiteStatus.from(site, site.layers()));
+                SiteStatus one;
+                try {
+                    one = SiteStatus.from(site, site.layers(), site.batchMetrics());
+                } catch (RuntimeException e) {
+                    // A broken batch layer must not take the whole report down: show the site without it.
+                    log.rateLimited(AgentLog.Level.WARN, "status:" + site.id(), "status of " + site.method() + ": " + e);
+                    one = SiteStatus.from(site, site.layers());
+                }
+                siteStatus.add(one);
             }
         }
         AgentConfig current = config;
@@ -363,6 +401,9 @@ public final class AgentRuntime implements Function<String, String> {
     /** Takes down whatever was started, each part on its own so one failure does not strand the rest. */
     private void stopParts() {
         Hooks.install(null);
+        // Before the classes are restored: calls still queued run the original method on their own
+        // threads, batches in flight finish, so no caller is left waiting on a batcher that is gone.
+        closeBatchLayers();
         Weaver w = weaver;
         weaver = null;
         if (w != null) {
@@ -394,6 +435,25 @@ public final class AgentRuntime implements Function<String, String> {
         PrometheusExport metrics = export;
         if (metrics != null) {
             metrics.close();
+        }
+    }
+
+    private void closeBatchLayers() {
+        SiteRegistry sites = registry;
+        if (sites == null) {
+            return;
+        }
+        for (Site site : sites.all()) {
+            if (site.batch() != null) {
+                try {
+                    if (!site.batch().close(BATCH_CLOSE_PATIENCE)) {
+                        log.warn("batch layer of " + site.method() + ": calls still in flight after "
+                                + BATCH_CLOSE_PATIENCE.toSeconds() + " s; they finish on their own threads");
+                    }
+                } catch (Throwable t) {
+                    log.error("closing the batch layer of " + site.method() + " failed: " + t);
+                }
+            }
         }
     }
 

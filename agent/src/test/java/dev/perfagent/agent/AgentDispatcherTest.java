@@ -37,7 +37,7 @@ class AgentDispatcherTest {
 
     @Test
     void recordsElapsedTimeAndOutcomeThroughHooks() {
-        SiteRegistry registry = new SiteRegistry(clock::get, s -> { });
+        SiteRegistry registry = new SiteRegistry(clock::get, AgentLog.toStderr(AgentLog.Level.WARN), s -> { });
         Site site = site(registry);
         Hooks.install(new AgentDispatcher(registry, clock::get, AgentLog.toStderr(AgentLog.Level.ERROR)));
 
@@ -56,7 +56,7 @@ class AgentDispatcherTest {
 
     @Test
     void unknownSitesAreIgnored() {
-        SiteRegistry registry = new SiteRegistry(clock::get, s -> { });
+        SiteRegistry registry = new SiteRegistry(clock::get, AgentLog.toStderr(AgentLog.Level.WARN), s -> { });
         AgentDispatcher dispatcher = new AgentDispatcher(registry, clock::get, AgentLog.toStderr(AgentLog.Level.ERROR));
         Hooks.install(dispatcher);
         long token = Hooks.enter(42);
@@ -66,7 +66,7 @@ class AgentDispatcherTest {
 
     @Test
     void theTimingPathAllocatesNothing() {
-        SiteRegistry registry = new SiteRegistry(System::nanoTime, s -> { });
+        SiteRegistry registry = new SiteRegistry(System::nanoTime, AgentLog.toStderr(AgentLog.Level.WARN), s -> { });
         Site site = site(registry);
         Hooks.install(new AgentDispatcher(registry, System::nanoTime, AgentLog.toStderr(AgentLog.Level.ERROR)));
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();

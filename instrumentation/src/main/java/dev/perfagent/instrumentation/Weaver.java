@@ -9,8 +9,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.AgentBuilder.RedefinitionStrategy;
@@ -43,6 +47,9 @@ public final class Weaver {
             "dev.perfagent.export.", "dev.perfagent.gpu.", "dev.perfagent.shaded.",
             "net.bytebuddy.", "io.opentelemetry.javaagent.", "co.elastic.apm.agent.", "datadog.",
             "com.datadog.", "com.newrelic.", "org.glowroot.", "one.profiler.");
+
+    /** The nested jar of the bootstrap classes, a hidden resource of perf-agent.jar. */
+    static final String BOOTSTRAP_JAR = "bootstrap.jar";
 
     private final Instrumentation instrumentation;
     private final WeaveSettings settings;
@@ -163,7 +170,7 @@ public final class Weaver {
         static AdviceTemplates load() {
             ClassFileLocator locator = new ClassFileLocator.Compound(
                     classFile(TimingAdvice.class), classFile(ConstructorTimingAdvice.class), classFile(CallAdvice.class),
-                    ClassFileLocator.ForClassLoader.of(Weaver.class.getClassLoader()));
+                    bootstrapClassFiles(), ClassFileLocator.ForClassLoader.of(Weaver.class.getClassLoader()));
             TypePool pool = TypePool.Default.of(locator);
             return new AdviceTemplates(pool.describe(TimingAdvice.class.getName()).resolve(),
                     pool.describe(ConstructorTimingAdvice.class.getName()).resolve(),
@@ -195,6 +202,31 @@ public final class Weaver {
 
         private Advice bound(int site, TypeDescription template) {
             return Advice.withCustomMapping().bind(SiteId.class, site).to(template, locator);
+        }
+
+        /**
+         * The class files of the bootstrap classes the advice names ({@code skipOn = Outcome.class}). In the
+         * agent they were defined straight into the boot loader, which has no class files to read, so they
+         * come from the nested {@code bootstrap.jar}; elsewhere (tests) they are on the class path.
+         */
+        private static ClassFileLocator bootstrapClassFiles() {
+            Map<String, byte[]> classes = new HashMap<>();
+            try (InputStream nested = Weaver.class.getClassLoader().getResourceAsStream(BOOTSTRAP_JAR)) {
+                if (nested == null) {
+                    return ClassFileLocator.NoOp.INSTANCE;
+                }
+                try (JarInputStream jar = new JarInputStream(nested)) {
+                    for (JarEntry entry = jar.getNextJarEntry(); entry != null; entry = jar.getNextJarEntry()) {
+                        String name = entry.getName();
+                        if (name.endsWith(".class") && !name.endsWith("module-info.class")) {
+                            classes.put(name.substring(0, name.length() - 6).replace('/', '.'), jar.readAllBytes());
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read " + BOOTSTRAP_JAR, e);
+            }
+            return new ClassFileLocator.Simple(classes);
         }
 
         private static ClassFileLocator locatorOf(Class<?> type) {

@@ -2,6 +2,7 @@ package dev.perfagent.agent.config;
 
 import dev.perfagent.agent.layer.batch.BatchSettings;
 import dev.perfagent.instrumentation.pattern.MethodPattern;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -12,12 +13,21 @@ import java.util.Objects;
  *                 matched method's class or a supertype, taking the items as an array or {@code List} and
  *                 returning an array or {@code List} of the same length
  * @param settings sizes, queue, timeout, SLO; defaults applied
+ * @param delay    a fixed wait for a partial batch to fill (Triton's {@code max_queue_delay}, TF Serving's
+ *                 {@code batch_timeout_micros}) instead of the adaptive controller; zero (the default) means
+ *                 the controller decides; never set together with an SLO
  */
-public record BatchConfig(MethodPattern via, BatchSettings settings) {
+public record BatchConfig(MethodPattern via, BatchSettings settings, Duration delay) {
 
     /** Checks the arguments. */
     public BatchConfig {
         Objects.requireNonNull(via, "via");
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(delay, "delay");
+    }
+
+    /** The layer with the adaptive controller. */
+    public BatchConfig(MethodPattern via, BatchSettings settings) {
+        this(via, settings, Duration.ZERO);
     }
 }

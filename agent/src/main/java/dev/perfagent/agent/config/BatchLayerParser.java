@@ -26,6 +26,7 @@ final class BatchLayerParser {
             .value("timeout")
             .value("slo-p99")
             .value("max-delay")
+            .value("delay")
             .build();
 
     private BatchLayerParser() {
@@ -57,10 +58,17 @@ final class BatchLayerParser {
         Optional<Duration> timeout = batch.value("timeout", ValueType.POSITIVE_DURATION);
         Optional<Duration> slo = batch.value("slo-p99", ValueType.POSITIVE_DURATION);
         Duration maxDelay = batch.value("max-delay", ValueType.DURATION).orElse(defaults.maxDelay());
+        Duration delay = batch.value("delay", ValueType.DURATION).orElse(Duration.ZERO);
+        if (slo.isPresent() && !delay.isZero()) {
+            rule.context().report(batch.keyLocation("delay").orElse(batch.location()), batch.child("delay"),
+                    "a fixed delay and slo-p99 exclude each other: with an SLO the controller chooses the delay"
+                            + " (bounded by max-delay)");
+            return Optional.empty();
+        }
         if (via.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new BatchConfig(via.get(),
-                new BatchSettings(maxSize, workers, capacity, whenFull, timeout, slo, maxDelay)));
+                new BatchSettings(maxSize, workers, capacity, whenFull, timeout, slo, maxDelay), delay));
     }
 }

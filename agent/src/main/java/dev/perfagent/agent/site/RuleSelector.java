@@ -1,12 +1,16 @@
 package dev.perfagent.agent.site;
 
+import dev.perfagent.agent.config.ConfigLocation;
 import dev.perfagent.agent.config.RuleConfig;
+import dev.perfagent.agent.layer.batch.BatchForm;
+import dev.perfagent.agent.layer.batch.BatchFormException;
 import dev.perfagent.instrumentation.MethodSelector;
 import dev.perfagent.instrumentation.pattern.ClassPattern;
 import dev.perfagent.instrumentation.pattern.MethodPattern;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDefinition;
@@ -20,12 +24,17 @@ public final class RuleSelector implements MethodSelector {
     private final List<RuleConfig> rules;
     private final List<ClassPattern> excluded;
     private final SiteRegistry registry;
+    private final Consumer<String> problems;
     private final Set<String> wovenClasses = ConcurrentHashMap.newKeySet();
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-    public RuleSelector(List<RuleConfig> rules, List<ClassPattern> excluded, SiteRegistry registry) {
+    /** @param problems told, once per method, why a rule cannot apply to a method it matches */
+    public RuleSelector(List<RuleConfig> rules, List<ClassPattern> excluded, SiteRegistry registry,
+                        Consumer<String> problems) {
         this.rules = List.copyOf(rules);
         this.excluded = List.copyOf(excluded);
         this.registry = registry;
+        this.problems = problems;
     }
 
     @Override
@@ -50,12 +59,34 @@ public final class RuleSelector implements MethodSelector {
         for (RuleConfig rule : rules) {
             for (MethodPattern pattern : rule.match()) {
                 if (pattern.matchesType(type.getName()) && pattern.matches(method)) {
+                    String signature = signature(type, method);
+                    BatchForm batchForm = null;
+                    if (rule.batch().isPresent()) {
+                        try {
+                            batchForm = BatchForm.find(type, method, rule.batch().get().via(), loader);
+                        } catch (BatchFormException e) {
+                            // The rule stays off for this method: weaving it half-way would mislead.
+                            if (reported.add(signature)) {
+                                ConfigLocation at = rule.location();
+                                problems.accept(at.file() + ":" + at.line() + ":" + at.column() + ": rules." + rule.name()
+                                        + ".batch.via: " + e.getMessage() + "; rule '" + rule.name()
+                                        + "' stays off for " + signature);
+                            }
+                            return -1;
+                        }
+                    }
                     wovenClasses.add(type.getName());
-                    return registry.register(rule, signature(type, method)).id();
+                    return registry.register(rule, signature, batchForm).id();
                 }
             }
         }
         return -1;
+    }
+
+    @Override
+    public boolean interceptsCalls(int site) {
+        Site found = registry.get(site);
+        return found != null && found.interceptsCalls();
     }
 
     /** Classes that have at least one site. */

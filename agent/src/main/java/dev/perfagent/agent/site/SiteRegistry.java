@@ -2,7 +2,10 @@ package dev.perfagent.agent.site;
 
 import dev.perfagent.agent.config.RuleConfig;
 import dev.perfagent.agent.config.TimeConfig;
+import dev.perfagent.agent.layer.batch.BatchForm;
+import dev.perfagent.agent.layer.batch.BatchLayer;
 import dev.perfagent.agent.layer.timing.TimingRecorder;
+import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.agent.time.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,24 +25,40 @@ public final class SiteRegistry {
     static final int WINDOW_SLOTS = 6;
 
     private final Ticker ticker;
+    private final AgentLog log;
     private final Consumer<Site> onNewSite;
     private final Map<String, Site> byMethod = new HashMap<>();
     private volatile Site[] sites = new Site[0];
 
     /** @param onNewSite told about each new site, under the registry's lock */
-    public SiteRegistry(Ticker ticker, Consumer<Site> onNewSite) {
+    public SiteRegistry(Ticker ticker, AgentLog log, Consumer<Site> onNewSite) {
         this.ticker = ticker;
+        this.log = log;
         this.onNewSite = onNewSite;
     }
 
-    /** The site of {@code method}, created for {@code rule} on first sight. */
-    public synchronized Site register(RuleConfig rule, String method) {
+    /** The site of {@code method}, created for {@code rule} on first sight, without a batch layer. */
+    public Site register(RuleConfig rule, String method) {
+        return register(rule, method, null);
+    }
+
+    /**
+     * The site of {@code method}, created for {@code rule} on first sight.
+     *
+     * @param batchForm the checked batch form when the rule batches, else null
+     */
+    public synchronized Site register(RuleConfig rule, String method, BatchForm batchForm) {
         Site existing = byMethod.get(method);
         if (existing != null) {
             return existing;
         }
-        Duration slo = rule.time().flatMap(TimeConfig::sloP99).orElse(null);
-        Site site = new Site(sites.length, rule.name(), method, new TimingRecorder(slo, WINDOW, WINDOW_SLOTS, ticker));
+        // A batched call's latency objective is the batch layer's unless the time layer names its own.
+        Duration slo = rule.time().flatMap(TimeConfig::sloP99)
+                .or(() -> rule.batch().flatMap(b -> b.settings().sloP99())).orElse(null);
+        BatchLayer batch = batchForm == null || rule.batch().isEmpty() ? null
+                : new BatchLayer(method, batchForm, rule.batch().get().settings(), rule.batch().get().delay(), ticker, log);
+        Site site = new Site(sites.length, rule.name(), method, new TimingRecorder(slo, WINDOW, WINDOW_SLOTS, ticker),
+                batch, ticker);
         Site[] grown = java.util.Arrays.copyOf(sites, sites.length + 1);
         grown[site.id()] = site;
         byMethod.put(method, site);

@@ -38,6 +38,12 @@ class BatchLayerParserTest {
     }
 
     @Test
+    void aFixedDelayForBaselines() throws ConfigException {
+        RuleConfig rule = rule("    batch: { via: \"a.Model#scoreBatch(float[][])\", delay: 1ms }\n", Map.of());
+        assertEquals(Duration.ofMillis(1), rule.batch().orElseThrow().delay());
+    }
+
+    @Test
     void overridesReachBatchKeys() throws ConfigException {
         RuleConfig rule = rule("    batch: { via: \"a.Model#scoreBatch(float[][])\" }\n",
                 Map.of("perfagent.rules.mlp.batch.max-size", "8", "perfagent.rules.mlp.batch.when-full", "block"));
@@ -56,5 +62,8 @@ class BatchLayerParserTest {
         assertEquals(List.of("perf-agent.yaml:4:12: rules[0].batch: expected a mapping such as "
                         + "{ via: \"com.example.Model#scoreBatch(float[][])\" }, got 'yes'"),
                 problems(HEAD + "    batch: yes\n"));
+        assertEquals(List.of("perf-agent.yaml:4:66: rules[0].batch.delay: a fixed delay and slo-p99 exclude each other:"
+                        + " with an SLO the controller chooses the delay (bounded by max-delay)"),
+                problems(HEAD + "    batch: { via: \"a.Model#scoreBatch(float[][])\", slo-p99: 5ms, delay: 1ms }\n"));
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.perfagent.agent.config.ConfigLocation;
 import dev.perfagent.agent.config.RuleConfig;
 import dev.perfagent.agent.config.TimeConfig;
+import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.instrumentation.pattern.ClassPattern;
 import dev.perfagent.instrumentation.pattern.MethodPattern;
 import java.time.Duration;
@@ -48,11 +49,11 @@ class RuleSelectorTest {
     @Test
     void firstMatchingRuleOwnsTheMethodAndIdsAreStable() {
         List<Site> added = new ArrayList<>();
-        SiteRegistry registry = new SiteRegistry(System::nanoTime, added::add);
+        SiteRegistry registry = new SiteRegistry(System::nanoTime, AgentLog.toStderr(AgentLog.Level.WARN), added::add);
         String type = Scorer.class.getName();
         RuleSelector selector = new RuleSelector(List.of(
                 rule("scoring", type + "#score(float[])", Duration.ofMillis(50)),
-                rule("everything", type + "#*(..)", null)), List.of(), registry);
+                rule("everything", type + "#*(..)", null)), List.of(), registry, problem -> { });
         TypeDescription description = TypeDescription.ForLoadedType.of(Scorer.class);
 
         int score = selector.siteFor(description, method("score"), null);
@@ -70,20 +71,20 @@ class RuleSelectorTest {
 
     @Test
     void constructorsOnlyWhenNamedAndExcludesWin() {
-        SiteRegistry registry = new SiteRegistry(System::nanoTime, site -> { });
+        SiteRegistry registry = new SiteRegistry(System::nanoTime, AgentLog.toStderr(AgentLog.Level.WARN), site -> { });
         String type = Scorer.class.getName();
-        RuleSelector selector = new RuleSelector(List.of(rule("all", type + "#*(..)", null)), List.of(), registry);
+        RuleSelector selector = new RuleSelector(List.of(rule("all", type + "#*(..)", null)), List.of(), registry, problem -> { });
         MethodDescription constructor = TypeDescription.ForLoadedType.of(Scorer.class).getDeclaredMethods()
                 .filter(net.bytebuddy.matcher.ElementMatchers.isConstructor()).getOnly();
         assertEquals(-1, selector.siteFor(TypeDescription.ForLoadedType.of(Scorer.class), constructor, null));
 
-        RuleSelector withInit = new RuleSelector(List.of(rule("init", type + "#<init>(..)", null)), List.of(), registry);
+        RuleSelector withInit = new RuleSelector(List.of(rule("init", type + "#<init>(..)", null)), List.of(), registry, problem -> { });
         int site = withInit.siteFor(TypeDescription.ForLoadedType.of(Scorer.class), constructor, null);
         assertTrue(site >= 0);
         assertEquals(type + "#<init>()", registry.get(site).method());
 
         RuleSelector excluding = new RuleSelector(List.of(rule("all", type + "#*(..)", null)),
-                List.of(ClassPattern.parse("dev.perfagent.agent..*")), registry);
+                List.of(ClassPattern.parse("dev.perfagent.agent..*")), registry, problem -> { });
         assertTrue(selector.wantsType(type));
         assertFalse(excluding.wantsType(type));
         assertFalse(selector.wantsType("com.example.Other"));

@@ -33,6 +33,11 @@ public final class ItEnv {
         return existingFile("conflict.jar");
     }
 
+    /** {@code sample-apps/batch-app/target/batch-app.jar}. */
+    public static Path batchJar() {
+        return existingFile("batch.jar");
+    }
+
     /** The OpenTelemetry Java agent, copied by the dependency plugin in pre-integration-test. */
     public static Path otelJar() {
         return existingFile("otel.jar");

@@ -1,6 +1,7 @@
 package dev.perfagent.agent.layer.batch;
 
 import dev.perfagent.agent.time.Ticker;
+import dev.perfagent.export.jfr.BatchEvent;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,10 +53,26 @@ final class BatchExecution {
             }
         }
         try {
-            stats.recordBatch(batch.size(), ticker.read() - start);
+            long service = ticker.read() - start;
+            stats.recordBatch(batch.size(), service);
+            if (BatchEvent.enabled()) {
+                emitEvent(batch, start, service, failure != null);
+            }
         } catch (Throwable t) {
             fault(t);
         }
+    }
+
+    /** One JFR event per batch, only while a recording asks for it. */
+    private void emitEvent(List<BatchRequest> batch, long start, long service, boolean bisected) {
+        int failed = 0;
+        if (bisected) {
+            for (BatchRequest request : batch) {
+                failed += request.completedWithFailure() ? 1 : 0;
+            }
+        }
+        BatchEvent.emit(name, batch.size(), policy.cap(), start - batch.get(0).arrival, service, failed,
+                BatchEvent.outcome(batch.size(), failed));
     }
 
     /**

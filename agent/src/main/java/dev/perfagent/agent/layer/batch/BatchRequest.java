@@ -101,6 +101,11 @@ final class BatchRequest {
         return false;
     }
 
+    /** By the thread that completed the request: whether it completed it with an exception. */
+    boolean completedWithFailure() {
+        return failure != null;
+    }
+
     /** By the caller's thread, after {@link #state()} returned DONE: the result, or the exception thrown. */
     Object outcome() throws Throwable {
         if (failure != null) {
