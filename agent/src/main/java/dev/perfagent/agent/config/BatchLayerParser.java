@@ -45,11 +45,10 @@ final class BatchLayerParser {
             return Optional.empty();
         }
         MappingReader batch = rule.section(KEY);
+        // Without 'via' the matched method must be one perf-agent has an adapter for; checked at weave time.
+        int problemsBefore = rule.context().problemCount();
         Optional<MethodPattern> via = batch.value("via", ValueType.METHOD_PATTERN);
-        if (!batch.inFile("via")) {
-            rule.context().report(batch.location(), rule.child(KEY),
-                    "missing required key 'via' (the batch form, e.g. com.example.Model#scoreBatch(float[][]))");
-        }
+        boolean viaInvalid = rule.context().problemCount() > problemsBefore;
         BatchSettings defaults = BatchSettings.defaults();
         int maxSize = batch.value("max-size", ValueType.POSITIVE_INT).orElse(defaults.maxSize());
         int workers = batch.value("workers", ValueType.POSITIVE_INT).orElse(defaults.workers());
@@ -65,10 +64,10 @@ final class BatchLayerParser {
                             + " (bounded by max-delay)");
             return Optional.empty();
         }
-        if (via.isEmpty()) {
+        if (viaInvalid) {
             return Optional.empty();
         }
-        return Optional.of(new BatchConfig(via.get(),
+        return Optional.of(new BatchConfig(via,
                 new BatchSettings(maxSize, workers, capacity, whenFull, timeout, slo, maxDelay), delay));
     }
 }

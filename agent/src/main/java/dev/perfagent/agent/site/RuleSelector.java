@@ -2,7 +2,8 @@ package dev.perfagent.agent.site;
 
 import dev.perfagent.agent.config.ConfigLocation;
 import dev.perfagent.agent.config.RuleConfig;
-import dev.perfagent.agent.layer.batch.BatchForm;
+import dev.perfagent.agent.layer.batch.BatchAdapter;
+import dev.perfagent.agent.layer.batch.BatchAdapters;
 import dev.perfagent.agent.layer.batch.BatchFormException;
 import dev.perfagent.instrumentation.MethodSelector;
 import dev.perfagent.instrumentation.pattern.ClassPattern;
@@ -60,10 +61,10 @@ public final class RuleSelector implements MethodSelector {
             for (MethodPattern pattern : rule.match()) {
                 if (pattern.matchesType(type.getName()) && pattern.matches(method)) {
                     String signature = signature(type, method);
-                    BatchForm batchForm = null;
+                    BatchAdapter batchAdapter = null;
                     if (rule.batch().isPresent()) {
                         try {
-                            batchForm = BatchForm.find(type, method, rule.batch().get().via(), loader);
+                            batchAdapter = BatchAdapters.find(type, method, rule.batch().get().via(), loader);
                         } catch (BatchFormException e) {
                             // The rule stays off for this method: weaving it half-way would mislead.
                             if (reported.add(signature)) {
@@ -76,7 +77,7 @@ public final class RuleSelector implements MethodSelector {
                         }
                     }
                     wovenClasses.add(type.getName());
-                    return registry.register(rule, signature, batchForm).id();
+                    return registry.register(rule, signature, batchAdapter).id();
                 }
             }
         }

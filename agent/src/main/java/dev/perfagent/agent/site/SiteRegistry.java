@@ -2,7 +2,7 @@ package dev.perfagent.agent.site;
 
 import dev.perfagent.agent.config.RuleConfig;
 import dev.perfagent.agent.config.TimeConfig;
-import dev.perfagent.agent.layer.batch.BatchForm;
+import dev.perfagent.agent.layer.batch.BatchAdapter;
 import dev.perfagent.agent.layer.batch.BatchLayer;
 import dev.perfagent.agent.layer.timing.TimingRecorder;
 import dev.perfagent.agent.log.AgentLog;
@@ -45,9 +45,9 @@ public final class SiteRegistry {
     /**
      * The site of {@code method}, created for {@code rule} on first sight.
      *
-     * @param batchForm the checked batch form when the rule batches, else null
+     * @param batchAdapter how calls merge, when the rule batches; else null
      */
-    public synchronized Site register(RuleConfig rule, String method, BatchForm batchForm) {
+    public synchronized Site register(RuleConfig rule, String method, BatchAdapter batchAdapter) {
         Site existing = byMethod.get(method);
         if (existing != null) {
             return existing;
@@ -55,8 +55,9 @@ public final class SiteRegistry {
         // A batched call's latency objective is the batch layer's unless the time layer names its own.
         Duration slo = rule.time().flatMap(TimeConfig::sloP99)
                 .or(() -> rule.batch().flatMap(b -> b.settings().sloP99())).orElse(null);
-        BatchLayer batch = batchForm == null || rule.batch().isEmpty() ? null
-                : new BatchLayer(method, batchForm, rule.batch().get().settings(), rule.batch().get().delay(), ticker, log);
+        BatchLayer batch = batchAdapter == null || rule.batch().isEmpty() ? null
+                : new BatchLayer(method, batchAdapter, rule.batch().get().settings(), rule.batch().get().delay(), ticker,
+                        log);
         Site site = new Site(sites.length, rule.name(), method, new TimingRecorder(slo, WINDOW, WINDOW_SLOTS, ticker),
                 batch, ticker);
         Site[] grown = java.util.Arrays.copyOf(sites, sites.length + 1);

@@ -38,6 +38,12 @@ class BatchLayerParserTest {
     }
 
     @Test
+    void viaMayBeLeftToALibraryAdapter() throws ConfigException {
+        RuleConfig rule = rule("    batch: { max-size: 16 }\n", Map.of());
+        assertEquals(Optional.empty(), rule.batch().orElseThrow().via());
+    }
+
+    @Test
     void aFixedDelayForBaselines() throws ConfigException {
         RuleConfig rule = rule("    batch: { via: \"a.Model#scoreBatch(float[][])\", delay: 1ms }\n", Map.of());
         assertEquals(Duration.ofMillis(1), rule.batch().orElseThrow().delay());
@@ -53,9 +59,8 @@ class BatchLayerParserTest {
 
     @Test
     void problemsNameLineColumnAndKey() {
-        assertEquals(List.of("perf-agent.yaml:4:12: rules[0].batch: missing required key 'via' "
-                        + "(the batch form, e.g. com.example.Model#scoreBatch(float[][]))"),
-                problems(HEAD + "    batch: { max-size: 64 }\n"));
+        assertEquals(List.of("perf-agent.yaml:4:20: rules[0].batch.via: expected '#' between class and method in 'a.Model'"),
+                problems(HEAD + "    batch: { via: a.Model }\n"));
         assertEquals(List.of("perf-agent.yaml:4:63: rules[0].batch.when-full: unknown value 'drop' "
                         + "(expected one of: run-alone, reject, block)"),
                 problems(HEAD + "    batch: { via: \"a.Model#scoreBatch(float[][])\", when-full: drop }\n"));

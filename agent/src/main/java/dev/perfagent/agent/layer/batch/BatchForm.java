@@ -140,6 +140,11 @@ public final class BatchForm {
                 + String.join(", ", parameterNames(m)) + ")";
     }
 
+    /** This form as the adapter the batch layer runs. */
+    public BatchAdapter adapter() {
+        return new ViaAdapter(this);
+    }
+
     /** {@code Owner#name(params)} of the batch form, for messages and /status. */
     public String signature() {
         return owner + "#" + name + descriptor;

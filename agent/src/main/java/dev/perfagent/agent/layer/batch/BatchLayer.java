@@ -6,35 +6,38 @@ import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.agent.time.Ticker;
 import dev.perfagent.bootstrap.Outcome;
 import java.lang.ref.Reference;
-import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
- * The batch layer of one site: one {@link Batcher} (with its own {@link BatchController}) per receiver,
- * since each model instance is its own resource, and one {@link BatchStats} for the site. Receivers are
- * held weakly and compared by identity, so a model the application drops is not kept alive.
+ * The batch layer of one site: one {@link Batcher} (with its own policy) per receiver and queue key,
+ * since each model instance is its own resource and only calls of the same shape merge, and one
+ * {@link BatchStats} for the site. Receivers are held weakly and compared by identity, so a model the
+ * application drops is not kept alive.
  *
  * <p>{@link #call} runs on application threads and never throws: the caller's own exception comes back
  * as an {@link Outcome}, and null means "run the original method".
  */
-public final class BatchLayer implements AutoCloseable {
-    /** The queue key of a static batched method, which has no receiver. */
+public final class BatchLayer {
+    /** The queues of a static batched method, which has no receiver. */
     private static final Object NO_RECEIVER = new Object();
 
     private final String method;
-    private final BatchForm form;
+    private final BatchAdapter adapter;
     private final BatchSettings settings;
     private final Duration fixedDelay;
     private final Ticker ticker;
     private final AgentLog log;
     private final BatchStats stats;
-    private final Cache<Object, Lane> lanes = Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
+    private final Cache<Object, ConcurrentMap<Object, Lane>> receivers =
+            Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
     private volatile boolean closed;
     private volatile String off;
 
-    /** One receiver's queue and policy. */
+    /** One queue and its policy. */
     private record Lane(Batcher batcher, BatchPolicy policy) {
     }
 
@@ -42,10 +45,10 @@ public final class BatchLayer implements AutoCloseable {
      * @param fixedDelay zero for the adaptive {@link BatchController}; otherwise a {@link FixedBatchPolicy}
      *                   that waits this long for a partial batch (the baselines of Triton and TF Serving)
      */
-    public BatchLayer(String method, BatchForm form, BatchSettings settings, Duration fixedDelay, Ticker ticker,
+    public BatchLayer(String method, BatchAdapter adapter, BatchSettings settings, Duration fixedDelay, Ticker ticker,
                       AgentLog log) {
         this.method = method;
-        this.form = form;
+        this.adapter = adapter;
         this.settings = settings;
         this.fixedDelay = fixedDelay;
         this.ticker = ticker;
@@ -62,12 +65,13 @@ public final class BatchLayer implements AutoCloseable {
         if (closed || off != null) {
             return null;
         }
-        Lane lane = lanes.getIfPresent(self == null ? NO_RECEIVER : self);
+        Object key = adapter.queueKey(self, args);
+        if (key == null) {
+            return null;
+        }
+        Lane lane = lane(self, key);
         if (lane == null) {
-            lane = newLane(self);
-            if (lane == null) {
-                return null;
-            }
+            return null;
         }
         Object result;
         try {
@@ -75,50 +79,62 @@ public final class BatchLayer implements AutoCloseable {
         } catch (Throwable thrown) {
             return Outcome.throwing(thrown);
         } finally {
-            // The lane holds the receiver weakly: keep it alive until its batch has run.
+            // Lanes hold the receiver weakly: keep it alive until its batch has run.
             Reference.reachabilityFence(self);
         }
         return result == Batcher.RUN_ALONE ? null : Outcome.returning(result);
     }
 
-    private Lane newLane(Object self) {
-        Method batchForm;
+    private Lane lane(Object self, Object key) {
+        ConcurrentMap<Object, Lane> queues = receivers.get(self == null ? NO_RECEIVER : self,
+                receiver -> new ConcurrentHashMap<>());
+        Lane lane = queues.get(key);
+        if (lane != null) {
+            return lane;
+        }
+        BatchFunction function;
         try {
-            batchForm = form.resolve(self == null ? null : self.getClass());
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            // The weave-time check found the method in the class file; failing to reach it now (a
-            // security manager, a strong module boundary) turns batching off, not the application.
-            off = "cannot call " + form.signature() + ": " + e;
+            function = adapter.function(self, key);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // The weave-time check found the batch form in the class file; failing to reach it now (a
+            // strong module boundary, a missing class) turns batching off, not the application.
+            off = "cannot call " + adapter.via() + ": " + e;
             log.error("batch layer of " + method + " is off: " + off + "; calls run unbatched");
             return null;
         }
-        return lanes.get(self == null ? NO_RECEIVER : self, key -> {
+        return queues.computeIfAbsent(key, k -> {
             BatchPolicy policy = fixedDelay.isZero() ? new BatchController(settings, ticker)
                     : new FixedBatchPolicy(settings.maxSize(), fixedDelay);
-            Batcher batcher = new Batcher(method, new ViaBatchFunction(self, batchForm, form), policy, settings,
-                    ticker, stats);
-            return new Lane(batcher, policy);
+            return new Lane(new Batcher(method, function, policy, settings, ticker, stats), policy);
         });
+    }
+
+    private List<Lane> allLanes() {
+        List<Lane> all = new ArrayList<>();
+        for (ConcurrentMap<Object, Lane> queues : receivers.asMap().values()) {
+            all.addAll(queues.values());
+        }
+        return all;
     }
 
     /** Advances each controller's slow loop (AIMD against the SLO); called by the control loop. */
     public void tick() {
         long now = ticker.read();
-        for (Lane lane : lanes.asMap().values()) {
+        for (Lane lane : allLanes()) {
             if (lane.policy() instanceof BatchController) {
                 ((BatchController) lane.policy()).tick(now);
             }
         }
     }
 
-    /** The site's figures, all receivers together. */
+    /** The site's figures, all queues together. */
     public BatchStats stats() {
         return stats;
     }
 
-    /** The batch form, as {@code Owner#name(descriptor)}. */
+    /** What calls are merged into: the batch form, or the adapter's name. */
     public String via() {
-        return form.signature();
+        return adapter.via();
     }
 
     /** The fixed wait for partial batches, or zero under the adaptive controller. */
@@ -137,7 +153,7 @@ public final class BatchLayer implements AutoCloseable {
         if (reason != null) {
             return reason;
         }
-        for (Lane lane : lanes.asMap().values()) {
+        for (Lane lane : allLanes()) {
             if (lane.batcher().disabled()) {
                 return "the batch form returned a result of the wrong length; calls run unbatched";
             }
@@ -145,10 +161,10 @@ public final class BatchLayer implements AutoCloseable {
         return null;
     }
 
-    /** The adaptive controllers' current state, one per receiver. */
+    /** The adaptive controllers' current state, one per queue. */
     public List<BatchControllerSnapshot> controllers() {
         List<BatchControllerSnapshot> all = new ArrayList<>();
-        for (Lane lane : lanes.asMap().values()) {
+        for (Lane lane : allLanes()) {
             if (lane.policy() instanceof BatchController) {
                 all.add(((BatchController) lane.policy()).snapshot());
             }
@@ -164,7 +180,7 @@ public final class BatchLayer implements AutoCloseable {
      */
     public boolean close(Duration patience) {
         closed = true;
-        List<Lane> all = new ArrayList<>(lanes.asMap().values());
+        List<Lane> all = allLanes();
         for (Lane lane : all) {
             lane.batcher().close();
         }
@@ -175,10 +191,5 @@ public final class BatchLayer implements AutoCloseable {
             idle &= lane.batcher().awaitIdle(Duration.ofNanos(left));
         }
         return idle;
-    }
-
-    @Override
-    public void close() {
-        close(Duration.ofSeconds(10));
     }
 }
