@@ -70,6 +70,8 @@ public final class BatchController implements BatchPolicy {
     private final BatchCostModel costModel;
 
     private volatile int cap;
+    /** Largest size that has not run out of memory: halved on each out-of-memory failure, never raised. */
+    private int memoryCap = Integer.MAX_VALUE;
     private volatile int modelCap;
     private volatile int aimdCap;
 
@@ -302,7 +304,17 @@ public final class BatchController implements BatchPolicy {
     }
 
     private void publishCap() {
-        cap = Math.max(1, Math.min(modelCap, aimdCap));
+        cap = Math.max(1, Math.min(Math.min(modelCap, aimdCap), memoryCap));
+    }
+
+    /**
+     * Halves the cap below the size that ran out of memory (device memory does not grow, so the bound
+     * stays; the GPU runtime may later give a tighter one from the device's free memory).
+     */
+    @Override
+    public synchronized void outOfMemory(int size, long now) {
+        memoryCap = Math.max(1, Math.min(memoryCap, size / 2));
+        publishCap();
     }
 
     private static Histogram newHistogram() {

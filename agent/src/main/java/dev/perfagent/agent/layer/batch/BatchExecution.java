@@ -46,6 +46,13 @@ final class BatchExecution {
         recordQueueWaits(batch, start);
         Throwable failure = attempt(batch);
         if (failure != null) {
+            if (OutOfMemorySignal.isOutOfMemory(failure)) {
+                try {
+                    policy.outOfMemory(batch.size(), ticker.read());
+                } catch (Throwable t) {
+                    fault(t);
+                }
+            }
             if (batch.size() == 1) {
                 fail(batch.get(0), failure);
             } else {

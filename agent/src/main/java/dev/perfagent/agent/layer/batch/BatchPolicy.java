@@ -34,4 +34,11 @@ public interface BatchPolicy {
 
     /** A batched call completed {@code latencyNanos} after it arrived (queue wait plus service). */
     void callDone(long latencyNanos, long now);
+
+    /**
+     * A batch of {@code size} calls failed because the device or heap ran out of memory; the batcher
+     * retries it in halves. A policy that can should keep later batches below {@code size}.
+     */
+    default void outOfMemory(int size, long now) {
+    }
 }
