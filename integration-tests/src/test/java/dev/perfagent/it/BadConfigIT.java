@@ -76,8 +76,8 @@ class BadConfigIT {
                 new Case("missing.yaml", null, "1:1: (file): cannot read: no such file"),
                 new Case("future-layer.yaml", RULE_HEAD
                         + "    match: dev.perfagent.sample.inference.MlpModel#score(float[])\n"
-                        + "    batch: { via: \"dev.perfagent.sample.inference.MlpModel#scoreBatch(float[][])\", max-size: 64 }\n",
-                        "5:5: rules[0].batch: layer 'batch' is not available in this version of perf-agent"));
+                        + "    cache: { max-size: 64 }\n",
+                        "5:5: rules[0].cache: layer 'cache' is not available in this version of perf-agent"));
     }
 
     @ParameterizedTest(name = "{0}")
