@@ -8,37 +8,37 @@ package dev.perfagent.sample.inference;
  */
 public interface ScoringModel extends AutoCloseable {
 
-    /**
-     * Scores one item.
-     *
-     * @param input exactly {@link #inputSize()} values; only read
-     * @return {@link #outputSize()} values
-     * @throws IllegalArgumentException if the input is null or has the wrong length
-     */
-    float[] score(float[] input);
+  /**
+   * Scores one item.
+   *
+   * @param input exactly {@link #inputSize()} values; only read
+   * @return {@link #outputSize()} values
+   * @throws IllegalArgumentException if the input is null or has the wrong length
+   */
+  float[] score(float[] input);
 
-    /**
-     * Scores many items in one call.
-     *
-     * @param inputs items of exactly {@link #inputSize()} values each; only read
-     * @return one output array per item, in order
-     * @throws IllegalArgumentException if any item is null or has the wrong length
-     */
-    float[][] scoreBatch(float[][] inputs);
+  /**
+   * Scores many items in one call.
+   *
+   * @param inputs items of exactly {@link #inputSize()} values each; only read
+   * @return one output array per item, in order
+   * @throws IllegalArgumentException if any item is null or has the wrong length
+   */
+  float[][] scoreBatch(float[][] inputs);
 
-    /** @return a copy of the layer sizes, input first */
-    int[] layerSizes();
+  /** @return a copy of the layer sizes, input first */
+  int[] layerSizes();
 
-    /** @return the number of inputs one item must have */
-    int inputSize();
+  /** @return the number of inputs one item must have */
+  int inputSize();
 
-    /** @return the number of outputs per item */
-    int outputSize();
+  /** @return the number of outputs per item */
+  int outputSize();
 
-    /** @return what computes the model, for {@code /info}: {@code "java"} or {@code "onnxruntime"} */
-    String runtime();
+  /** @return what computes the model, for {@code /info}: {@code "java"} or {@code "onnxruntime"} */
+  String runtime();
 
-    /** Releases native resources, if any; the default has none to release. */
-    @Override
-    default void close() {}
+  /** Releases native resources, if any; the default has none to release. */
+  @Override
+  default void close() {}
 }
