@@ -15,7 +15,12 @@ public enum ModelKind {
   /** {@link OnnxMlpModel} 64→128→16. */
   ONNX_SMALL("onnx-small", new int[] {64, 128, 16}),
   /** {@link OnnxMlpModel} 256→1024→16. */
-  ONNX_LARGE("onnx-large", new int[] {256, 1024, 16});
+  ONNX_LARGE("onnx-large", new int[] {256, 1024, 16}),
+  /**
+   * {@link NoopModel}: no work, a constant output. Its input and output sizes come from {@code
+   * --layers}, so it parses the same requests as the model it stands in for.
+   */
+  NOOP("noop", null);
 
   private final String optionValue;
   private final int[] fixedLayers;
@@ -37,7 +42,7 @@ public enum ModelKind {
 
   /**
    * @return a copy of this kind's fixed layer sizes
-   * @throws IllegalStateException for {@link #MLP}, whose sizes come from {@code --layers}
+   * @throws IllegalStateException for {@link #MLP} and {@link #NOOP}, whose sizes come from {@code --layers}
    */
   public int[] fixedLayers() {
     if (fixedLayers == null) {
@@ -51,12 +56,16 @@ public enum ModelKind {
    *
    * @param layers layer sizes, input first
    * @param seed seed for the weights
-   * @param intraOpThreads ONNX Runtime threads per run; ignored by {@link #MLP}
+   * @param intraOpThreads ONNX Runtime threads per run; ignored by {@link #MLP} and {@link #NOOP}
    * @throws IllegalStateException if ONNX Runtime rejects the model
    */
   public ScoringModel open(int[] layers, long seed, int intraOpThreads) {
-    // OnnxMlpModel is named only here, so the pure-Java model runs without the ONNX Runtime jar.
-    return this == MLP ? new MlpModel(layers, seed) : new OnnxMlpModel(MlpWeights.generate(layers, seed), intraOpThreads);
+    // OnnxMlpModel is named only here, so the pure-Java models run without the ONNX Runtime jar.
+    switch (this) {
+      case MLP: return new MlpModel(layers, seed);
+      case NOOP: return new NoopModel(layers);
+      default: return new OnnxMlpModel(MlpWeights.generate(layers, seed), intraOpThreads);
+    }
   }
 
   /**

@@ -31,6 +31,7 @@ public final class OnnxMlpModel implements ScoringModel {
   private final OrtSession session;
   private final int[] sizes;
   private final long[] singleShape;
+  private final BatchCounter batches = new BatchCounter();
 
   /** Builds the model with {@link #DEFAULT_INTRA_OP_THREADS}. */
   public OnnxMlpModel(MlpWeights weights) {
@@ -97,6 +98,7 @@ public final class OnnxMlpModel implements ScoringModel {
       System.arraycopy(inputs[r], 0, flat, r * in, in);
     }
     float[][] outputs = new float[inputs.length][outputSize()];
+    batches.count(inputs.length);
     if (inputs.length == 0) {
       return outputs;
     }
@@ -132,6 +134,16 @@ public final class OnnxMlpModel implements ScoringModel {
   @Override
   public String runtime() {
     return "onnxruntime";
+  }
+
+  @Override
+  public long batchCalls() {
+    return batches.calls();
+  }
+
+  @Override
+  public long batchedItems() {
+    return batches.items();
   }
 
   /** Releases the native session. Call only once no {@code score} call is running. */

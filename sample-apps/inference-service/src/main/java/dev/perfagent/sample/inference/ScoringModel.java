@@ -1,8 +1,8 @@
 package dev.perfagent.sample.inference;
 
 /**
- * What the HTTP handlers need from a model, whichever runtime computes it: the pure-Java {@link
- * MlpModel} or the ONNX Runtime {@link OnnxMlpModel}. Implementations are thread-safe: every request
+ * What the HTTP handlers and the load generator need from a model, whichever runtime computes it:
+ * the pure-Java {@link MlpModel}, the ONNX Runtime {@link OnnxMlpModel} or the {@link NoopModel}. Implementations are thread-safe: every request
  * thread calls {@link #score(float[])} on the one shared instance. {@link #close()} releases what
  * a runtime holds outside the Java heap; it may run only once no call is running.
  */
@@ -35,8 +35,17 @@ public interface ScoringModel extends AutoCloseable {
   /** @return the number of outputs per item */
   int outputSize();
 
-  /** @return what computes the model, for {@code /info}: {@code "java"} or {@code "onnxruntime"} */
+  /** @return what computes the model, for {@code /info}: {@code "java"}, {@code "onnxruntime"} or {@code "noop"} */
   String runtime();
+
+  /**
+   * @return how many {@link #scoreBatch(float[][])} calls this instance has served so far, whoever
+   *     made them; the load generator reports it, so a run shows how large batches really were
+   */
+  long batchCalls();
+
+  /** @return how many items those {@link #scoreBatch(float[][])} calls held in all */
+  long batchedItems();
 
   /** Releases native resources, if any; the default has none to release. */
   @Override

@@ -80,7 +80,7 @@ class ArgumentParsingTest {
   void badModelOptionsAreRejected() {
     IllegalArgumentException unknown =
         assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(List.of("--model", "onnx")));
-    assertEquals("--model must be one of mlp|onnx-small|onnx-large, got 'onnx'", unknown.getMessage());
+    assertEquals("--model must be one of mlp|onnx-small|onnx-large|noop, got 'onnx'", unknown.getMessage());
     // The ONNX sizes are fixed: other sizes would be silently ignored, so they are refused.
     assertThrows(
         IllegalArgumentException.class,

@@ -50,6 +50,17 @@ class OnnxMlpModelTest {
   }
 
   @Test
+  void batchCallsAndTheirItemsAreCountedSingleCallsAreNot() {
+    try (OnnxMlpModel onnx = new OnnxMlpModel(MlpWeights.generate(SMALL, 5))) {
+      onnx.score(SeededInput.generate(1, 64));
+      onnx.scoreBatch(new float[][] {SeededInput.generate(2, 64), SeededInput.generate(3, 64)});
+      onnx.scoreBatch(new float[0][]);
+      assertEquals(2, onnx.batchCalls());
+      assertEquals(2, onnx.batchedItems());
+    }
+  }
+
+  @Test
   void deeperOddSizedModelMatchesTheJavaReference() {
     int[] sizes = {37, 300, 129, 5};
     try (OnnxMlpModel onnx = new OnnxMlpModel(MlpWeights.generate(sizes, 3))) {
