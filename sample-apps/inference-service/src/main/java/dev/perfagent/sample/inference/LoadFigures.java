@@ -1,0 +1,69 @@
+package dev.perfagent.sample.inference;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What a {@link LoadGenerator} run measured, over the requests of the measured period: due in it
+ * (open loop) or sent in it (closed loop).
+ *
+ * @param elapsedNanos from the start of the measured period to the last counted answer
+ * @param completed requests that returned normally
+ * @param errors failed requests by kind (exception simple name, or {@code HTTP 503})
+ * @param unsent open loop: requests due in the period but not yet sent when it ended
+ * @param withinSlo completed requests whose latency was within the objective (all, when there is none)
+ * @param latency latencies in nanoseconds of the completed requests
+ * @param lag how late, in nanoseconds, each completed request was sent after its due time
+ * @param stuckWorkers workers still inside a call {@link LoadGenerator#GRACE_NANOS} after the end;
+ *     their figures are left out
+ */
+public record LoadFigures(
+    long elapsedNanos,
+    long completed,
+    Map<String, Long> errors,
+    long unsent,
+    long withinSlo,
+    Histogram latency,
+    Histogram lag,
+    int stuckWorkers) {
+
+  /** Copies the error map. */
+  public LoadFigures {
+    errors = Collections.unmodifiableMap(new TreeMap<>(errors));
+  }
+
+  /** @return failed requests of every kind */
+  public long errorCount() {
+    return errors.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** @return requests of the measured period: completed, failed or unsent */
+  public long offered() {
+    return completed + errorCount() + unsent;
+  }
+
+  /** Merges the workers' figures. */
+  static final class Builder {
+    private final Histogram latency = new Histogram(WorkerFigures.SIGNIFICANT_DIGITS);
+    private final Histogram lag = new Histogram(WorkerFigures.SIGNIFICANT_DIGITS);
+    private final Map<String, Long> errors = new TreeMap<>();
+    private long completed;
+    private long withinSlo;
+    private long unsent;
+
+    void add(WorkerFigures worker) {
+      latency.add(worker.latency);
+      lag.add(worker.lag);
+      worker.errors.forEach((kind, count) -> errors.merge(kind, count, Long::sum));
+      completed += worker.completed;
+      withinSlo += worker.withinSlo;
+      unsent += worker.unsent;
+    }
+
+    LoadFigures build(long elapsedNanos, int stuckWorkers) {
+      return new LoadFigures(elapsedNanos, completed, errors, unsent, withinSlo, latency, lag, stuckWorkers);
+    }
+  }
+}
