@@ -6,13 +6,13 @@ import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
- * What a {@link LoadGenerator} run measured, over the requests of the measured period: due in it
- * (open loop) or sent in it (closed loop).
+ * What a {@link LoadGenerator} run measured: the requests that finished within the measured period.
  *
- * @param elapsedNanos from the start of the measured period to the last counted answer
- * @param completed requests that returned normally
- * @param errors failed requests by kind (exception simple name, or {@code HTTP 503})
- * @param unsent open loop: requests due in the period but not yet sent when it ended
+ * @param elapsedNanos the length of the measured period
+ * @param offered open loop: requests due in the period; closed loop: {@code completed + errors}
+ * @param completed requests that returned normally within the period
+ * @param errors requests that failed within the period, by kind (exception simple name, or {@code HTTP 503})
+ * @param unsent open loop: requests due before the end of the period but not yet sent when it ended
  * @param withinSlo completed requests whose latency was within the objective (all, when there is none)
  * @param latency latencies in nanoseconds of the completed requests
  * @param lag how late, in nanoseconds, each completed request was sent after its due time
@@ -21,6 +21,7 @@ import org.HdrHistogram.Histogram;
  */
 public record LoadFigures(
     long elapsedNanos,
+    long offered,
     long completed,
     Map<String, Long> errors,
     long unsent,
@@ -39,16 +40,13 @@ public record LoadFigures(
     return errors.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  /** @return requests of the measured period: completed, failed or unsent */
-  public long offered() {
-    return completed + errorCount() + unsent;
-  }
 
   /** Merges the workers' figures. */
   static final class Builder {
     private final Histogram latency = new Histogram(WorkerFigures.SIGNIFICANT_DIGITS);
     private final Histogram lag = new Histogram(WorkerFigures.SIGNIFICANT_DIGITS);
     private final Map<String, Long> errors = new TreeMap<>();
+    private long offered;
     private long completed;
     private long withinSlo;
     private long unsent;
@@ -57,13 +55,14 @@ public record LoadFigures(
       latency.add(worker.latency);
       lag.add(worker.lag);
       worker.errors.forEach((kind, count) -> errors.merge(kind, count, Long::sum));
+      offered += worker.offered;
       completed += worker.completed;
       withinSlo += worker.withinSlo;
       unsent += worker.unsent;
     }
 
     LoadFigures build(long elapsedNanos, int stuckWorkers) {
-      return new LoadFigures(elapsedNanos, completed, errors, unsent, withinSlo, latency, lag, stuckWorkers);
+      return new LoadFigures(elapsedNanos, offered, completed, errors, unsent, withinSlo, latency, lag, stuckWorkers);
     }
   }
 }

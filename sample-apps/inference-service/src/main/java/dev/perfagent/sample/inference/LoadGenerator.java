@@ -7,11 +7,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Drives a {@link LoadTarget} from {@link LoadPlan#clients()} worker threads, closed or open loop,
- * and measures every request that belongs to the measured period.
+ * Drives a {@link LoadTarget} from {@link LoadPlan#clients()} worker threads, closed or open loop.
+ * Load runs through the warm-up and the measured period alike; the figures are those of the
+ * requests that <b>finished within the measured period</b>, so rates are over exactly its length
+ * and a backlog built up in the warm-up weighs on the figures as it would on a service in a steady
+ * state.
  *
  * <p><b>Closed loop:</b> each worker sends its next request when the previous one has returned;
- * latency runs from the actual send, and requests sent in the measured period are counted.
+ * latency runs from the actual send.
  *
  * <p><b>Open loop:</b> the {@link ArrivalSchedule} fixes when each request is due, independently of
  * the service. Workers take the due times in order from one shared schedule, wait until theirs, and
@@ -21,9 +24,9 @@ import java.util.concurrent.locks.LockSupport;
  * (no coordinated omission). {@code lag} is how late sends started after their due time; it
  * includes the operating system's timer slack when a worker parks until a due time (typically
  * 50–100 µs on Linux), which is part of the measured latency for every configuration alike.
- * Requests due in the measured period but not yet sent when it ends are abandoned and counted as
- * {@code unsent}: under overload the backlog never drains, and waiting for it would measure the
- * backlog's length instead of the service.
+ * {@code offered} counts the requests due in the measured period. Requests still waiting to be sent
+ * when it ends are abandoned and counted as {@code unsent}: under overload the backlog never
+ * drains, and waiting for it would measure the backlog's length instead of the service.
  *
  * <p>Requests that throw are counted by exception type and left out of the latency figures. A
  * run is one-shot: {@link #run} may be called once.
@@ -116,19 +119,15 @@ public final class LoadGenerator {
 
   private static LoadFigures collect(List<Worker> workers, List<Thread> threads, Window window) {
     LoadFigures.Builder figures = new LoadFigures.Builder();
-    long lastFinish = window.end;
     int stuck = 0;
     for (int i = 0; i < workers.size(); i++) {
-      Worker worker = workers.get(i);
       if (threads.get(i).isAlive()) {
         stuck++; // its figures are still being written; leave them out
         continue;
       }
-      lastFinish = Math.max(lastFinish, worker.finishedAt);
-      figures.add(worker.figures);
+      figures.add(workers.get(i).figures);
     }
-    // The period really lasts until the last counted request came back.
-    return figures.build(lastFinish - window.measureStart, stuck);
+    return figures.build(window.end - window.measureStart, stuck);
   }
 
   /**
@@ -160,6 +159,9 @@ public final class LoadGenerator {
   private static final class SharedSchedule {
     private final long start;
     private final ArrivalSchedule schedule;
+    /** A due time read past the backlog by {@link #drainBefore}, handed out next. */
+    private long held;
+    private boolean holding;
 
     SharedSchedule(long start, ArrivalSchedule schedule) {
       this.start = start;
@@ -168,7 +170,31 @@ public final class LoadGenerator {
 
     /** @return the absolute {@code nanoTime} at which the next request is due */
     synchronized long next() {
+      if (holding) {
+        holding = false;
+        return held;
+      }
       return start + schedule.nextOffsetNanos();
+    }
+
+    /**
+     * Takes, in one go, every request due before {@code end}: the backlog abandoned when the period
+     * is over. One worker counts it all, rather than every worker taking it one lock at a time.
+     *
+     * @return {@code [all, due at or after measureStart]}
+     */
+    synchronized long[] drainBefore(long end, long measureStart) {
+      long[] counts = new long[2];
+      long due;
+      while ((due = next()) - end < 0) {
+        counts[0]++;
+        if (due - measureStart >= 0) {
+          counts[1]++;
+        }
+      }
+      held = due;
+      holding = true;
+      return counts;
     }
   }
 
@@ -180,7 +206,6 @@ public final class LoadGenerator {
     private final CountDownLatch go;
     final WorkerFigures figures = new WorkerFigures();
     volatile Throwable setupFailure;
-    long finishedAt;
 
     Worker(int index, Window window, CountDownLatch ready, CountDownLatch go) {
       this.index = index;
@@ -209,14 +234,15 @@ public final class LoadGenerator {
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      } finally {
-        finishedAt = System.nanoTime();
       }
+    }
+
+    private boolean inPeriod(long time) {
+      return time - window.measureStart >= 0 && time - window.end < 0;
     }
 
     private void closedLoop(LoadTarget.Request request) {
       long end = window.end;
-      long measureStart = window.measureStart;
       for (long sequence = 0; ; sequence++) {
         long begin = System.nanoTime();
         if (begin - end >= 0) {
@@ -224,7 +250,8 @@ public final class LoadGenerator {
         }
         Throwable failure = send(request, sequence);
         long done = System.nanoTime();
-        if (begin - measureStart >= 0) {
+        if (inPeriod(done)) {
+          figures.offered();
           figures.record(done - begin, 0, failure, window.sloNanos);
         }
       }
@@ -232,25 +259,26 @@ public final class LoadGenerator {
 
     private void openLoop(LoadTarget.Request request) throws InterruptedException {
       long end = window.end;
-      long measureStart = window.measureStart;
       for (long sequence = 0; ; sequence++) {
         long due = window.arrivals.next();
         if (due - end >= 0) {
           return;
         }
-        boolean measured = due - measureStart >= 0;
+        if (inPeriod(due)) {
+          figures.offered();
+        }
         long now = System.nanoTime();
         if (due - now > 0) {
           now = parkUntil(due);
         } else if (now - end >= 0) {
-          if (measured) {
-            figures.unsent();
-          }
-          continue;
+          // The period is over and this request is still waiting, and so are all due after it.
+          long[] backlog = window.arrivals.drainBefore(end, window.measureStart);
+          figures.unsent(1 + backlog[0], backlog[1]);
+          return;
         }
         Throwable failure = send(request, sequence);
         long done = System.nanoTime();
-        if (measured) {
+        if (inPeriod(done)) {
           figures.record(done - due, now - due, failure, window.sloNanos);
         }
       }

@@ -8,12 +8,14 @@ import org.HdrHistogram.Histogram;
 
 /**
  * What one {@code load} or {@code bench} run measured, printed as one line of JSON with keys in a
- * fixed order. Rates are items per second over the measured period as it really elapsed; latencies
- * are in microseconds, over the completed requests (HdrHistogram, 3 significant digits).
+ * fixed order. Figures are over the requests that finished within the measured period (see {@link
+ * LoadGenerator}); rates are items per second over its length; latencies are in microseconds, over
+ * the completed requests (HdrHistogram, 3 significant digits).
  *
  * <p>{@code goodput} is items per second completed within {@code --slo}, and {@code within_slo} the
- * fraction of all requests of the period (completed, failed or unsent) that were; both are {@code
- * null} without an objective. {@code batch_calls} and {@code batched_items} count the model's {@code
+ * fraction of the finished requests (completed or failed) that were; both are {@code null} without
+ * an objective. {@code offered} is the number of requests due in the period (open loop), and {@code
+ * unsent} the backlog the generator abandoned at its end. {@code batch_calls} and {@code batched_items} count the model's {@code
  * scoreBatch} calls during the measured period, whoever made them: the ceiling mode, or a batching
  * layer in front of {@code score}; {@code null} over HTTP, where the model is in another process.
  *
@@ -97,8 +99,8 @@ public record LoadReport(
   }
 
   private double withinSloFraction() {
-    long offered = figures.offered();
-    return offered == 0 ? 0.0 : figures.withinSlo() / (double) offered;
+    long finished = figures.completed() + figures.errorCount();
+    return finished == 0 ? 0.0 : figures.withinSlo() / (double) finished;
   }
 
   private static String errorTypes(Map<String, Long> errors) {

@@ -13,6 +13,7 @@ final class WorkerFigures {
   final Histogram latency = new Histogram(SIGNIFICANT_DIGITS);
   final Histogram lag = new Histogram(SIGNIFICANT_DIGITS);
   final Map<String, Long> errors = new TreeMap<>();
+  long offered;
   long completed;
   long withinSlo;
   long unsent;
@@ -36,9 +37,20 @@ final class WorkerFigures {
     }
   }
 
-  /** A request that was due in the measured period but not sent before it ended. */
-  void unsent() {
-    unsent++;
+  /** A request due in the measured period (open loop), or finished in it (closed loop). */
+  void offered() {
+    offered++;
+  }
+
+  /**
+   * Requests due before the end of the measured period but not sent by then.
+   *
+   * @param count how many
+   * @param offered how many of them were due in the period and not yet counted as {@link #offered()}
+   */
+  void unsent(long count, long offered) {
+    unsent += count;
+    this.offered += offered;
   }
 
   /** @return the exception's simple class name, or {@code HTTP 503} for an HTTP status */

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class LoadGeneratorTest {
 
   @Test
-  void closedLoopCountsTheRequestsSentInTheMeasuredPeriod() throws Exception {
+  void closedLoopCountsTheRequestsFinishedInTheMeasuredPeriod() throws Exception {
     AtomicLong calls = new AtomicLong();
     LoadPlan plan = plan(2, new Arrival.Closed(), 50, 200, Optional.empty());
     LoadFigures figures = new LoadGenerator(plan, worker -> sequence -> calls.incrementAndGet()).run();
@@ -36,7 +36,7 @@ class LoadGeneratorTest {
     assertEquals(0, figures.unsent());
     assertEquals(figures.completed(), figures.offered());
     assertEquals(0, figures.lag().getMaxValue());
-    assertTrue(figures.elapsedNanos() >= TimeUnit.MILLISECONDS.toNanos(200));
+    assertEquals(TimeUnit.MILLISECONDS.toNanos(200), figures.elapsedNanos());
     assertEquals(0, figures.stuckWorkers());
   }
 
@@ -59,7 +59,9 @@ class LoadGeneratorTest {
     }
     assertEquals(dueInPeriod, figures.offered());
     assertEquals(0, figures.errorCount());
-    assertEquals(figures.offered(), figures.completed() + figures.unsent());
+    // Each due request finished in the period, was left unsent at its end, or was the one in flight then.
+    long inFlight = figures.offered() - figures.completed() - figures.unsent();
+    assertTrue(inFlight == 0 || inFlight == 1, "in flight at the end: " + inFlight);
     assertTrue(figures.unsent() > 0, "a backlog is left at the end: " + figures.unsent());
 
     // The one worker serves requests in order, so request k cannot finish before (k + 1) service times
@@ -78,7 +80,7 @@ class LoadGeneratorTest {
   }
 
   @Test
-  void openLoopWarmupRequestsAreSentButNotCounted() throws Exception {
+  void openLoopOffersTheRequestsDueInThePeriodAndSendsOrAbandonsEveryOneDueBefore() throws Exception {
     AtomicLong calls = new AtomicLong();
     LoadPlan plan = new LoadPlan(4, new Arrival.Bursty(2000, 8), Duration.ofMillis(100), Duration.ofMillis(100), 3,
         Optional.empty());
@@ -96,6 +98,7 @@ class LoadGeneratorTest {
     }
     assertEquals(inPeriod, figures.offered());
     assertEquals(inWarmup + inPeriod, calls.get() + figures.unsent());
+    assertTrue(figures.completed() <= calls.get());
   }
 
   @Test

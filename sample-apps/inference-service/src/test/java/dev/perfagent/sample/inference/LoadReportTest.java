@@ -19,7 +19,7 @@ class LoadReportTest {
     }
     Histogram lag = new Histogram(3);
     lag.recordValue(5_000);
-    LoadFigures figures = new LoadFigures(2_000_000_000L, 1000, Map.of("CallRejectedException", 3L), 7, 900,
+    LoadFigures figures = new LoadFigures(2_000_000_000L, 1010, 1000, Map.of("CallRejectedException", 3L), 7, 900,
         latency, lag, 0);
     LoadPlan plan = new LoadPlan(64, new Arrival.Poisson(600), Duration.ZERO, Duration.ofSeconds(2), 1,
         Optional.of(Duration.ofMillis(20)));
@@ -31,7 +31,7 @@ class LoadReportTest {
             + ",\"p90_us\":" + micros(latency, 90) + ",\"p99_us\":" + micros(latency, 99)
             + ",\"p999_us\":" + micros(latency, 99.9) + ",\"max_us\":" + String.format(Locale.ROOT, "%.1f",
                 latency.getMaxValue() / 1e3) + ",\"lag_p99_us\":5.0,\"slo_us\":20000.0,"
-            + "\"within_slo\":0.8911,\"goodput\":450.0,\"batch_calls\":40,\"batched_items\":1000,"
+            + "\"within_slo\":0.8973,\"goodput\":450.0,\"batch_calls\":40,\"batched_items\":1000,"
             + "\"stuck_workers\":0,\"error_types\":{\"CallRejectedException\":3}}",
         report.toJson());
   }
@@ -47,7 +47,7 @@ class LoadReportTest {
   void ceilingRatesCountItemsAndNoObjectiveGivesNulls() {
     Histogram latency = new Histogram(3);
     latency.recordValue(250_000);
-    LoadFigures figures = new LoadFigures(1_000_000_000L, 10, Map.of(), 0, 10, latency, new Histogram(3), 0);
+    LoadFigures figures = new LoadFigures(1_000_000_000L, 10, 10, Map.of(), 0, 10, latency, new Histogram(3), 0);
     LoadPlan plan = new LoadPlan(1, new Arrival.Closed(), Duration.ZERO, Duration.ofSeconds(1), 1, Optional.empty());
     String json = new LoadReport("ceiling", "in-process", "onnx-large", plan, 64, figures, 10, 640).toJson();
     assertEquals(true, json.contains("\"batch_size\":64,"), json);
