@@ -93,7 +93,6 @@ public final class LoadGenerator {
         }
       }
       long start = System.nanoTime();
-      window.start = start;
       window.measureStart = start + plan.warmup().toNanos();
       window.end = window.measureStart + plan.duration().toNanos();
       window.arrivals = plan.arrival().isOpenLoop()
@@ -148,7 +147,6 @@ public final class LoadGenerator {
 
   /** The run's time boundaries, set before the workers are released. */
   private static final class Window {
-    long start;
     long measureStart;
     long end;
     long sloNanos;
