@@ -3,16 +3,20 @@ package dev.perfagent.sample.inference;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Options of the {@code bench} command: {@code --clients N --duration D --target URL [--warmup D]}.
+ * Options of the {@code bench} command, which loads the service over HTTP:
  *
- * @param clients closed-loop client threads
- * @param duration measured period
- * @param warmup period before it whose requests are not counted
+ * <pre>
+ * bench [--clients N] [--duration D] [--warmup D] [--target URL]
+ *       [--arrival closed|poisson:RATE|bursty:RATE:BURST] [--seed N] [--slo D]
+ * </pre>
+ *
+ * @param plan clients, arrival, periods, seed and objective
  * @param target URL to GET; each request appends a distinct {@code seed} query parameter
  */
-public record BenchOptions(int clients, Duration duration, Duration warmup, URI target) {
+public record BenchOptions(LoadPlan plan, URI target) {
 
   /** Default number of clients. */
   public static final int DEFAULT_CLIENTS = 8;
@@ -25,14 +29,8 @@ public record BenchOptions(int clients, Duration duration, Duration warmup, URI 
 
   /** Validates. */
   public BenchOptions {
-    if (clients < 1) {
-      throw new IllegalArgumentException("--clients must be at least 1, got " + clients);
-    }
-    if (duration.isNegative() || duration.isZero()) {
-      throw new IllegalArgumentException("--duration must be positive");
-    }
-    if (warmup.isNegative()) {
-      throw new IllegalArgumentException("--warmup must not be negative");
+    if (plan == null) {
+      throw new IllegalArgumentException("plan must not be null");
     }
     if (!"http".equals(target.getScheme()) || target.getHost() == null) {
       throw new IllegalArgumentException("--target must be an http:// URL with a host, got " + target);
@@ -48,6 +46,9 @@ public record BenchOptions(int clients, Duration duration, Duration warmup, URI 
     Duration duration = DEFAULT_DURATION;
     Duration warmup = DEFAULT_WARMUP;
     URI target = DEFAULT_TARGET;
+    Arrival arrival = new Arrival.Closed();
+    long seed = LoadOptions.DEFAULT_SEED;
+    Optional<Duration> slo = Optional.empty();
     for (int i = 0; i < args.size(); i++) {
       String option = args.get(i);
       switch (option) {
@@ -55,10 +56,18 @@ public record BenchOptions(int clients, Duration duration, Duration warmup, URI 
         case "--duration": duration = DurationArgument.parse(ServerOptions.value(args, ++i, option)); break;
         case "--warmup": warmup = DurationArgument.parse(ServerOptions.value(args, ++i, option)); break;
         case "--target": target = parseTarget(ServerOptions.value(args, ++i, option)); break;
+        case "--arrival": arrival = Arrival.parse(ServerOptions.value(args, ++i, option)); break;
+        case "--seed": seed = ServerOptions.longValue(args, ++i, option); break;
+        case "--slo": slo = Optional.of(DurationArgument.parse(ServerOptions.value(args, ++i, option))); break;
         default: throw new IllegalArgumentException("unknown option '" + option + "'");
       }
     }
-    return new BenchOptions(clients, duration, warmup, target);
+    return new BenchOptions(new LoadPlan(clients, arrival, warmup, duration, seed, slo), target);
+  }
+
+  /** @return {@code open} or {@code closed} */
+  public String mode() {
+    return plan.arrival().isOpenLoop() ? "open" : "closed";
   }
 
   private static URI parseTarget(String text) {

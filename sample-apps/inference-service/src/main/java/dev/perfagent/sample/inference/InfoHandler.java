@@ -8,9 +8,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
- * {@code GET /info}: a small JSON object, e.g.
- * {@code {"layers":[256,1024,16],"threads":16,"requests_served":42,"runtime":"java"}}, where
- * runtime is {@code java} or {@code onnxruntime}.
+ * {@code GET /info}: a small JSON object, e.g. {@code {"layers":[256,1024,16],"threads":16,
+ * "requests_served":42,"batch_calls":0,"batched_items":0,"runtime":"java"}}, where runtime is {@code
+ * java}, {@code onnxruntime} or {@code noop}, and the batch counts are the model's {@code
+ * scoreBatch} calls so far, whoever made them (a load driver reads them to see how large batches were).
  */
 public final class InfoHandler implements HttpHandler {
 
@@ -18,6 +19,7 @@ public final class InfoHandler implements HttpHandler {
   private final String runtime;
   private final int threads;
   private final AtomicLong served;
+  private final ScoringModel model;
 
   /**
    * @param model the served model, for its layer sizes and runtime
@@ -30,6 +32,7 @@ public final class InfoHandler implements HttpHandler {
     this.runtime = model.runtime();
     this.threads = threads;
     this.served = served;
+    this.model = model;
   }
 
   @Override
@@ -43,6 +46,7 @@ public final class InfoHandler implements HttpHandler {
           exchange,
           200,
           "{\"layers\":" + layersJson + ",\"threads\":" + threads + ",\"requests_served\":" + served.get()
+              + ",\"batch_calls\":" + model.batchCalls() + ",\"batched_items\":" + model.batchedItems()
               + ",\"runtime\":\"" + runtime + "\"}");
     } finally {
       exchange.close();

@@ -9,27 +9,38 @@ import java.util.List;
  * Entry point of {@code inference-service.jar}.
  *
  * <pre>
- * java -jar inference-service.jar [serve] [--port N] [--host H] [--model mlp|onnx-small|onnx-large]
+ * java -jar inference-service.jar [serve] [--port N] [--host H] [--model mlp|onnx-small|onnx-large|noop]
  *     [--layers 256,1024,16] [--threads N] [--intra-op-threads N]
- * java -jar inference-service.jar bench --clients N --duration D --target URL [--warmup D]
+ * java -jar inference-service.jar bench [--clients N] [--duration D] [--warmup D] [--target URL]
+ *     [--arrival closed|poisson:RATE|bursty:RATE:BURST] [--seed N] [--slo D]
+ * java -jar inference-service.jar load [--model M] [--layers L] [--intra-op-threads N] [--clients N]
+ *     [--arrival A] [--warmup D] [--duration D] [--seed N] [--slo D] [--ceiling [--batch-size B]]
  * </pre>
  *
  * {@code serve} prints exactly one line, {@code inference-service listening on http://HOST:PORT},
- * once it accepts requests. {@code bench} prints one JSON object when done.
+ * once it accepts requests. {@code bench} (over HTTP) and {@code load} (threads calling the model in
+ * this JVM) print one line of JSON when done; see {@link LoadReport} and {@link LoadGenerator}.
  */
 public final class Main {
 
   static final String USAGE =
-      "usage: java -jar inference-service.jar [serve] [--port N] [--host H] [--model mlp|onnx-small|onnx-large]\n"
+      "usage: java -jar inference-service.jar [serve] [--port N] [--host H] [--model mlp|onnx-small|onnx-large|noop]\n"
           + "           [--layers 256,1024,16] [--threads N] [--intra-op-threads N]\n"
-          + "       java -jar inference-service.jar bench [--clients N] [--duration D] [--target URL] [--warmup D]\n"
-          + "       (D like 500ms, 10s, 1m; defaults: port 8080, host 127.0.0.1, model mlp, threads 16,\n"
-          + "        intra-op-threads 1, clients 8, duration 10s, warmup 1s, target http://127.0.0.1:8080/score;\n"
-          + "        --layers sizes mlp only: onnx-small is 64,128,16 and onnx-large 256,1024,16)";
+          + "       java -jar inference-service.jar bench [--clients N] [--duration D] [--warmup D] [--target URL]\n"
+          + "           [--arrival closed|poisson:RATE|bursty:RATE:BURST] [--seed N] [--slo D]\n"
+          + "       java -jar inference-service.jar load [--model M] [--layers L] [--intra-op-threads N]\n"
+          + "           [--clients N] [--arrival A] [--warmup D] [--duration D] [--seed N] [--slo D]\n"
+          + "           [--ceiling [--batch-size B]]\n"
+          + "       (D like 500ms, 10s, 1m; RATE in requests/s. Defaults: port 8080, host 127.0.0.1, threads 16,\n"
+          + "        intra-op-threads 1, arrival closed, seed 42, no slo; serve: model mlp; bench: clients 8,\n"
+          + "        duration 10s, warmup 1s, target http://127.0.0.1:8080/score; load: model onnx-large,\n"
+          + "        clients 64, duration 10s, warmup 3s, batch-size 64. --layers sizes mlp and noop only:\n"
+          + "        onnx-small is 64,128,16 and onnx-large 256,1024,16. load times requests from their\n"
+          + "        intended send time; bursty sends BURST requests at once, bursts at RATE/BURST per second)";
 
   private Main() {}
 
-  /** Starts the server (the JVM keeps running on its threads) or runs the load generator. */
+  /** Starts the server (the JVM keeps running on its threads) or runs a load generator. */
   public static void main(String[] args) throws Exception {
     int status = run(args, System.out, System.err);
     if (status != 0) {
@@ -51,8 +62,11 @@ public final class Main {
     try {
       if (!list.isEmpty() && list.get(0).equals("bench")) {
         BenchOptions options = BenchOptions.parse(list.subList(1, list.size()));
-        out.println(new LoadGenerator(options).run().toJson());
+        out.println(BenchCommand.run(options).toJson());
         return 0;
+      }
+      if (!list.isEmpty() && list.get(0).equals("load")) {
+        return load(LoadOptions.parse(list.subList(1, list.size())), out, err);
       }
       List<String> rest = !list.isEmpty() && list.get(0).equals("serve") ? list.subList(1, list.size()) : list;
       return serve(ServerOptions.parse(rest), out, err);
@@ -63,6 +77,27 @@ public final class Main {
     }
   }
 
+  private static int load(LoadOptions options, PrintStream out, PrintStream err) throws InterruptedException {
+    ScoringModel model;
+    try {
+      model = options.model().open(options.layers(), MlpModel.DEFAULT_SEED, options.intraOpThreads());
+    } catch (RuntimeException e) {
+      err.println("inference-service: cannot load the " + options.model().optionValue() + " model: " + e);
+      return 1;
+    } catch (LinkageError e) {
+      err.println(onnxMissing(options.model(), e));
+      return 1;
+    }
+    out.println(LoadCommand.run(options, model).toJson());
+    out.flush();
+    return 0;
+  }
+
+  private static String onnxMissing(ModelKind model, LinkageError e) {
+    return "inference-service: cannot load the " + model.optionValue() + " model: ONNX Runtime is missing"
+        + " or its native library cannot load (the jar expects lib/ from the build beside it): " + e;
+  }
+
   private static int serve(ServerOptions options, PrintStream out, PrintStream err) {
     ScoringModel model;
     try {
@@ -71,9 +106,7 @@ public final class Main {
       err.println("inference-service: cannot load the " + options.model().optionValue() + " model: " + e);
       return 1;
     } catch (LinkageError e) {
-      err.println(
-          "inference-service: cannot load the " + options.model().optionValue() + " model: ONNX Runtime is missing"
-              + " or its native library cannot load (the jar expects lib/ from the build beside it): " + e);
+      err.println(onnxMissing(options.model(), e));
       return 1;
     }
     InferenceServer server;

@@ -21,6 +21,7 @@ public final class MlpModel implements ScoringModel {
   /** weights[l] has sizes[l] rows of sizes[l+1] values. */
   private final float[][][] weights;
   private final float[][] biases;
+  private final BatchCounter batches = new BatchCounter();
 
   /** Builds the default 256→1024→16 model with {@link #DEFAULT_SEED}. */
   public MlpModel() {
@@ -110,6 +111,7 @@ public final class MlpModel implements ScoringModel {
       }
       activation = next;
     }
+    batches.count(inputs.length);
     return activation;
   }
 
@@ -117,6 +119,16 @@ public final class MlpModel implements ScoringModel {
   @Override
   public String runtime() {
     return "java";
+  }
+
+  @Override
+  public long batchCalls() {
+    return batches.calls();
+  }
+
+  @Override
+  public long batchedItems() {
+    return batches.items();
   }
 
   /** Bias is added after the product in both paths so they round identically. */

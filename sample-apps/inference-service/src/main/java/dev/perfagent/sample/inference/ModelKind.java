@@ -10,70 +10,79 @@ import java.util.stream.Collectors;
  */
 public enum ModelKind {
 
-    /** The pure-Java {@link MlpModel}, with the {@code --layers} sizes. */
-    MLP("mlp", null),
-    /** {@link OnnxMlpModel} 64→128→16. */
-    ONNX_SMALL("onnx-small", new int[] {64, 128, 16}),
-    /** {@link OnnxMlpModel} 256→1024→16. */
-    ONNX_LARGE("onnx-large", new int[] {256, 1024, 16});
+  /** The pure-Java {@link MlpModel}, with the {@code --layers} sizes. */
+  MLP("mlp", null),
+  /** {@link OnnxMlpModel} 64→128→16. */
+  ONNX_SMALL("onnx-small", new int[] {64, 128, 16}),
+  /** {@link OnnxMlpModel} 256→1024→16. */
+  ONNX_LARGE("onnx-large", new int[] {256, 1024, 16}),
+  /**
+   * {@link NoopModel}: no work, a constant output. Its input and output sizes come from {@code
+   * --layers}, so it parses the same requests as the model it stands in for.
+   */
+  NOOP("noop", null);
 
-    private final String optionValue;
-    private final int[] fixedLayers;
+  private final String optionValue;
+  private final int[] fixedLayers;
 
-    ModelKind(String optionValue, int[] fixedLayers) {
-        this.optionValue = optionValue;
-        this.fixedLayers = fixedLayers;
+  ModelKind(String optionValue, int[] fixedLayers) {
+    this.optionValue = optionValue;
+    this.fixedLayers = fixedLayers;
+  }
+
+  /** @return the value {@code --model} takes for this kind, e.g. {@code onnx-large} */
+  public String optionValue() {
+    return optionValue;
+  }
+
+  /** @return whether {@code --layers} chooses the sizes; the ONNX kinds have fixed ones */
+  public boolean takesLayers() {
+    return fixedLayers == null;
+  }
+
+  /**
+   * @return a copy of this kind's fixed layer sizes
+   * @throws IllegalStateException for {@link #MLP} and {@link #NOOP}, whose sizes come from {@code --layers}
+   */
+  public int[] fixedLayers() {
+    if (fixedLayers == null) {
+      throw new IllegalStateException(optionValue + " has no fixed layer sizes");
     }
+    return fixedLayers.clone();
+  }
 
-    /** @return the value {@code --model} takes for this kind, e.g. {@code onnx-large} */
-    public String optionValue() {
-        return optionValue;
+  /**
+   * Builds the model. For the ONNX kinds this loads ONNX Runtime's native library.
+   *
+   * @param layers layer sizes, input first
+   * @param seed seed for the weights
+   * @param intraOpThreads ONNX Runtime threads per run; ignored by {@link #MLP} and {@link #NOOP}
+   * @throws IllegalStateException if ONNX Runtime rejects the model
+   */
+  public ScoringModel open(int[] layers, long seed, int intraOpThreads) {
+    // OnnxMlpModel is named only here, so the pure-Java models run without the ONNX Runtime jar.
+    switch (this) {
+      case MLP: return new MlpModel(layers, seed);
+      case NOOP: return new NoopModel(layers);
+      default: return new OnnxMlpModel(MlpWeights.generate(layers, seed), intraOpThreads);
     }
+  }
 
-    /** @return whether {@code --layers} chooses the sizes; the ONNX kinds have fixed ones */
-    public boolean takesLayers() {
-        return fixedLayers == null;
+  /**
+   * @param value what followed {@code --model}
+   * @throws IllegalArgumentException naming the allowed values
+   */
+  public static ModelKind fromOption(String value) {
+    for (ModelKind kind : values()) {
+      if (kind.optionValue.equals(value)) {
+        return kind;
+      }
     }
+    throw new IllegalArgumentException("--model must be one of " + choices() + ", got '" + value + "'");
+  }
 
-    /**
-     * @return a copy of this kind's fixed layer sizes
-     * @throws IllegalStateException for {@link #MLP}, whose sizes come from {@code --layers}
-     */
-    public int[] fixedLayers() {
-        if (fixedLayers == null) {
-            throw new IllegalStateException(optionValue + " has no fixed layer sizes");
-        }
-        return fixedLayers.clone();
-    }
-
-    /**
-     * Builds the model. For the ONNX kinds this loads ONNX Runtime's native library.
-     *
-     * @param layers layer sizes, input first
-     * @param seed seed for the weights
-     * @param intraOpThreads ONNX Runtime threads per run; ignored by {@link #MLP}
-     * @throws IllegalStateException if ONNX Runtime rejects the model
-     */
-    public ScoringModel open(int[] layers, long seed, int intraOpThreads) {
-        // OnnxMlpModel is named only here, so the pure-Java model runs without the ONNX Runtime jar.
-        return this == MLP ? new MlpModel(layers, seed) : new OnnxMlpModel(MlpWeights.generate(layers, seed), intraOpThreads);
-    }
-
-    /**
-     * @param value what followed {@code --model}
-     * @throws IllegalArgumentException naming the allowed values
-     */
-    public static ModelKind fromOption(String value) {
-        for (ModelKind kind : values()) {
-            if (kind.optionValue.equals(value)) {
-                return kind;
-            }
-        }
-        throw new IllegalArgumentException("--model must be one of " + choices() + ", got '" + value + "'");
-    }
-
-    /** @return e.g. {@code mlp|onnx-small|onnx-large} */
-    static String choices() {
-        return Arrays.stream(values()).map(ModelKind::optionValue).collect(Collectors.joining("|"));
-    }
+  /** @return e.g. {@code mlp|onnx-small|onnx-large} */
+  static String choices() {
+    return Arrays.stream(values()).map(ModelKind::optionValue).collect(Collectors.joining("|"));
+  }
 }

@@ -21,148 +21,160 @@ import java.util.Map;
  */
 public final class OnnxMlpModel implements ScoringModel {
 
-    /**
-     * One intra-op thread by default: the request threads are the parallelism, and a per-session
-     * pool would have every concurrent run fight for the same cores.
-     */
-    public static final int DEFAULT_INTRA_OP_THREADS = 1;
+  /**
+   * One intra-op thread by default: the request threads are the parallelism, and a per-session
+   * pool would have every concurrent run fight for the same cores.
+   */
+  public static final int DEFAULT_INTRA_OP_THREADS = 1;
 
-    private final OrtEnvironment environment;
-    private final OrtSession session;
-    private final int[] sizes;
-    private final long[] singleShape;
+  private final OrtEnvironment environment;
+  private final OrtSession session;
+  private final int[] sizes;
+  private final long[] singleShape;
+  private final BatchCounter batches = new BatchCounter();
 
-    /** Builds the model with {@link #DEFAULT_INTRA_OP_THREADS}. */
-    public OnnxMlpModel(MlpWeights weights) {
-        this(weights, DEFAULT_INTRA_OP_THREADS);
+  /** Builds the model with {@link #DEFAULT_INTRA_OP_THREADS}. */
+  public OnnxMlpModel(MlpWeights weights) {
+    this(weights, DEFAULT_INTRA_OP_THREADS);
+  }
+
+  /**
+   * @param weights the parameters to serve
+   * @param intraOpThreads threads ONNX Runtime may use inside one run; at least 1
+   * @throws IllegalArgumentException if {@code intraOpThreads} is below 1
+   * @throws IllegalStateException if ONNX Runtime rejects the model or the options
+   */
+  public OnnxMlpModel(MlpWeights weights, int intraOpThreads) {
+    if (intraOpThreads < 1) {
+      throw new IllegalArgumentException("intra-op threads must be at least 1, got " + intraOpThreads);
     }
-
-    /**
-     * @param weights the parameters to serve
-     * @param intraOpThreads threads ONNX Runtime may use inside one run; at least 1
-     * @throws IllegalArgumentException if {@code intraOpThreads} is below 1
-     * @throws IllegalStateException if ONNX Runtime rejects the model or the options
-     */
-    public OnnxMlpModel(MlpWeights weights, int intraOpThreads) {
-        if (intraOpThreads < 1) {
-            throw new IllegalArgumentException("intra-op threads must be at least 1, got " + intraOpThreads);
-        }
-        this.sizes = weights.layerSizes();
-        this.singleShape = new long[] {1, sizes[0]};
-        // The process-wide environment: ONNX Runtime allows one, and it is never closed.
-        this.environment = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(intraOpThreads);
-            // The session copies the options, so closing them here is safe.
-            this.session = environment.createSession(OnnxMlpWriter.modelBytes(weights), options);
-        } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime cannot load the MLP model: " + e.getMessage(), e);
-        }
+    this.sizes = weights.layerSizes();
+    this.singleShape = new long[] {1, sizes[0]};
+    // The process-wide environment: ONNX Runtime allows one, and it is never closed.
+    this.environment = OrtEnvironment.getEnvironment();
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setIntraOpNumThreads(intraOpThreads);
+      // The session copies the options, so closing them here is safe.
+      this.session = environment.createSession(OnnxMlpWriter.modelBytes(weights), options);
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime cannot load the MLP model: " + e.getMessage(), e);
     }
+  }
 
-    /**
-     * Scores one item with one {@code OrtSession.run}.
-     *
-     * @throws IllegalArgumentException if the input is null or has the wrong length
-     * @throws IllegalStateException if ONNX Runtime fails
-     */
-    @Override
-    public float[] score(float[] input) {
-        checkInput(input, 0);
-        try (OnnxTensor x = OnnxTensor.createTensor(environment, FloatBuffer.wrap(input), singleShape);
-                OrtSession.Result result = session.run(Map.of(OnnxMlpWriter.INPUT_NAME, x))) {
-            float[] output = new float[outputSize()];
-            outputBuffer(result, 1).get(output);
-            return output;
-        } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime run failed: " + e.getMessage(), e);
-        }
+  /**
+   * Scores one item with one {@code OrtSession.run}.
+   *
+   * @throws IllegalArgumentException if the input is null or has the wrong length
+   * @throws IllegalStateException if ONNX Runtime fails
+   */
+  @Override
+  public float[] score(float[] input) {
+    checkInput(input, 0);
+    try (OnnxTensor x = OnnxTensor.createTensor(environment, FloatBuffer.wrap(input), singleShape);
+        OrtSession.Result result = session.run(Map.of(OnnxMlpWriter.INPUT_NAME, x))) {
+      float[] output = new float[outputSize()];
+      outputBuffer(result, 1).get(output);
+      return output;
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime run failed: " + e.getMessage(), e);
     }
+  }
 
-    /**
-     * Scores many items with one {@code OrtSession.run} over an {@code [n, in]} tensor.
-     *
-     * @throws IllegalArgumentException if any item is null or has the wrong length
-     * @throws IllegalStateException if ONNX Runtime fails
-     */
-    @Override
-    public float[][] scoreBatch(float[][] inputs) {
-        if (inputs == null) {
-            throw new IllegalArgumentException("inputs must not be null");
-        }
-        int in = sizes[0];
-        float[] flat = new float[inputs.length * in];
-        for (int r = 0; r < inputs.length; r++) {
-            checkInput(inputs[r], r);
-            System.arraycopy(inputs[r], 0, flat, r * in, in);
-        }
-        float[][] outputs = new float[inputs.length][outputSize()];
-        if (inputs.length == 0) {
-            return outputs;
-        }
-        long[] shape = {inputs.length, in};
-        try (OnnxTensor x = OnnxTensor.createTensor(environment, FloatBuffer.wrap(flat), shape);
-                OrtSession.Result result = session.run(Map.of(OnnxMlpWriter.INPUT_NAME, x))) {
-            FloatBuffer buffer = outputBuffer(result, inputs.length);
-            for (float[] row : outputs) {
-                buffer.get(row);
-            }
-            return outputs;
-        } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime run failed: " + e.getMessage(), e);
-        }
+  /**
+   * Scores many items with one {@code OrtSession.run} over an {@code [n, in]} tensor.
+   *
+   * @throws IllegalArgumentException if any item is null or has the wrong length
+   * @throws IllegalStateException if ONNX Runtime fails
+   */
+  @Override
+  public float[][] scoreBatch(float[][] inputs) {
+    if (inputs == null) {
+      throw new IllegalArgumentException("inputs must not be null");
     }
+    int in = sizes[0];
+    float[] flat = new float[inputs.length * in];
+    for (int r = 0; r < inputs.length; r++) {
+      checkInput(inputs[r], r);
+      System.arraycopy(inputs[r], 0, flat, r * in, in);
+    }
+    float[][] outputs = new float[inputs.length][outputSize()];
+    batches.count(inputs.length);
+    if (inputs.length == 0) {
+      return outputs;
+    }
+    long[] shape = {inputs.length, in};
+    try (OnnxTensor x = OnnxTensor.createTensor(environment, FloatBuffer.wrap(flat), shape);
+        OrtSession.Result result = session.run(Map.of(OnnxMlpWriter.INPUT_NAME, x))) {
+      FloatBuffer buffer = outputBuffer(result, inputs.length);
+      for (float[] row : outputs) {
+        buffer.get(row);
+      }
+      return outputs;
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime run failed: " + e.getMessage(), e);
+    }
+  }
 
-    @Override
-    public int[] layerSizes() {
-        return sizes.clone();
-    }
+  @Override
+  public int[] layerSizes() {
+    return sizes.clone();
+  }
 
-    @Override
-    public int inputSize() {
-        return sizes[0];
-    }
+  @Override
+  public int inputSize() {
+    return sizes[0];
+  }
 
-    @Override
-    public int outputSize() {
-        return sizes[sizes.length - 1];
-    }
+  @Override
+  public int outputSize() {
+    return sizes[sizes.length - 1];
+  }
 
-    /** @return {@code "onnxruntime"} */
-    @Override
-    public String runtime() {
-        return "onnxruntime";
-    }
+  /** @return {@code "onnxruntime"} */
+  @Override
+  public String runtime() {
+    return "onnxruntime";
+  }
 
-    /** Releases the native session. Call only once no {@code score} call is running. */
-    @Override
-    public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime cannot close the session: " + e.getMessage(), e);
-        }
-    }
+  @Override
+  public long batchCalls() {
+    return batches.calls();
+  }
 
-    /** The output {@code y} as a heap copy, checked to hold {@code rows × out} values. */
-    private FloatBuffer outputBuffer(OrtSession.Result result, int rows) {
-        OnnxValue y = result.get(0);
-        if (!(y instanceof OnnxTensor)) {
-            throw new IllegalStateException("output is not a tensor: " + y.getInfo());
-        }
-        FloatBuffer buffer = ((OnnxTensor) y).getFloatBuffer();
-        if (buffer == null || buffer.remaining() != rows * outputSize()) {
-            throw new IllegalStateException("output has shape " + y.getInfo() + ", expected [" + rows + ", " + outputSize() + "]");
-        }
-        return buffer;
-    }
+  @Override
+  public long batchedItems() {
+    return batches.items();
+  }
 
-    private void checkInput(float[] input, int index) {
-        if (input == null) {
-            throw new IllegalArgumentException("input " + index + " is null");
-        }
-        if (input.length != sizes[0]) {
-            throw new IllegalArgumentException("input " + index + " has " + input.length + " values, expected " + sizes[0]);
-        }
+  /** Releases the native session. Call only once no {@code score} call is running. */
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime cannot close the session: " + e.getMessage(), e);
     }
+  }
+
+  /** The output {@code y} as a heap copy, checked to hold {@code rows × out} values. */
+  private FloatBuffer outputBuffer(OrtSession.Result result, int rows) {
+    OnnxValue y = result.get(0);
+    if (!(y instanceof OnnxTensor)) {
+      throw new IllegalStateException("output is not a tensor: " + y.getInfo());
+    }
+    FloatBuffer buffer = ((OnnxTensor) y).getFloatBuffer();
+    if (buffer == null || buffer.remaining() != rows * outputSize()) {
+      throw new IllegalStateException("output has shape " + y.getInfo() + ", expected [" + rows + ", " + outputSize() + "]");
+    }
+    return buffer;
+  }
+
+  private void checkInput(float[] input, int index) {
+    if (input == null) {
+      throw new IllegalArgumentException("input " + index + " is null");
+    }
+    if (input.length != sizes[0]) {
+      throw new IllegalArgumentException("input " + index + " has " + input.length + " values, expected " + sizes[0]);
+    }
+  }
 }

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Options of the {@code serve} command: {@code [--port N] [--host H] [--model mlp|onnx-small|onnx-large]
+ * Options of the {@code serve} command: {@code [--port N] [--host H] [--model mlp|onnx-small|onnx-large|noop]
  * [--layers 256,1024,16] [--threads N] [--intra-op-threads N]}.
  *
- * <p>{@code --layers} sizes only the pure-Java {@code mlp} model; the ONNX models have fixed sizes
+ * <p>{@code --layers} sizes only the pure-Java {@code mlp} model and the {@code noop} model; the ONNX models have fixed sizes
  * (see {@link ModelKind}), so asking for other sizes with them is an error rather than ignored.
  *
  * @param host address to bind and to print
@@ -77,17 +77,24 @@ public record ServerOptions(String host, int port, int[] layers, int threads, Mo
         default: throw new IllegalArgumentException("unknown option '" + option + "'");
       }
     }
+    return new ServerOptions(host, port, resolveLayers(model, layers), threads, model, intraOpThreads);
+  }
+
+  /**
+   * @param layers what {@code --layers} gave, or null
+   * @return the sizes {@code model} is built with
+   * @throws IllegalArgumentException if sizes were given for a model whose sizes are fixed
+   */
+  static int[] resolveLayers(ModelKind model, int[] layers) {
     if (!model.takesLayers()) {
       if (layers != null) {
         throw new IllegalArgumentException(
-            "--layers applies to --model mlp only; " + model.optionValue() + " is "
+            "--layers applies to --model mlp and noop only; " + model.optionValue() + " is "
                 + Arrays.stream(model.fixedLayers()).mapToObj(Integer::toString).collect(Collectors.joining(",")));
       }
-      layers = model.fixedLayers();
-    } else if (layers == null) {
-      layers = MlpModel.DEFAULT_LAYER_SIZES;
+      return model.fixedLayers();
     }
-    return new ServerOptions(host, port, layers, threads, model, intraOpThreads);
+    return layers == null ? MlpModel.DEFAULT_LAYER_SIZES : layers;
   }
 
   static int[] parseLayers(String text) {
@@ -115,6 +122,15 @@ public record ServerOptions(String host, int port, int[] layers, int threads, Mo
     String text = value(args, index, option);
     try {
       return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " expects an integer, got '" + text + "'");
+    }
+  }
+
+  static long longValue(List<String> args, int index, String option) {
+    String text = value(args, index, option);
+    try {
+      return Long.parseLong(text);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(option + " expects an integer, got '" + text + "'");
     }

@@ -2,11 +2,14 @@ package dev.perfagent.sample.inference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ArgumentParsingTest {
@@ -80,7 +83,7 @@ class ArgumentParsingTest {
   void badModelOptionsAreRejected() {
     IllegalArgumentException unknown =
         assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(List.of("--model", "onnx")));
-    assertEquals("--model must be one of mlp|onnx-small|onnx-large, got 'onnx'", unknown.getMessage());
+    assertEquals("--model must be one of mlp|onnx-small|onnx-large|noop, got 'onnx'", unknown.getMessage());
     // The ONNX sizes are fixed: other sizes would be silently ignored, so they are refused.
     assertThrows(
         IllegalArgumentException.class,
@@ -94,14 +97,23 @@ class ArgumentParsingTest {
     BenchOptions options =
         BenchOptions.parse(
             List.of("--clients", "4", "--duration", "2s", "--target", "http://127.0.0.1:9/score", "--warmup", "100ms"));
-    assertEquals(4, options.clients());
-    assertEquals(Duration.ofSeconds(2), options.duration());
-    assertEquals(Duration.ofMillis(100), options.warmup());
+    assertEquals(4, options.plan().clients());
+    assertEquals(Duration.ofSeconds(2), options.plan().duration());
+    assertEquals(Duration.ofMillis(100), options.plan().warmup());
     assertEquals(URI.create("http://127.0.0.1:9/score"), options.target());
+    assertEquals("closed", options.mode());
 
     BenchOptions defaults = BenchOptions.parse(List.of());
-    assertEquals(BenchOptions.DEFAULT_CLIENTS, defaults.clients());
-    assertEquals(BenchOptions.DEFAULT_WARMUP, defaults.warmup());
+    assertEquals(BenchOptions.DEFAULT_CLIENTS, defaults.plan().clients());
+    assertEquals(BenchOptions.DEFAULT_WARMUP, defaults.plan().warmup());
+    assertEquals(new Arrival.Closed(), defaults.plan().arrival());
+    assertEquals(Optional.empty(), defaults.plan().slo());
+
+    BenchOptions open = BenchOptions.parse(List.of("--arrival", "bursty:500:10", "--seed", "7", "--slo", "20ms"));
+    assertEquals(new Arrival.Bursty(500, 10), open.plan().arrival());
+    assertEquals(7, open.plan().seed());
+    assertEquals(Optional.of(Duration.ofMillis(20)), open.plan().slo());
+    assertEquals("open", open.mode());
   }
 
   @Test
@@ -110,6 +122,93 @@ class ArgumentParsingTest {
     assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--duration", "0s")));
     assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--target", "ftp://x/score")));
     assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--target", "not a url")));
+    assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--arrival", "poisson")));
+    assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--slo", "0s")));
+  }
+
+  @Test
+  void loadOptionsDefaults() {
+    LoadOptions defaults = LoadOptions.parse(List.of());
+    assertEquals(ModelKind.ONNX_LARGE, defaults.model());
+    assertArrayEquals(new int[] {256, 1024, 16}, defaults.layers());
+    assertEquals(1, defaults.intraOpThreads());
+    assertEquals(LoadOptions.DEFAULT_CLIENTS, defaults.plan().clients());
+    assertEquals(new Arrival.Closed(), defaults.plan().arrival());
+    assertEquals(LoadOptions.DEFAULT_WARMUP, defaults.plan().warmup());
+    assertEquals(LoadOptions.DEFAULT_DURATION, defaults.plan().duration());
+    assertEquals(LoadOptions.DEFAULT_SEED, defaults.plan().seed());
+    assertEquals(Optional.empty(), defaults.plan().slo());
+    assertFalse(defaults.ceiling());
+    assertEquals("closed", defaults.mode());
+  }
+
+  @Test
+  void loadOptionsOverrides() {
+    LoadOptions open =
+        LoadOptions.parse(
+            List.of("--model", "mlp", "--layers", "8,4,2", "--clients", "16", "--arrival", "poisson:2500.5",
+                "--warmup", "0s", "--duration", "3s", "--seed", "-9", "--slo", "5ms", "--intra-op-threads", "2"));
+    assertEquals(ModelKind.MLP, open.model());
+    assertArrayEquals(new int[] {8, 4, 2}, open.layers());
+    assertEquals(2, open.intraOpThreads());
+    assertEquals(16, open.plan().clients());
+    assertEquals(new Arrival.Poisson(2500.5), open.plan().arrival());
+    assertEquals(Duration.ZERO, open.plan().warmup());
+    assertEquals(Duration.ofSeconds(3), open.plan().duration());
+    assertEquals(-9, open.plan().seed());
+    assertEquals(Optional.of(Duration.ofMillis(5)), open.plan().slo());
+    assertEquals("open", open.mode());
+
+    LoadOptions ceiling = LoadOptions.parse(List.of("--ceiling", "--batch-size", "32", "--clients", "1"));
+    assertTrue(ceiling.ceiling());
+    assertEquals(32, ceiling.batchSize());
+    assertEquals("ceiling", ceiling.mode());
+    assertEquals(LoadOptions.DEFAULT_BATCH_SIZE, LoadOptions.parse(List.of("--ceiling")).batchSize());
+
+    LoadOptions noop = LoadOptions.parse(List.of("--model", "noop", "--layers", "64,16"));
+    assertEquals(ModelKind.NOOP, noop.model());
+    assertArrayEquals(new int[] {64, 16}, noop.layers());
+  }
+
+  @Test
+  void badLoadOptionsAreRejected() {
+    for (List<String> bad : List.of(
+        List.of("--clients", "0"),
+        List.of("--duration", "0s"),
+        List.of("--warmup", "-1s"),
+        List.of("--slo", "0ms"),
+        List.of("--seed", "x"),
+        List.of("--arrival", "uniform:5"),
+        List.of("--model", "onnx-small", "--layers", "8,4"),
+        List.of("--batch-size", "8"), // without --ceiling
+        List.of("--ceiling", "--batch-size", "0"),
+        List.of("--ceiling", "--arrival", "poisson:100"),
+        List.of("--target", "http://x/"))) {
+      assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(bad), bad.toString());
+    }
+  }
+
+  @Test
+  void arrivalsParseAndDescribeThemselves() {
+    assertEquals(new Arrival.Closed(), Arrival.parse("closed"));
+    assertEquals(new Arrival.Poisson(1000), Arrival.parse("poisson:1000"));
+    assertEquals(new Arrival.Poisson(0.5), Arrival.parse("Poisson:0.5"));
+    assertEquals(new Arrival.Bursty(2000, 32), Arrival.parse("bursty:2000:32"));
+    for (String text : new String[] {"closed", "poisson:1000", "poisson:0.5", "bursty:2000:32", "bursty:12.5:1"}) {
+      assertEquals(text, Arrival.parse(text).describe());
+    }
+    assertFalse(Arrival.parse("closed").isOpenLoop());
+    assertTrue(Arrival.parse("poisson:1").isOpenLoop());
+    assertTrue(Arrival.parse("bursty:1:1").isOpenLoop());
+  }
+
+  @Test
+  void badArrivalsAreRejected() {
+    for (String bad : new String[] {"", "open", "closed:1", "poisson", "poisson:", "poisson:0", "poisson:-5",
+        "poisson:NaN", "poisson:Infinity", "poisson:1:2", "bursty:100", "bursty:100:0", "bursty:100:1.5",
+        "bursty:0:4", "bursty:x:4"}) {
+      assertThrows(IllegalArgumentException.class, () -> Arrival.parse(bad), bad);
+    }
   }
 
   @Test
@@ -129,6 +228,8 @@ class ArgumentParsingTest {
     java.io.PrintStream errStream = new java.io.PrintStream(err, true, "UTF-8");
     assertEquals(2, Main.run(new String[] {"--port", "nope"}, System.out, errStream));
     assertEquals(2, Main.run(new String[] {"bench", "--duration", "10"}, System.out, errStream));
+    assertEquals(2, Main.run(new String[] {"load", "--arrival", "poisson"}, System.out, errStream));
+    assertEquals(2, Main.run(new String[] {"load", "--ceiling", "--arrival", "poisson:10"}, System.out, errStream));
     assertEquals(2, Main.run(new String[] {"--model", "tensorflow"}, System.out, errStream));
   }
 }

@@ -23,6 +23,15 @@ class MlpModelTest {
   }
 
   @Test
+  void batchCallsAndTheirItemsAreCounted() {
+    MlpModel small = new MlpModel(new int[] {4, 3, 2}, 1);
+    small.score(new float[4]);
+    small.scoreBatch(new float[][] {new float[4], new float[4], new float[4]});
+    assertEquals(1, small.batchCalls());
+    assertEquals(3, small.batchedItems());
+  }
+
+  @Test
   void sameSeedGivesSameOutputs() {
     MlpModel twin = new MlpModel(MlpModel.DEFAULT_LAYER_SIZES, MlpModel.DEFAULT_SEED);
     float[] input = SeededInput.generate(7, 256);
