@@ -82,6 +82,8 @@ public final class Batcher implements AutoCloseable {
     private enum Sentinel { RUN_ALONE }
 
     /** Polling waits (BLOCK, {@link #awaitIdle}) start at 1 µs and double up to 1 ms. */
+    /** Batches one leader runs in a row while calls keep waiting, before it returns to its own caller. */
+    static final int BATCHES_PER_LEAD = 4;
     private static final long MIN_BACKOFF_NANOS = TimeUnit.MICROSECONDS.toNanos(1);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -102,6 +104,8 @@ public final class Batcher implements AutoCloseable {
     /** Per-call timeout in nanoseconds; negative for none. */
     private final long timeoutNanos;
     private final long maxDelayNanos;
+    /** How long a leader's own call may wait while it runs further batches: half the SLO, else unbounded. */
+    private final long leadBudgetNanos;
     /** Permits held: batches running, plus brief holds to purge dead requests. */
     private final AtomicInteger busy = new AtomicInteger();
     /** Callers inside {@link #call}, for {@link #awaitIdle}. */
@@ -132,6 +136,7 @@ public final class Batcher implements AutoCloseable {
         this.workers = settings.workers();
         this.timeoutNanos = settings.timeout().map(Duration::toNanos).orElse(-1L);
         this.maxDelayNanos = settings.maxDelay().toNanos();
+        this.leadBudgetNanos = settings.sloP99().map(slo -> slo.toNanos() / 2).orElse(Long.MAX_VALUE);
         this.queue = new MpmcAtomicArrayQueue<>(Math.max(2, capacity));
         this.leaders = new AtomicReferenceArray<>(workers);
         this.execution = new BatchExecution(name, Objects.requireNonNull(function, "function"), policy, stats,
@@ -334,7 +339,7 @@ public final class Batcher implements AutoCloseable {
                         continue;   // taken meanwhile: wait for it
                     }
                     if (tryAcquire()) {
-                        lead();
+                        lead(request);
                         continue;
                     }
                 }
@@ -351,10 +356,33 @@ public final class Batcher implements AutoCloseable {
         }
     }
 
-    /** Holding a permit: forms and runs one batch, then releases the permit and hands off. */
-    private void lead() {
-        List<BatchRequest> batch = List.of();
+    /**
+     * Holding a permit: forms and runs batches, then releases the permit and hands off. The leader keeps
+     * the permit for the next batch while calls are waiting (up to {@link #BATCHES_PER_LEAD}): handing
+     * off would make the model wait for a woken thread to be scheduled, a context switch per batch on a
+     * busy machine, while this thread is already running. Only this leader's own caller waits longer, and
+     * with an SLO no longer than half of it.
+     */
+    private void lead(BatchRequest own) {
         int slot = claimLeaderSlot();
+        try {
+            for (int led = 0; led < BATCHES_PER_LEAD; led++) {
+                if (!leadOne() || queue.isEmpty() || ticker.read() - own.arrival > leadBudgetNanos) {
+                    break;
+                }
+            }
+        } finally {
+            if (slot >= 0) {
+                leaders.set(slot, null);
+            }
+            busy.decrementAndGet();
+            handOff();
+        }
+    }
+
+    /** Forms and runs one batch, permit held. Returns false when batching stopped (closed or broken). */
+    private boolean leadOne() {
+        List<BatchRequest> batch = List.of();
         try {
             if (!closed && !execution.broken()) {
                 int cap = cap();
@@ -364,19 +392,17 @@ public final class Batcher implements AutoCloseable {
             if (closed || execution.broken()) {
                 batch.forEach(BatchExecution::runAlone);
                 flushQueued();
-            } else if (!batch.isEmpty()) {
+                return false;
+            }
+            if (!batch.isEmpty()) {
                 handOff();   // with more than one worker, another caller may lead the next batch meanwhile
                 execution.run(batch);
             }
+            return true;
         } catch (Throwable t) {
             execution.fault(t);
             batch.forEach(BatchExecution::runAlone);   // completes only requests still unresolved
-        } finally {
-            if (slot >= 0) {
-                leaders.set(slot, null);
-            }
-            busy.decrementAndGet();
-            handOff();
+            return false;
         }
     }
 
