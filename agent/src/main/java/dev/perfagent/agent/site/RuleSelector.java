@@ -26,6 +26,7 @@ public final class RuleSelector implements MethodSelector {
     private final List<ClassPattern> excluded;
     private final SiteRegistry registry;
     private final Consumer<String> problems;
+    private final BatchAdapters batchAdapters;
     private final Set<String> wovenClasses = ConcurrentHashMap.newKeySet();
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
@@ -36,6 +37,7 @@ public final class RuleSelector implements MethodSelector {
         this.excluded = List.copyOf(excluded);
         this.registry = registry;
         this.problems = problems;
+        this.batchAdapters = new BatchAdapters(registry.log());
     }
 
     @Override
@@ -64,7 +66,7 @@ public final class RuleSelector implements MethodSelector {
                     BatchAdapter batchAdapter = null;
                     if (rule.batch().isPresent()) {
                         try {
-                            batchAdapter = BatchAdapters.find(type, method, rule.batch().get().via(), loader);
+                            batchAdapter = batchAdapters.find(type, method, rule.batch().get().via(), loader);
                         } catch (BatchFormException e) {
                             // The rule stays off for this method: weaving it half-way would mislead.
                             if (reported.add(signature)) {

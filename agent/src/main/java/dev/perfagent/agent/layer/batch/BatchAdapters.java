@@ -1,5 +1,7 @@
 package dev.perfagent.agent.layer.batch;
 
+import dev.perfagent.agent.layer.batch.onnx.OnnxRunAdapters;
+import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.instrumentation.pattern.MethodPattern;
 import java.util.Optional;
 import net.bytebuddy.description.method.MethodDescription;
@@ -7,20 +9,29 @@ import net.bytebuddy.description.type.TypeDescription;
 
 /**
  * Chooses, when a class is woven, how the calls of a batched method merge: through the declared batch
- * form ({@code via}), or through the adapter of a library perf-agent knows.
+ * form ({@code via}), or through the adapter of a library perf-agent knows (ONNX Runtime's
+ * {@code OrtSession#run}). One instance per agent start: the library adapters it hands out share what they
+ * learn and log. Thread-safe.
  */
 public final class BatchAdapters {
-    private BatchAdapters() {
+    private final OnnxRunAdapters onnx;
+
+    /** @param log where library adapters say, once per reason, why some calls run unbatched */
+    public BatchAdapters(AgentLog log) {
+        this.onnx = new OnnxRunAdapters(log);
     }
 
     /**
-     * @param via the rule's {@code batch.via}, if it has one
+     * @param via the rule's {@code batch.via}, if it has one; it wins over a library adapter
      * @throws BatchFormException when neither fits, saying why
      */
-    public static BatchAdapter find(TypeDescription type, MethodDescription method, Optional<MethodPattern> via,
-                                    ClassLoader loader) throws BatchFormException {
+    public BatchAdapter find(TypeDescription type, MethodDescription method, Optional<MethodPattern> via,
+                             ClassLoader loader) throws BatchFormException {
         if (via.isPresent()) {
             return BatchForm.find(type, method, via.get(), loader).adapter();
+        }
+        if (OnnxRunAdapters.handles(type, method)) {
+            return onnx.adapter(method);
         }
         throw new BatchFormException("'via' is required: perf-agent has no built-in batching for " + type.getName()
                 + "#" + method.getName() + "; name the batch form, e.g. via: \"" + type.getName() + "#"
