@@ -158,7 +158,7 @@ public final class AgentRuntime implements Function<String, String> {
             dispatcher = new AgentDispatcher(registry, ticker, log);
             registerSelfMetrics(export.registry());
             Hooks.install(dispatcher);
-            selector = new RuleSelector(loaded.rules(), excludes(loaded), registry, this::ruleProblem, log);
+            selector = new RuleSelector(loaded.rules(), excludes(loaded), registry, this::ruleProblem);
             weaver = Weaver.install(inst, selector,
                     new WeaveSettings(loaded.weave().retransformBatchSize(), loaded.weave().retransformPause()),
                     new Listener());

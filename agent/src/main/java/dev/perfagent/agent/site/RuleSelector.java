@@ -5,7 +5,6 @@ import dev.perfagent.agent.config.RuleConfig;
 import dev.perfagent.agent.layer.batch.BatchAdapter;
 import dev.perfagent.agent.layer.batch.BatchAdapters;
 import dev.perfagent.agent.layer.batch.BatchFormException;
-import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.instrumentation.MethodSelector;
 import dev.perfagent.instrumentation.pattern.ClassPattern;
 import dev.perfagent.instrumentation.pattern.MethodPattern;
@@ -27,18 +26,18 @@ public final class RuleSelector implements MethodSelector {
     private final List<ClassPattern> excluded;
     private final SiteRegistry registry;
     private final Consumer<String> problems;
-    private final AgentLog log;
+    private final BatchAdapters batchAdapters;
     private final Set<String> wovenClasses = ConcurrentHashMap.newKeySet();
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     /** @param problems told, once per method, why a rule cannot apply to a method it matches */
     public RuleSelector(List<RuleConfig> rules, List<ClassPattern> excluded, SiteRegistry registry,
-                        Consumer<String> problems, AgentLog log) {
+                        Consumer<String> problems) {
         this.rules = List.copyOf(rules);
         this.excluded = List.copyOf(excluded);
         this.registry = registry;
         this.problems = problems;
-        this.log = log;
+        this.batchAdapters = new BatchAdapters(registry.log());
     }
 
     @Override
@@ -67,7 +66,7 @@ public final class RuleSelector implements MethodSelector {
                     BatchAdapter batchAdapter = null;
                     if (rule.batch().isPresent()) {
                         try {
-                            batchAdapter = BatchAdapters.find(type, method, rule.batch().get().via(), loader, log);
+                            batchAdapter = batchAdapters.find(type, method, rule.batch().get().via(), loader);
                         } catch (BatchFormException e) {
                             // The rule stays off for this method: weaving it half-way would mislead.
                             if (reported.add(signature)) {

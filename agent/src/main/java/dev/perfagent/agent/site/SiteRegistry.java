@@ -68,6 +68,11 @@ public final class SiteRegistry {
         return site;
     }
 
+    /** The log the sites' layers write to. */
+    public AgentLog log() {
+        return log;
+    }
+
     /** The site with this id, or null. Lock-free. */
     public Site get(int id) {
         Site[] current = sites;

@@ -20,8 +20,6 @@ import net.bytebuddy.description.type.TypeDescription;
 import org.junit.jupiter.api.Test;
 
 class RuleSelectorTest {
-    private static final AgentLog LOG = AgentLog.toStderr(AgentLog.Level.WARN);
-
 
     /** A type to select methods from. */
     public static final class Scorer {
@@ -55,7 +53,7 @@ class RuleSelectorTest {
         String type = Scorer.class.getName();
         RuleSelector selector = new RuleSelector(List.of(
                 rule("scoring", type + "#score(float[])", Duration.ofMillis(50)),
-                rule("everything", type + "#*(..)", null)), List.of(), registry, problem -> { }, LOG);
+                rule("everything", type + "#*(..)", null)), List.of(), registry, problem -> { });
         TypeDescription description = TypeDescription.ForLoadedType.of(Scorer.class);
 
         int score = selector.siteFor(description, method("score"), null);
@@ -75,18 +73,18 @@ class RuleSelectorTest {
     void constructorsOnlyWhenNamedAndExcludesWin() {
         SiteRegistry registry = new SiteRegistry(System::nanoTime, AgentLog.toStderr(AgentLog.Level.WARN), site -> { });
         String type = Scorer.class.getName();
-        RuleSelector selector = new RuleSelector(List.of(rule("all", type + "#*(..)", null)), List.of(), registry, problem -> { }, LOG);
+        RuleSelector selector = new RuleSelector(List.of(rule("all", type + "#*(..)", null)), List.of(), registry, problem -> { });
         MethodDescription constructor = TypeDescription.ForLoadedType.of(Scorer.class).getDeclaredMethods()
                 .filter(net.bytebuddy.matcher.ElementMatchers.isConstructor()).getOnly();
         assertEquals(-1, selector.siteFor(TypeDescription.ForLoadedType.of(Scorer.class), constructor, null));
 
-        RuleSelector withInit = new RuleSelector(List.of(rule("init", type + "#<init>(..)", null)), List.of(), registry, problem -> { }, LOG);
+        RuleSelector withInit = new RuleSelector(List.of(rule("init", type + "#<init>(..)", null)), List.of(), registry, problem -> { });
         int site = withInit.siteFor(TypeDescription.ForLoadedType.of(Scorer.class), constructor, null);
         assertTrue(site >= 0);
         assertEquals(type + "#<init>()", registry.get(site).method());
 
         RuleSelector excluding = new RuleSelector(List.of(rule("all", type + "#*(..)", null)),
-                List.of(ClassPattern.parse("dev.perfagent.agent..*")), registry, problem -> { }, LOG);
+                List.of(ClassPattern.parse("dev.perfagent.agent..*")), registry, problem -> { });
         assertTrue(selector.wantsType(type));
         assertFalse(excluding.wantsType(type));
         assertFalse(selector.wantsType("com.example.Other"));

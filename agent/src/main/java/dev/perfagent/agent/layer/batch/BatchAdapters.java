@@ -1,6 +1,7 @@
 package dev.perfagent.agent.layer.batch;
 
 import dev.perfagent.agent.layer.batch.djl.DjlPredictAdapter;
+import dev.perfagent.agent.layer.batch.onnx.OnnxRunAdapters;
 import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.instrumentation.pattern.MethodPattern;
 import java.util.Optional;
@@ -10,26 +11,39 @@ import net.bytebuddy.description.type.TypeDescription;
 
 /**
  * Chooses, when a class is woven, how the calls of a batched method merge: through the declared batch
- * form ({@code via}), or through the adapter of a library perf-agent knows.
+ * form ({@code via}), or through the adapter of a library perf-agent knows (ONNX Runtime's
+ * {@code OrtSession#run}, DJL's {@code Predictor#predict}). One instance per agent start: the library adapters it hands out share what they
+ * learn and log. Thread-safe.
  */
 public final class BatchAdapters {
-    private BatchAdapters() {
+    private final OnnxRunAdapters onnx;
+    private final DjlPredictAdapter djl;
+
+    /** @param log where library adapters say, once per reason, why some calls run unbatched */
+    public BatchAdapters(AgentLog log) {
+        this.onnx = new OnnxRunAdapters(log);
+        this.djl = new DjlPredictAdapter(log);
     }
 
     /**
-     * @param via the rule's {@code batch.via}, if it has one
+     * @param via the rule's {@code batch.via}, if it has one; it wins over a library adapter
      * @throws BatchFormException when neither fits, saying why
      */
-    public static BatchAdapter find(TypeDescription type, MethodDescription method, Optional<MethodPattern> via,
-                                    ClassLoader loader, AgentLog log) throws BatchFormException {
+    public BatchAdapter find(TypeDescription type, MethodDescription method, Optional<MethodPattern> via,
+                             ClassLoader loader) throws BatchFormException {
         if (via.isPresent()) {
             return BatchForm.find(type, method, via.get(), loader).adapter();
         }
+        if (OnnxRunAdapters.handles(type, method)) {
+            return onnx.adapter(method);
+        }
         if (isA(type, DjlPredictAdapter.PREDICTOR) && method.getName().equals("predict")
                 && method.getParameters().size() == 1) {
-            return new DjlPredictAdapter(log);
+            return djl;
         }
-        throw new BatchFormException("'via' is required: perf-agent has built-in batching only for ai.djl.inference.Predictor#predict and ai.onnxruntime.OrtSession#run, not " + type.getName()
+        throw new BatchFormException("'via' is required: perf-agent batches " + type.getName() + "#"
+                + method.getName() + " only through a declared batch form (built in: ai.onnxruntime.OrtSession#run,"
+                + " ai.djl.inference.Predictor#predict); name it, e.g. via: \"" + type.getName() + "#"
                 + "#" + method.getName() + "; name the batch form, e.g. via: \"" + type.getName() + "#"
                 + method.getName() + "Batch(...)\"");
     }

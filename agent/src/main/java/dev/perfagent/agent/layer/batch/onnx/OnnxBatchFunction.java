@@ -1,0 +1,144 @@
+package dev.perfagent.agent.layer.batch.onnx;
+
+import dev.perfagent.agent.layer.batch.BatchFunction;
+import java.lang.ref.WeakReference;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs one batch of {@code OrtSession#run} calls that share a {@link RunKey}: copies each input's rows, call
+ * after call, into a pooled direct buffer, wraps the buffers as tensors without a copy, runs the session once
+ * through {@code run(Map, Set, Map, RunOptions)}, and hands each caller a {@code Result} of its own
+ * ({@link ResultSplitter}). The merged tensors and the batched {@code Result} are always closed before
+ * {@link #apply} returns or throws; the callers' input tensors are never touched but read.
+ *
+ * <p>A batch of one runs the caller's own inputs unchanged (only the map is a marked copy), so a call the
+ * batcher isolates by bisection gets exactly the result or the exception it would get without the agent.
+ *
+ * <p>Called by one leader per batch in flight; the buffer pool gives each its own buffers.
+ */
+final class OnnxBatchFunction implements BatchFunction {
+    /** Weak: the lane holding this function is the value of a weak-keyed map whose key is the session. */
+    private final WeakReference<Object> session;
+    private final SessionInfo info;
+    private final OnnxReflection ort;
+    private final RunKey key;
+    private final RunParameters parameters;
+    private final BatchValueListener listener;
+    private final DirectBufferPool pool;
+    private final Set<String> requested;
+    private final ResultSplitter splitter;
+
+    OnnxBatchFunction(Object session, SessionInfo info, RunKey key, RunParameters parameters,
+                      BatchValueListener listener) {
+        this.session = new WeakReference<>(session);
+        this.info = info;
+        this.ort = info.ort();
+        this.key = key;
+        this.parameters = parameters;
+        this.listener = listener;
+        this.pool = new DirectBufferPool(key.inputCount());
+        this.requested = Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(key.outputs())));
+        this.splitter = new ResultSplitter(ort, info);
+    }
+
+    @Override
+    public List<Object> apply(List<Object[]> calls) throws Throwable {
+        Object target = session.get();
+        if (target == null) {
+            throw new IllegalStateException("the OrtSession was collected while its calls waited");
+        }
+        if (calls.size() == 1) {
+            return Collections.singletonList(runAlone(target, calls.get(0)));
+        }
+        int[] rows = new int[calls.size()];
+        long total = 0;
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = Math.toIntExact(ort.shape(ort.info(input(calls.get(i), 0)))[0]);
+            total += rows[i];
+        }
+        ByteBuffer[] buffers = pool.acquire();
+        List<Object> opened = new ArrayList<>(key.inputCount());
+        try {
+            MergedInputs merged = new MergedInputs(key.inputCount());
+            for (int j = 0; j < key.inputCount(); j++) {
+                Object tensor = ort.createTensor(concatenate(j, calls, rows, total, buffers), key.shape(j, total),
+                        key.type(j));
+                opened.add(tensor);
+                listener.opened(tensor);
+                merged.put(key.input(j), tensor);
+            }
+            Object result = ort.run(target, merged, requested, Collections.emptyMap(), null);
+            listener.opened(result);
+            try (AutoCloseable batched = (AutoCloseable) result) {
+                return splitter.split(batched, rows, total, outputOrders(calls));
+            }
+        } finally {
+            for (Object tensor : opened) {
+                closeQuietly(tensor);
+            }
+            // Only now: ONNX Runtime read the buffers in place until the tensors over them were closed.
+            pool.release(buffers);
+        }
+    }
+
+    /** The caller's own run, as it would run without the agent; the marked map keeps it from batching again. */
+    private Object runAlone(Object target, Object[] args) throws Throwable {
+        Object outputs = parameters.outputsOf(args);
+        return ort.run(target, new MergedInputs((Map<?, ?>) parameters.inputsOf(args)),
+                outputs == null ? info.outputNames() : (Set<?>) outputs, Collections.emptyMap(), null);
+    }
+
+    private Object input(Object[] args, int j) {
+        return ((Map<?, ?>) parameters.inputsOf(args)).get(key.input(j));
+    }
+
+    /** Input {@code j} of every call, row after row, in a pooled direct buffer ready to read. */
+    private ByteBuffer concatenate(int j, List<Object[]> calls, int[] rows, long total, ByteBuffer[] buffers)
+            throws Throwable {
+        int rowBytes = key.rowBytes(j);
+        ByteBuffer merged = DirectBufferPool.buffer(buffers, j, total * rowBytes);
+        for (int i = 0; i < rows.length; i++) {
+            ByteBuffer source = ort.data(input(calls.get(i), j));
+            long bytes = (long) rows[i] * rowBytes;
+            if (source.remaining() != bytes) {
+                throw new IllegalStateException("input '" + key.input(j) + "' of a call holds " + source.remaining()
+                        + " bytes, expected " + bytes);
+            }
+            merged.put(source);
+        }
+        return merged.flip();
+    }
+
+    /** For each call, the output names in the order its own {@code Result} would list them. */
+    private List<List<String>> outputOrders(List<Object[]> calls) {
+        List<List<String>> orders = new ArrayList<>(calls.size());
+        for (Object[] args : calls) {
+            Object outputs = parameters.outputsOf(args);
+            if (outputs == null) {
+                orders.add(info.outputOrder());
+            } else {
+                List<String> order = new ArrayList<>(((Set<?>) outputs).size());
+                for (Object name : (Set<?>) outputs) {
+                    order.add((String) name);
+                }
+                orders.add(order);
+            }
+        }
+        return orders;
+    }
+
+    static void closeQuietly(Object value) {
+        try {
+            ((AutoCloseable) value).close();
+        } catch (Exception e) {
+            // ONNX Runtime's close() throws nothing checked; nothing more to do for a value that will not close.
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.perfagent.agent.layer.batch.onnx;
+
+import dev.perfagent.agent.layer.batch.BatchAdapter;
+import dev.perfagent.agent.layer.batch.BatchFormException;
+import dev.perfagent.agent.log.AgentLog;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+
+/**
+ * perf-agent's built-in batching of ONNX Runtime's {@code OrtSession#run}: a rule on it needs no {@code via}.
+ * One instance per agent start, shared by the adapters of every {@code run} overload a rule matches, so that
+ * they share what they learnt about sessions and say each reason for running a call unbatched once.
+ *
+ * <p>The adapter sits in perf-agent's own class loader, which cannot see ONNX Runtime; see
+ * {@link OnnxReflection}. Thread-safe.
+ */
+public final class OnnxRunAdapters {
+    /** The class whose {@code run} overloads are batched. */
+    public static final String SESSION = "ai.onnxruntime.OrtSession";
+
+    private final OnnxSessions sessions = new OnnxSessions();
+    private final PassThroughLog log;
+    private final BatchValueListener listener;
+
+    /** @param log where the reasons for running calls unbatched go, once each */
+    public OnnxRunAdapters(AgentLog log) {
+        this(log, BatchValueListener.NONE);
+    }
+
+    OnnxRunAdapters(AgentLog log, BatchValueListener listener) {
+        this.log = new PassThroughLog(log);
+        this.listener = listener;
+    }
+
+    /** Whether {@code method} is one of {@code OrtSession}'s {@code run} overloads. */
+    public static boolean handles(TypeDescription type, MethodDescription method) {
+        return type.getName().equals(SESSION) && method.getName().equals("run") && !method.isStatic()
+                && method.isPublic();
+    }
+
+    /**
+     * The adapter of one {@code run} overload.
+     *
+     * @throws BatchFormException when the overload is not one of those ONNX Runtime 1.22 has
+     */
+    public BatchAdapter adapter(MethodDescription method) throws BatchFormException {
+        return new OnnxRunAdapter(RunParameters.of(method), sessions, log, listener);
+    }
+}
