@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * model declares IR version 8 and operator set 17; dimension 0 is the symbolic {@code batch} unless a test asks
  * for a fixed one.
  */
-final class OnnxTestModels {
+public final class OnnxTestModels {
     static final int FLOAT = 1;
     static final int UINT8 = 2;
     static final int INT8 = 3;
@@ -26,7 +26,7 @@ final class OnnxTestModels {
     static final int DOUBLE = 11;
 
     /** Dimension 0 open: the {@code batch} symbol. */
-    static final long BATCH = -1;
+    public static final long BATCH = -1;
 
     private OnnxTestModels() {
     }
@@ -37,7 +37,7 @@ final class OnnxTestModels {
      *
      * @param batch {@link #BATCH}, or a fixed dimension 0
      */
-    static byte[] mlp(int in, int hidden, int out, long seed, long batch) {
+    public static byte[] mlp(int in, int hidden, int out, long seed, long batch) {
         SplittableRandom random = new SplittableRandom(seed);
         Proto graph = new Proto()
                 .message(1, node("MatMul", List.of("x", "W0"), "xw"))
