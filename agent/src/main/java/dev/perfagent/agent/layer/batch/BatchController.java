@@ -54,6 +54,10 @@ public final class BatchController implements BatchPolicy {
     static final double ARRIVAL_WEIGHT = 1.0 / 64;
     /** Weight of the newest wait decision in the reported average delay. */
     static final double DELAY_WEIGHT = 1.0 / 16;
+    /** Weight of one wait's outcome in {@link #waitingGapNanos}. */
+    static final double WAIT_WEIGHT = 1.0 / 4;
+    /** How often a wait is tried on the overall arrival rate alone, to re-learn the gap during waits. */
+    static final long PROBE_NANOS = 1_000_000_000L;
 
     private static final long NO_ARRIVAL = Long.MIN_VALUE;
     private static final long LOWEST_LATENCY_NANOS = 1_000;
@@ -77,6 +81,14 @@ public final class BatchController implements BatchPolicy {
 
     private final AtomicLong lastArrival = new AtomicLong(NO_ARRIVAL);
     private volatile double meanGapNanos = Double.NaN;
+    /**
+     * Mean gap between arrivals observed while a leader waited (NaN until a wait is seen). A closed loop of
+     * callers, all blocked in the batch, sends nothing while the leader waits: the overall arrival rate
+     * then promises a fill that never comes, and this is what shows it.
+     */
+    private volatile double waitingGapNanos = Double.NaN;
+    /** When the last wait began, to re-probe a stale {@link #waitingGapNanos} once per {@link #PROBE_NANOS}. */
+    private volatile long lastWaitAt = Long.MIN_VALUE;
     private volatile double meanDelayNanos;
     private volatile long observedP99Nanos;
 
@@ -138,12 +150,18 @@ public final class BatchController implements BatchPolicy {
         if (fit.samples() == 0 || missing <= 0 || Double.isNaN(gap)) {
             return 0;
         }
+        double waiting = waitingGapNanos;
+        boolean probe = now - lastWaitAt >= PROBE_NANOS;
+        if (!Double.isNaN(waiting) && !probe) {
+            gap = Math.max(gap, waiting);
+        }
         double meanFill = missing * gap;
         double slack = sloNanos - (double) (now - oldestArrival) - fit.predictTail(target);
         double limit = Math.min(maxDelayNanos, slack);
         long wait = 0;
         if (meanFill <= limit) {
             wait = (long) Math.min(limit, meanFill + 2 * Math.sqrt(missing) * gap);
+            lastWaitAt = now;
         }
         double mean = meanDelayNanos;
         meanDelayNanos = mean + DELAY_WEIGHT * (wait - mean);
@@ -178,6 +196,17 @@ public final class BatchController implements BatchPolicy {
         long gap = Math.max(0, now - previous);
         double mean = meanGapNanos;
         meanGapNanos = Double.isNaN(mean) ? gap : mean + ARRIVAL_WEIGHT * (gap - mean);
+    }
+
+    @Override
+    public void waited(long waitedNanos, int arrivals, long now) {
+        if (!hasSlo || waitedNanos <= 0) {
+            return;
+        }
+        // No arrival at all counts as a gap of twice the wait: the true gap is longer than the wait.
+        double gap = arrivals == 0 ? 2.0 * waitedNanos : (double) waitedNanos / arrivals;
+        double mean = waitingGapNanos;
+        waitingGapNanos = Double.isNaN(mean) ? gap : mean + WAIT_WEIGHT * (gap - mean);
     }
 
     @Override

@@ -36,6 +36,14 @@ public interface BatchPolicy {
     void callDone(long latencyNanos, long now);
 
     /**
+     * A leader waited {@code waitedNanos} for a partial batch to fill and {@code arrivals} calls joined
+     * meanwhile. Arrivals seen while callers are busy say little about arrivals while they wait: a closed
+     * loop of callers, all blocked in the batch, sends nothing more. This is what tells the two apart.
+     */
+    default void waited(long waitedNanos, int arrivals, long now) {
+    }
+
+    /**
      * A batch of {@code size} calls failed because the device or heap ran out of memory; the batcher
      * retries it in halves. A policy that can should keep later batches below {@code size}.
      */

@@ -430,7 +430,14 @@ public final class Batcher implements AutoCloseable {
             filling = Thread.currentThread();
             // Re-check after publishing: an arrival either sees this thread in `filling` or is counted here.
             if (queue.size() < cap) {
+                long parkedAt = ticker.read();
                 LockSupport.parkNanos(this, wait);
+                long waited = ticker.read() - parkedAt;
+                try {
+                    policy.waited(waited, Math.max(0, queue.size() - queued), parkedAt + waited);
+                } catch (Throwable t) {
+                    execution.fault(t);
+                }
             }
             filling = null;
         }

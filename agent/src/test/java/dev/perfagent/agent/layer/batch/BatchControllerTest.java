@@ -249,6 +249,42 @@ class BatchControllerTest {
     }
 
     @Test
+    void stopsWaitingWhenWaitsBringNoArrivalsAndProbesAgainASecondLater() {
+        // A closed loop: callers arrive fast while the model is busy, then all wait in the batch.
+        BatchController controller = controller(256, 1);
+        teachExactly(controller);
+        arrive(controller, 200, 20_000);
+        long now = ticker.read();
+        long first = controller.waitNanos(1, now, now);
+        assertTrue(first > 0, "the overall rate promises a fill: " + first);
+        controller.waited(first, 0, now + first);
+        ticker.advance(first);
+        now = ticker.read();
+        assertEquals(0, controller.waitNanos(1, now, now), "a wait that brought nothing stops the waiting");
+        arrive(controller, 10, 20_000);
+        now = ticker.read();
+        assertEquals(0, controller.waitNanos(1, now, now));
+        arrive(controller, (int) (BatchController.PROBE_NANOS / 20_000), 20_000);   // a second of busy arrivals
+        now = ticker.read();
+        assertTrue(controller.waitNanos(1, now, now) > 0, "a probe a second later tries again");
+    }
+
+    @Test
+    void keepsWaitingWhileWaitsBringArrivals() {
+        BatchController controller = controller(256, 1);
+        teachExactly(controller);
+        arrive(controller, 200, 20_000);
+        long now = ticker.read();
+        long wait = controller.waitNanos(1, now, now);
+        assertTrue(wait > 0);
+        controller.waited(wait, (int) (wait / 20_000), now + wait);   // arrivals came at the same rate
+        ticker.advance(wait);
+        arrive(controller, 10, 20_000);
+        now = ticker.read();
+        assertTrue(controller.waitNanos(1, now, now) > 0);
+    }
+
+    @Test
     void waitsOnlyWhenArrivalsWillFillTheBatchWithinTheSlack() {
         BatchController controller = controller(256, 1);
         teachExactly(controller);
