@@ -78,8 +78,8 @@ public final class LoadGenerator {
     try {
       for (int i = 0; i < n; i++) {
         Worker worker = new Worker(i, window, ready, go);
-        Thread thread = new Thread(worker, "load-worker-" + i);
-        thread.setDaemon(true); // a call stuck past the grace period must not keep the JVM alive
+        // Daemon (virtual threads always are): a call stuck past the grace period must not keep the JVM alive.
+        Thread thread = WorkerThreads.create(worker, "load-worker-" + i, plan.virtualThreads());
         workers.add(worker);
         threads.add(thread);
         thread.start();

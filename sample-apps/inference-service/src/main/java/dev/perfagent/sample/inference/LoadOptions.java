@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * <pre>
  * load [--model mlp|onnx-small|onnx-large|noop] [--layers 256,1024,16] [--intra-op-threads N]
- *      [--clients N] [--arrival closed|poisson:RATE|bursty:RATE:BURST] [--warmup D] [--duration D]
+ *      [--clients N] [--virtual-threads] [--arrival closed|poisson:RATE|bursty:RATE:BURST] [--warmup D] [--duration D]
  *      [--seed N] [--slo D] [--ceiling [--batch-size B]]
  * </pre>
  *
@@ -83,6 +83,7 @@ public record LoadOptions(
     Optional<Duration> slo = Optional.empty();
     boolean ceiling = false;
     Integer batchSize = null;
+    boolean virtualThreads = false;
     for (int i = 0; i < args.size(); i++) {
       String option = args.get(i);
       switch (option) {
@@ -97,13 +98,17 @@ public record LoadOptions(
         case "--slo": slo = Optional.of(DurationArgument.parse(ServerOptions.value(args, ++i, option))); break;
         case "--ceiling": ceiling = true; break;
         case "--batch-size": batchSize = ServerOptions.intValue(args, ++i, option); break;
+        case "--virtual-threads": virtualThreads = true; break;
         default: throw new IllegalArgumentException("unknown option '" + option + "'");
       }
     }
     if (batchSize != null && !ceiling) {
       throw new IllegalArgumentException("--batch-size applies to --ceiling runs only");
     }
-    LoadPlan plan = new LoadPlan(clients, arrival, warmup, duration, seed, slo);
+    if (virtualThreads && !WorkerThreads.virtualAvailable()) {
+      throw new IllegalArgumentException("--virtual-threads needs JDK 21 or later; this is " + Runtime.version());
+    }
+    LoadPlan plan = new LoadPlan(clients, arrival, warmup, duration, seed, slo, virtualThreads);
     return new LoadOptions(model, ServerOptions.resolveLayers(model, layers), intraOpThreads, plan, ceiling,
         batchSize == null ? DEFAULT_BATCH_SIZE : batchSize);
   }

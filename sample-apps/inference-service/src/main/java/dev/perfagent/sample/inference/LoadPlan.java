@@ -13,8 +13,15 @@ import java.util.Optional;
  * @param duration measured period: requests sent (closed) or due (open) in it are counted
  * @param seed seed of the arrival schedule and of the inputs
  * @param slo latency objective that {@code goodput} counts against, if any
+ * @param virtualThreads whether the workers are virtual threads (JDK 21+) rather than platform threads
  */
-public record LoadPlan(int clients, Arrival arrival, Duration warmup, Duration duration, long seed, Optional<Duration> slo) {
+public record LoadPlan(int clients, Arrival arrival, Duration warmup, Duration duration, long seed, Optional<Duration> slo,
+    boolean virtualThreads) {
+
+  /** A plan with platform-thread workers. */
+  public LoadPlan(int clients, Arrival arrival, Duration warmup, Duration duration, long seed, Optional<Duration> slo) {
+    this(clients, arrival, warmup, duration, seed, slo, false);
+  }
 
   /** Validates. */
   public LoadPlan {

@@ -73,6 +73,7 @@ public record LoadReport(
     field(json, "target", quote(target));
     field(json, "model", model == null ? "null" : quote(model));
     field(json, "clients", Integer.toString(plan.clients()));
+    field(json, "threads", "\"" + (plan.virtualThreads() ? "virtual" : "platform") + "\"");
     field(json, "arrival", quote(plan.arrival().describe()));
     field(json, "batch_size", Integer.toString(itemsPerRequest));
     field(json, "duration_s", format("%.3f", figures.elapsedNanos() / 1e9));

@@ -29,7 +29,7 @@ public final class Main {
           + "       java -jar inference-service.jar bench [--clients N] [--duration D] [--warmup D] [--target URL]\n"
           + "           [--arrival closed|poisson:RATE|bursty:RATE:BURST] [--seed N] [--slo D]\n"
           + "       java -jar inference-service.jar load [--model M] [--layers L] [--intra-op-threads N]\n"
-          + "           [--clients N] [--arrival A] [--warmup D] [--duration D] [--seed N] [--slo D]\n"
+          + "           [--clients N] [--virtual-threads] [--arrival A] [--warmup D] [--duration D] [--seed N] [--slo D]\n"
           + "           [--ceiling [--batch-size B]]\n"
           + "       (D like 500ms, 10s, 1m; RATE in requests/s. Defaults: port 8080, host 127.0.0.1, threads 16,\n"
           + "        intra-op-threads 1, arrival closed, seed 42, no slo; serve: model mlp; bench: clients 8,\n"

@@ -171,6 +171,20 @@ class ArgumentParsingTest {
   }
 
   @Test
+  void virtualThreadsOnJdk21AndLaterOnly() {
+    assertFalse(LoadOptions.parse(List.of()).plan().virtualThreads());
+    if (Runtime.version().feature() >= 21) {
+      assertTrue(LoadOptions.parse(List.of("--virtual-threads")).plan().virtualThreads());
+      Thread worker = WorkerThreads.create(() -> {}, "w", true);
+      assertTrue(worker.isDaemon() && "w".equals(worker.getName()));
+    } else {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> LoadOptions.parse(List.of("--virtual-threads")));
+      assertTrue(e.getMessage().startsWith("--virtual-threads needs JDK 21 or later"), e.getMessage());
+    }
+  }
+
+  @Test
   void badLoadOptionsAreRejected() {
     for (List<String> bad : List.of(
         List.of("--clients", "0"),
