@@ -130,7 +130,7 @@ class InferenceServerTest {
     assertTrue(
         json.matches(
             "\\{\"mode\":\"closed\",\"target\":\"http://127\\.0\\.0\\.1:[0-9]+/score\",\"model\":null,"
-                + "\"clients\":2,\"arrival\":\"closed\",\"batch_size\":1,.*\"errors\":0,.*"
+                + "\"clients\":2,\"threads\":\"platform\",\"arrival\":\"closed\",\"batch_size\":1,.*\"errors\":0,.*"
                 + "\"batch_calls\":null,\"batched_items\":null,\"stuck_workers\":0,\"error_types\":\\{}}"),
         json);
   }

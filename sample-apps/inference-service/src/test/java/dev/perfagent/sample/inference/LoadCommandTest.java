@@ -48,7 +48,7 @@ class LoadCommandTest {
     assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
     assertEquals(1, printed.lines().count(), printed);
     assertTrue(printed.startsWith("{\"mode\":\"open\",\"target\":\"in-process\",\"model\":\"noop\",\"clients\":4,"
-        + "\"arrival\":\"poisson:2000\",\"batch_size\":1,"), printed);
+        + "\"threads\":\"platform\",\"arrival\":\"poisson:2000\",\"batch_size\":1,"), printed);
     assertTrue(printed.contains("\"errors\":0,"), printed);
   }
 }

@@ -26,7 +26,7 @@ class LoadReportTest {
     LoadReport report = new LoadReport("open", "in-process", "onnx-large", plan, 1, figures, 40, 1000);
     assertEquals(
         "{\"mode\":\"open\",\"target\":\"in-process\",\"model\":\"onnx-large\",\"clients\":64,"
-            + "\"arrival\":\"poisson:600\",\"batch_size\":1,\"duration_s\":2.000,\"offered\":1010,\"completed\":1000,"
+            + "\"threads\":\"platform\",\"arrival\":\"poisson:600\",\"batch_size\":1,\"duration_s\":2.000,\"offered\":1010,\"completed\":1000,"
             + "\"errors\":3,\"unsent\":7,\"items_per_sec\":500.0,\"p50_us\":" + micros(latency, 50)
             + ",\"p90_us\":" + micros(latency, 90) + ",\"p99_us\":" + micros(latency, 99)
             + ",\"p999_us\":" + micros(latency, 99.9) + ",\"max_us\":" + String.format(Locale.ROOT, "%.1f",
