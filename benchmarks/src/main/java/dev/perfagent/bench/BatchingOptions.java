@@ -31,7 +31,7 @@ final class BatchingOptions {
     String model = "onnx-large";
     String configSpecs = QUICK_CONFIGS;
     String loadSpecs = QUICK_LOADS;
-    Duration warmup = Duration.ofSeconds(2);
+    Duration warmup = Duration.ofSeconds(8);
     Duration duration = Duration.ofSeconds(5);
     Duration slo = Duration.ofMillis(20);
     int maxSize = 64;
@@ -42,6 +42,8 @@ final class BatchingOptions {
     int overloadQueue = 128;
     int intraOpThreads = 1;
     boolean http;
+    /** Load workers on virtual threads (JDK 21+): hand-offs without the kernel. */
+    boolean virtualThreads;
     int httpCeilingClients = 64;
     long seed = 42;
     Path java = Paths.get(System.getProperty("perfagent.bench.java",
@@ -52,18 +54,20 @@ final class BatchingOptions {
     final List<String> jvmArgs = new ArrayList<>();
 
     static final String USAGE = String.join("\n",
-            "usage: java -cp benchmarks/target/benchmarks.jar dev.perfagent.bench.BatchingBenchmark [--quick|--full] [--http]",
+            "usage: java -cp benchmarks/target/benchmarks.jar dev.perfagent.bench.BatchingBenchmark [--quick|--full] [--http]"
+                    + " [--virtual-threads]",
             "    [--model onnx-large|onnx-small|mlp|noop] [--configs SPECS] [--loads SPECS]",
             "    [--warmup D] [--duration D] [--slo D] [--max-size N] [--ceiling-threads W] [--ceiling-batch B]",
             "    [--open-clients N] [--burst N] [--overload-queue N] [--intra-op-threads N] [--seed N]",
             "    [--http-ceiling-clients N] [--java PATH] [--agent PATH] [--app PATH] [--out DIR] [--jvm-arg ARG]...",
             "  --http: the service in one JVM (serve) and the load in another (bench); the ceiling is the same server"
                     + " with --model noop",
+            "  --virtual-threads: in-process load workers on virtual threads (needs --java of JDK 21+)",
             "  configurations: none | default | slo | delay:D | size:N   (quick: " + QUICK_CONFIGS + ")",
             "  loads: closed:N | poisson:F | bursty:F[:BURST] | overload:F, F a fraction of the ceiling"
                     + "   (quick: " + QUICK_LOADS + ")",
             "  full: configurations " + FULL_CONFIGS,
-            "        loads " + FULL_LOADS + "; warmup 3s, duration 10s (quick: 2s, 5s)");
+            "        loads " + FULL_LOADS + "; warmup 10s, duration 10s (quick: 8s, 5s)");
 
     /** @throws IllegalArgumentException on a bad option, naming it */
     static BatchingOptions parse(String[] args) {
@@ -80,18 +84,22 @@ final class BatchingOptions {
                     o.preset = "quick";
                     o.configSpecs = QUICK_CONFIGS;
                     o.loadSpecs = QUICK_LOADS;
-                    o.warmup = Duration.ofSeconds(2);
+                    // The agent starts in the background; under full load on 2 cores that takes seconds.
+                    o.warmup = Duration.ofSeconds(8);
                     o.duration = Duration.ofSeconds(5);
                     continue;
                 case "--full":
                     o.preset = "full";
                     o.configSpecs = FULL_CONFIGS;
                     o.loadSpecs = FULL_LOADS;
-                    o.warmup = Duration.ofSeconds(3);
+                    o.warmup = Duration.ofSeconds(10);
                     o.duration = Duration.ofSeconds(10);
                     continue;
                 case "--http":
                     o.http = true;
+                    continue;
+                case "--virtual-threads":
+                    o.virtualThreads = true;
                     continue;
                 default:
                     break;

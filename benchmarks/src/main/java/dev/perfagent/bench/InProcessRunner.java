@@ -47,6 +47,9 @@ final class InProcessRunner implements BatchingRunner {
         List<String> command = loadCommand(config);
         command.addAll(List.of("--clients", Integer.toString(load.clients()),
                 "--arrival", load.arrival(referenceCeiling)));
+        if (options.virtualThreads) {
+            command.add("--virtual-threads");
+        }
         Attempt attempt = run(command, config != null);
         if (attempt.result() != null && config != null && attempt.result().batchCalls().orElse(0) == 0) {
             return attempt.fail(BatchingRunner.NEVER_BATCHED);
