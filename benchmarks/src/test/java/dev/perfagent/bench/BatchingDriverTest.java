@@ -120,7 +120,7 @@ class BatchingDriverTest {
         BatchingOptions full = BatchingOptions.parse(new String[] {"--full", "--duration", "20s", "--max-size", "32"});
         assertEquals(BatchingOptions.FULL_LOADS, full.loadSpecs);
         assertEquals(Duration.ofSeconds(20), full.duration);
-        assertEquals(Duration.ofSeconds(3), full.warmup);
+        assertEquals(Duration.ofSeconds(10), full.warmup);
         assertEquals(32, full.ceilingBatch());
         assertEquals("OnnxMlpModel", full.modelClass());
         assertEquals(Duration.ofNanos(1500), BatchingOptions.duration("1.5us"));
