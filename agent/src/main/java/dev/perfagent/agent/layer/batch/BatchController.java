@@ -4,6 +4,7 @@ import dev.perfagent.agent.time.Ticker;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.AtomicHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -54,6 +55,8 @@ public final class BatchController implements BatchPolicy {
     static final double ARRIVAL_WEIGHT = 1.0 / 64;
     /** Weight of the newest wait decision in the reported average delay. */
     static final double DELAY_WEIGHT = 1.0 / 16;
+    /** Worker utilization above which a missed SLO is blamed on queueing, not on the batch size. */
+    static final double SATURATED = 0.9;
     /** Weight of one wait's outcome in {@link #waitingGapNanos}. */
     static final double WAIT_WEIGHT = 1.0 / 4;
     /** How often a wait is tried on the overall arrival rate alone, to re-learn the gap during waits. */
@@ -89,6 +92,10 @@ public final class BatchController implements BatchPolicy {
     private volatile double waitingGapNanos = Double.NaN;
     /** When the last wait began, to re-probe a stale {@link #waitingGapNanos} once per {@link #PROBE_NANOS}. */
     private volatile long lastWaitAt = Long.MIN_VALUE;
+    /** Batch service time since the last {@link #tick}, for the workers' utilization. */
+    private final LongAdder busyNanos = new LongAdder();
+    /** When {@link #tick} last evaluated, or MIN_VALUE before the first. */
+    private long lastTickAt = Long.MIN_VALUE;
     private volatile double meanDelayNanos;
     private volatile long observedP99Nanos;
 
@@ -212,6 +219,7 @@ public final class BatchController implements BatchPolicy {
     @Override
     public void batchDone(int size, long serviceNanos, long now) {
         costModel.observe(size, serviceNanos);
+        busyNanos.add(serviceNanos);
         if (hasSlo) {
             modelCap = capFor(costModel.fit());
             publishCap();
@@ -233,6 +241,10 @@ public final class BatchController implements BatchPolicy {
         if (!hasSlo) {
             return;
         }
+        // Share of the time since the last tick the workers spent in batches.
+        long busy = busyNanos.sumThenReset();
+        double utilization = lastTickAt == Long.MIN_VALUE ? 0 : busy / (double) Math.max(1, (now - lastTickAt) * workers);
+        lastTickAt = now;
         int model = capFor(costModel.fit());
         modelCap = model;
         snapshot.reset();
@@ -249,7 +261,10 @@ public final class BatchController implements BatchPolicy {
             observedP99Nanos = p99;
             int ceiling = aimdCap;
             int effective = Math.min(model, ceiling);
-            if (p99 > sloNanos) {
+            // Over the SLO with the workers nearly always busy, the latency is queueing: smaller batches would
+            // serve fewer calls per second and lengthen the queue (a collapse seen under open-loop load), so
+            // the cap is cut only when the workers had time to spare, i.e. the batches themselves are slow.
+            if (p99 > sloNanos && utilization < SATURATED) {
                 aimdCap = Math.max(1, Math.min(effective - 1, (int) (effective * DECREASE)));
             } else if (ceiling < model) {
                 aimdCap = Math.min(model, ceiling + Math.max(1, model / 32));

@@ -162,7 +162,9 @@ public final class Batcher implements AutoCloseable {
             long now = ticker.read();
             arrived(now);
             BatchRequest request = new BatchRequest(args, now, now + timeoutNanos, Thread.currentThread());
-            if (settings.whenFull() != WhenFull.BLOCK && shed(now)) {
+            // Shedding exists to take load off: only a call that is refused does. Run alone, a shed call would
+            // add an unbatched model call to an overloaded model; blocked, it would wait anyway.
+            if (settings.whenFull() == WhenFull.REJECT && shed(now)) {
                 stats.recordShed();
                 return refuse(request, "shed: predicted to miss the SLO");
             }

@@ -191,6 +191,21 @@ class BatchControllerTest {
     }
 
     @Test
+    void aSaturatedWorkerMissingTheSloIsQueueingSoTheCapIsNotCut() {
+        BatchController controller = controller(256, 1);
+        teachExactly(controller);
+        controller.tick(ticker.read());
+        int model = controller.cap();
+        long from = ticker.read();
+        feed(controller, 100, SLO * 3);
+        // The worker was busy the whole interval: the latency is the queue, which smaller batches lengthen.
+        controller.batchDone(64, ticker.read() - from, ticker.read());
+        controller.tick(ticker.read());
+        assertEquals(model, controller.cap());
+        assertTrue(controller.observedP99Nanos() > SLO);
+    }
+
+    @Test
     void aimdNeverCutsBelowOne() {
         BatchController controller = controller(256, 1);
         teachExactly(controller);

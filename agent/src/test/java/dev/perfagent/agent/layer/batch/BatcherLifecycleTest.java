@@ -212,7 +212,7 @@ class BatcherLifecycleTest {
     }
 
     @Test
-    void shedCallsAreHandledLikeAFullQueue() throws Throwable {
+    void shedCallsAreRejectedOnlyWithWhenFullReject() throws Throwable {
         FixedPolicy shedAll = new FixedPolicy(4, 0, true);
         Batcher rejecting = batcher(model, shedAll, 4, 16, WhenFull.REJECT, null);
         CallRejectedException e = assertThrows(CallRejectedException.class, () -> rejecting.call(new Object[] {1}));
@@ -220,10 +220,11 @@ class BatcherLifecycleTest {
                 e.getMessage());
         assertEquals(1, stats.shed());
 
+        // Only a refused call takes load off; run alone it would add an unbatched call, so it queues.
         Batcher runningAlone = batcher(model, shedAll, 4, 16, WhenFull.RUN_ALONE, null);
-        assertSame(Batcher.RUN_ALONE, runningAlone.call(new Object[] {1}));
-        assertEquals(1, stats.shed());
-        assertEquals(1, stats.runAlone());
+        assertEquals(Model.f(1), runningAlone.call(new Object[] {1}), "RUN_ALONE queues instead of shedding");
+        assertEquals(0, stats.shed());
+        assertEquals(0, stats.runAlone());
 
         Batcher blocking = batcher(model, shedAll, 4, 16, WhenFull.BLOCK, null);
         assertEquals(Model.f(1), blocking.call(new Object[] {1}), "BLOCK waits in the queue instead of shedding");
