@@ -201,7 +201,7 @@ class BatchControllerTest {
         // The worker was busy the whole interval: the latency is the queue, which smaller batches lengthen.
         controller.batchDone(64, ticker.read() - from, ticker.read());
         controller.tick(ticker.read());
-        assertEquals(model, controller.cap());
+        assertTrue(controller.cap() >= model, "not cut: " + controller.cap() + " < " + model);
         assertTrue(controller.observedP99Nanos() > SLO);
     }
 
