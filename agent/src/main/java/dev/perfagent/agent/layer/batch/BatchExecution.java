@@ -3,9 +3,7 @@ package dev.perfagent.agent.layer.batch;
 import dev.perfagent.agent.time.Ticker;
 import dev.perfagent.export.jfr.BatchEvent;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs batches on a leader's thread and completes every request in them: with its own result, its own
@@ -105,7 +103,10 @@ final class BatchExecution {
             breakContract(requests, results);
             return null;
         }
-        boolean[] completed = completeAll(requests, results);
+        boolean[] completed = new boolean[requests.size()];
+        for (int i = 0; i < completed.length; i++) {
+            completed[i] = requests.get(i).complete(results.get(i), null);
+        }
         // Callers are released first; the policy hears about it after.
         try {
             policy.batchDone(requests.size(), end - start, end);
@@ -118,43 +119,6 @@ final class BatchExecution {
             fault(t);
         }
         return null;
-    }
-
-    /**
-     * Completes each request with its result and wakes the callers as a tree: this thread wakes the two
-     * roots, each woken caller the next two, so the leader returns to the model after two wake-ups rather
-     * than one per caller. The leader's own request (it is not parked) stays out of the tree; the children
-     * of a request that could not be completed (its caller gave up) are woken here.
-     */
-    private static boolean[] completeAll(List<BatchRequest> requests, List<Object> results) {
-        int n = requests.size();
-        boolean[] completed = new boolean[n];
-        Thread self = Thread.currentThread();
-        BatchRequest[] group = new BatchRequest[n];
-        int[] place = new int[n];
-        int size = 0;
-        for (int i = 0; i < n; i++) {
-            BatchRequest request = requests.get(i);
-            place[i] = request.thread == self ? -1 : size;
-            if (place[i] >= 0) {
-                group[size++] = request;
-            }
-        }
-        BatchRequest[] tree = size == n ? group : Arrays.copyOf(group, size);
-        for (int i = 0; i < n; i++) {
-            BatchRequest request = requests.get(i);
-            completed[i] = place[i] < 0 ? request.complete(results.get(i), null)
-                    : request.completeQuietly(results.get(i), tree, place[i]);
-        }
-        for (int r = 0; r < Math.min(2, size); r++) {
-            LockSupport.unpark(tree[r].thread);
-        }
-        for (int i = 0; i < n; i++) {
-            if (!completed[i] && place[i] >= 0) {
-                BatchRequest.wakeChildrenOf(tree, place[i]);   // nobody else will
-            }
-        }
-        return completed;
     }
 
     /** Completes a request with an exception the batch method threw for it. */

@@ -47,9 +47,6 @@ final class BatchRequest {
     private volatile int state;
     private Object value;
     private Throwable failure;
-    /** The batch's wake tree and this request's place in it, or null: written before DONE is published. */
-    private BatchRequest[] wakeGroup;
-    private int wakeIndex;
 
     BatchRequest(Object[] args, long arrival, long deadline, Thread thread) {
         this.args = args;
@@ -102,43 +99,6 @@ final class BatchRequest {
             return true;
         }
         return false;
-    }
-
-    /**
-     * Like {@link #complete} but without waking the caller: the batch's callers are woken as a tree
-     * ({@link #wakeChildren}), so the leader wakes two of them and gets back to the model, instead of
-     * spending a wake-up system call on every caller. {@code group} and {@code index} are published by the
-     * state change, before the caller can see it.
-     */
-    boolean completeQuietly(Object result, BatchRequest[] group, int index) {
-        if (state != TAKEN) {
-            return false;
-        }
-        this.value = result;
-        this.failure = null;
-        this.wakeGroup = group;
-        this.wakeIndex = index;
-        return STATE.compareAndSet(this, TAKEN, DONE);
-    }
-
-    /** By the caller's thread once it saw DONE: wakes the next callers of its batch's wake tree. */
-    void wakeChildren() {
-        BatchRequest[] group = wakeGroup;
-        if (group != null) {
-            wakeGroup = null;
-            wakeChildrenOf(group, wakeIndex);
-        }
-    }
-
-    /** The children of {@code index} in a wake tree whose two roots the leader wakes: 2i+2 and 2i+3. */
-    static void wakeChildrenOf(BatchRequest[] group, int index) {
-        int child = 2 * index + 2;
-        if (child < group.length) {
-            LockSupport.unpark(group[child].thread);
-        }
-        if (child + 1 < group.length) {
-            LockSupport.unpark(group[child + 1].thread);
-        }
     }
 
     /** By the thread that completed the request: whether it completed it with an exception. */

@@ -315,7 +315,6 @@ public final class Batcher implements AutoCloseable {
                 }
                 int state = request.state();
                 if (state == BatchRequest.DONE) {
-                    request.wakeChildren();
                     Object outcome = request.outcome();
                     if (outcome == RUN_ALONE) {
                         stats.recordRunAlone();
@@ -370,11 +369,6 @@ public final class Batcher implements AutoCloseable {
         int slot = claimLeaderSlot();
         try {
             for (int led = 0; led < BATCHES_PER_LEAD; led++) {
-                // Another leader may have completed our own call just before we got the permit: wake the
-                // callers after it in that batch's wake tree now, not after the batches we are about to run.
-                if (own.state() == BatchRequest.DONE) {
-                    own.wakeChildren();
-                }
                 if (!leadOne() || queue.isEmpty() || ticker.read() - own.arrival > leadBudgetNanos) {
                     break;
                 }
