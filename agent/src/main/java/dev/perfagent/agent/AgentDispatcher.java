@@ -1,6 +1,7 @@
 package dev.perfagent.agent;
 
-import dev.perfagent.agent.layer.batch.BatchLayer;
+import dev.perfagent.agent.layer.LayerChain;
+import dev.perfagent.agent.layer.LayeredCall;
 import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.agent.site.Site;
 import dev.perfagent.agent.site.SiteRegistry;
@@ -42,22 +43,42 @@ final class AgentDispatcher implements Dispatcher {
     }
 
     @Override
-    public Outcome call(int id, Object self, Object[] args) {
+    public Object call(int id, Object self, Object[] args) {
         Site site = sites.get(id);
-        BatchLayer batch = site == null ? null : site.batch();
-        return batch == null ? null : batch.call(self, args);
+        if (site == null) {
+            return null;
+        }
+        LayerChain chain = site.chain();
+        return chain.isEmpty() ? null : chain.enter(self, args, ticker.read());
+    }
+
+    @Override
+    public void exitCall(int id, long token, Object state, Object returned, Throwable thrown) {
+        // Timing first: the layers' exits (a cache put, a breaker update) are not the method's latency.
+        exit(id, token, thrown);
+        if (state instanceof LayeredCall) {
+            ((LayeredCall) state).exit(returned, thrown);
+        }
     }
 
     @Override
     public void fault(int id, Throwable fault) {
-        faults.increment();
         Site site = sites.get(id);
-        String where = site == null ? "site " + id : site.method();
-        if (site != null) {
-            site.fault();
+        if (site == null) {
+            faults.increment();
+            log.rateLimited(AgentLog.Level.WARN, "fault:" + id,
+                    "fault in the agent at site " + id + " (the call went on unaffected): " + fault);
+        } else {
+            fault(site, fault);
         }
-        log.rateLimited(AgentLog.Level.WARN, "fault:" + id,
-                "fault in the agent at " + where + " (the call went on unaffected): " + fault);
+    }
+
+    /** A fault inside one of the site's layers or hooks: counted, logged at most once a while per site. */
+    void fault(Site site, Throwable fault) {
+        faults.increment();
+        site.fault();
+        log.rateLimited(AgentLog.Level.WARN, "fault:" + site.id(),
+                "fault in the agent at " + site.method() + " (the call went on unaffected): " + fault);
     }
 
     long faults() {

@@ -7,6 +7,8 @@ import dev.perfagent.agent.config.ConfigProblem;
 import dev.perfagent.agent.config.HttpExportConfig;
 import dev.perfagent.agent.config.LogConfig;
 import dev.perfagent.agent.config.RuleConfig;
+import dev.perfagent.agent.layer.CallLayer;
+import dev.perfagent.agent.layer.batch.BatchLayer;
 import dev.perfagent.agent.layer.timing.OverheadCalibration;
 import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.agent.site.RuleSelector;
@@ -156,6 +158,7 @@ public final class AgentRuntime implements Function<String, String> {
                 }
             });
             dispatcher = new AgentDispatcher(registry, ticker, log);
+            registry.onFault(dispatcher::fault);
             registerSelfMetrics(export.registry());
             Hooks.install(dispatcher);
             selector = new RuleSelector(loaded.rules(), excludes(loaded), registry, this::ruleProblem);
@@ -403,7 +406,7 @@ public final class AgentRuntime implements Function<String, String> {
         Hooks.install(null);
         // Before the classes are restored: calls still queued run the original method on their own
         // threads, batches in flight finish, so no caller is left waiting on a batcher that is gone.
-        closeBatchLayers();
+        closeLayers();
         Weaver w = weaver;
         weaver = null;
         if (w != null) {
@@ -438,20 +441,25 @@ public final class AgentRuntime implements Function<String, String> {
         }
     }
 
-    private void closeBatchLayers() {
+    /** Closes every site's call layers: batch layers wait for their pending calls, the others release waiters. */
+    private void closeLayers() {
         SiteRegistry sites = registry;
         if (sites == null) {
             return;
         }
         for (Site site : sites.all()) {
-            if (site.batch() != null) {
+            for (CallLayer layer : site.chain().layers()) {
                 try {
-                    if (!site.batch().close(BATCH_CLOSE_PATIENCE)) {
-                        log.warn("batch layer of " + site.method() + ": calls still in flight after "
-                                + BATCH_CLOSE_PATIENCE.toSeconds() + " s; they finish on their own threads");
+                    if (layer instanceof BatchLayer) {
+                        if (!((BatchLayer) layer).close(BATCH_CLOSE_PATIENCE)) {
+                            log.warn("batch layer of " + site.method() + ": calls still in flight after "
+                                    + BATCH_CLOSE_PATIENCE.toSeconds() + " s; they finish on their own threads");
+                        }
+                    } else {
+                        layer.close();
                     }
                 } catch (Throwable t) {
-                    log.error("closing the batch layer of " + site.method() + " failed: " + t);
+                    log.error("closing the " + layer.kind().key() + " layer of " + site.method() + " failed: " + t);
                 }
             }
         }

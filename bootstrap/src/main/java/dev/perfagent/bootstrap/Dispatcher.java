@@ -41,14 +41,26 @@ public interface Dispatcher {
     void fault(int site, Throwable fault);
 
     /**
-     * Called, after {@link #enter}, for sites whose layers act on the call itself (batch, cache, ...):
-     * {@code self} is the receiver (null for a static method) and {@code args} the arguments, boxed. May
-     * block (a batched call waits for its batch). Must not throw: an exception meant for the caller is
-     * returned as {@link Outcome#throwing}.
+     * Called, after {@link #enter}, for sites whose layers act on the call itself (batch, cache, breaker,
+     * limits): {@code self} is the receiver (null for a static method) and {@code args} the arguments,
+     * boxed. May block (a batched call waits for its batch, a limited one for a permit). Must not throw: an
+     * exception meant for the caller is returned as {@link Outcome#throwing}.
      *
-     * @return null to run the method body as usual, or the outcome that replaces it
+     * @return null to run the method body as usual; an {@link Outcome} that replaces the body; or any other
+     *     object, which is state the layers keep for this call: the body runs and {@link #exitCall} gets it
      */
-    default Outcome call(int site, Object self, Object[] args) {
+    default Object call(int site, Object self, Object[] args) {
         return null;
+    }
+
+    /**
+     * Called instead of {@link #exit} when a call that went through {@link #call} ends.
+     *
+     * @param state    what {@link #call} returned when it was not an outcome, else null
+     * @param returned the value the call returns (boxed; null for void or when it throws)
+     * @param thrown   what the call throws, or null
+     */
+    default void exitCall(int site, long token, Object state, Object returned, Throwable thrown) {
+        exit(site, token, thrown);
     }
 }

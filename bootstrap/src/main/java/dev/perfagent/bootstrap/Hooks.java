@@ -99,12 +99,13 @@ public final class Hooks {
                 depth.exit(site);
                 return null;
             }
-            Outcome outcome = d.call(site, self, args);
-            if (outcome == null) {
-                return new Proceed(token);
+            Object call = d.call(site, self, args);
+            if (call instanceof Outcome) {
+                Outcome outcome = (Outcome) call;
+                outcome.token = token;
+                return outcome;
             }
-            outcome.token = token;
-            return outcome;
+            return new Proceed(token, call);
         } catch (Throwable t) {
             if (entered) {
                 depth.exit(site);
@@ -115,19 +116,23 @@ public final class Hooks {
     }
 
     /**
-     * Exit matching {@link #invoke}: {@code call} is what it returned, {@code thrown} what the call
-     * throws (the body's exception or the outcome's).
+     * Exit matching {@link #invoke}: {@code call} is what it returned, {@code returned} and {@code thrown}
+     * what the call returns or throws (the body's or the outcome's).
      */
-    public static void exitCall(int site, Object call, Throwable thrown) {
+    public static void exitCall(int site, Object call, Object returned, Throwable thrown) {
         if (call == null) {
             return;
         }
         Dispatcher d = dispatcher;
         try {
             DEPTH.get().exit(site);
-            long token = call instanceof Outcome ? ((Outcome) call).token : ((Proceed) call).token;
-            if (token != NESTED) {
-                d.exit(site, token, thrown);
+            if (call instanceof Outcome) {
+                d.exitCall(site, ((Outcome) call).token, null, returned, thrown);
+            } else {
+                Proceed proceed = (Proceed) call;
+                if (proceed.token != NESTED) {
+                    d.exitCall(site, proceed.token, proceed.state, returned, thrown);
+                }
             }
         } catch (Throwable t) {
             report(d, site, t);

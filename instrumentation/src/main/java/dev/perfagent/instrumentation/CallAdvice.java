@@ -6,7 +6,7 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
- * Advice inlined into methods whose layers act on the call itself (batching; later cache, breaker and
+ * Advice inlined into methods whose layers act on the call itself (batching, cache, breaker and
  * limits). The entry hands the receiver and the arguments to {@link Hooks#invoke}; when a layer returns
  * an {@link Outcome} the body is skipped and the exit returns the outcome's value or throws its
  * exception. Only those sites pay for the argument array; timing-only sites use {@link TimingAdvice}.
@@ -34,13 +34,13 @@ public final class CallAdvice {
                             @Advice.Thrown(readOnly = false) Throwable thrown) {
         if (call instanceof Outcome) {
             Outcome outcome = (Outcome) call;
-            Hooks.exitCall(site, call, outcome.thrown());
+            Hooks.exitCall(site, call, outcome.value(), outcome.thrown());
             thrown = outcome.thrown();
             if (thrown == null) {
                 returned = outcome.value();
             }
         } else {
-            Hooks.exitCall(site, call, thrown);
+            Hooks.exitCall(site, call, thrown == null ? returned : null, thrown);
         }
     }
 }

@@ -12,10 +12,24 @@ import java.util.Optional;
  * @param match    the method patterns; a method matching any of them is selected
  * @param time     the timing layer, if the rule has one
  * @param batch    the batching layer, if the rule has one (its calls are timed too)
+ * @param cache    the cache layer, if the rule has one
+ * @param circuitBreaker   the circuit-breaker layer, if the rule has one
+ * @param concurrencyLimit the concurrency-limit layer, if the rule has one
+ * @param rateLimit        the rate-limit layer, if the rule has one
  * @param location where the rule starts in the config, for messages about it
  */
 public record RuleConfig(String name, List<MethodPattern> match, Optional<TimeConfig> time,
-                         Optional<BatchConfig> batch, ConfigLocation location) {
+                         Optional<BatchConfig> batch, Optional<CacheConfig> cache,
+                         Optional<CircuitBreakerConfig> circuitBreaker,
+                         Optional<ConcurrencyLimitConfig> concurrencyLimit, Optional<RateLimitConfig> rateLimit,
+                         ConfigLocation location) {
+
+    /** A rule with timing and batching only. */
+    public RuleConfig(String name, List<MethodPattern> match, Optional<TimeConfig> time,
+                      Optional<BatchConfig> batch, ConfigLocation location) {
+        this(name, match, time, batch, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                location);
+    }
 
     /** Checks the arguments and copies the list. */
     public RuleConfig {
@@ -23,6 +37,16 @@ public record RuleConfig(String name, List<MethodPattern> match, Optional<TimeCo
         match = List.copyOf(match);
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(batch, "batch");
+        Objects.requireNonNull(cache, "cache");
+        Objects.requireNonNull(circuitBreaker, "circuitBreaker");
+        Objects.requireNonNull(concurrencyLimit, "concurrencyLimit");
+        Objects.requireNonNull(rateLimit, "rateLimit");
         Objects.requireNonNull(location, "location");
+    }
+
+    /** Whether the rule has a layer that acts on calls (and so needs the call advice). */
+    public boolean actsOnCalls() {
+        return batch.isPresent() || cache.isPresent() || circuitBreaker.isPresent() || concurrencyLimit.isPresent()
+                || rateLimit.isPresent();
     }
 }

@@ -60,14 +60,26 @@ final class RuleParser {
         int problemsBefore = context.problemCount();
         Optional<TimeConfig> time = TimeLayerParser.parse(rule);
         Optional<BatchConfig> batch = BatchLayerParser.parse(rule);
+
+        Optional<CacheConfig> cache = Optional.empty(); // cache layer parser goes here
+
+        Optional<CircuitBreakerConfig> breaker = Optional.empty(); // circuit-breaker layer parser goes here
+
+        Optional<ConcurrencyLimitConfig> limit = Optional.empty(); // concurrency-limit layer parser goes here
+
+        Optional<RateLimitConfig> rateLimit = Optional.empty(); // rate-limit layer parser goes here
+
+        boolean anyLayer = time.isPresent() || batch.isPresent() || cache.isPresent() || breaker.isPresent()
+                || limit.isPresent() || rateLimit.isPresent();
         boolean layerProblems = context.problemCount() > problemsBefore;
         boolean futureLayer = FUTURE_LAYERS.stream().anyMatch(rule::inFile);
-        if (time.isEmpty() && batch.isEmpty() && !layerProblems && !futureLayer) {
+        if (!anyLayer && !layerProblems && !futureLayer) {
             context.report(rule.location(), path, "no layer given; add e.g. 'time: {}'");
         }
         if (name.isEmpty() || match.isEmpty() || match.get().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new RuleConfig(name.get(), match.get(), time, batch, rule.location()));
+        return Optional.of(new RuleConfig(name.get(), match.get(), time, batch, cache, breaker, limit, rateLimit,
+                rule.location()));
     }
 }

@@ -2,12 +2,14 @@ package dev.perfagent.agent.site;
 
 import dev.perfagent.agent.config.ConfigLocation;
 import dev.perfagent.agent.config.RuleConfig;
+import dev.perfagent.agent.layer.LayerTarget;
 import dev.perfagent.agent.layer.batch.BatchAdapter;
 import dev.perfagent.agent.layer.batch.BatchAdapters;
 import dev.perfagent.agent.layer.batch.BatchFormException;
 import dev.perfagent.instrumentation.MethodSelector;
 import dev.perfagent.instrumentation.pattern.ClassPattern;
 import dev.perfagent.instrumentation.pattern.MethodPattern;
+import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,7 +81,7 @@ public final class RuleSelector implements MethodSelector {
                         }
                     }
                     wovenClasses.add(type.getName());
-                    return registry.register(rule, signature, batchAdapter).id();
+                    return registry.register(rule, target(rule, type, method, signature, loader), batchAdapter).id();
                 }
             }
         }
@@ -95,6 +97,14 @@ public final class RuleSelector implements MethodSelector {
     /** Classes that have at least one site. */
     public int wovenClassCount() {
         return wovenClasses.size();
+    }
+
+    private static LayerTarget target(RuleConfig rule, TypeDescription type, MethodDescription method,
+                                      String signature, ClassLoader loader) {
+        List<String> parameters = method.getParameters().asTypeList().asErasures().stream()
+                .map(TypeDefinition::getActualName).collect(Collectors.toList());
+        return new LayerTarget(rule.name(), signature, type.getName(), method.getReturnType().asErasure().getActualName(),
+                parameters, method.isStatic(), new WeakReference<>(loader));
     }
 
     /** {@code pkg.Class#method(type, type)} with source type names, as patterns and /status show it. */

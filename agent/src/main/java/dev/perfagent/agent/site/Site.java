@@ -1,35 +1,45 @@
 package dev.perfagent.agent.site;
 
+import dev.perfagent.agent.layer.CallLayer;
+import dev.perfagent.agent.layer.LayerChain;
+import dev.perfagent.agent.layer.LayerKind;
 import dev.perfagent.agent.layer.batch.BatchLayer;
 import dev.perfagent.agent.layer.timing.TimingRecorder;
 import dev.perfagent.agent.time.Ticker;
 import dev.perfagent.export.BatchMetrics;
+import dev.perfagent.export.LayerMetrics;
 import dev.perfagent.export.SiteMetrics;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 
 /**
- * One woven method: its id (the constant the advice passes), the rule that selected it, and the layers
- * that act on its calls: timing always, batching when the rule asks for it.
+ * One woven method: its id (the constant the advice passes), the rule that selected it, its timing, and
+ * the chain of layers that act on its calls (limits, breaker, cache, batch; empty for a timing-only
+ * site). A hot reload swaps the chain; a call in flight finishes with the chain it entered.
  */
 public final class Site implements SiteMetrics {
     private final int id;
     private final String rule;
     private final String method;
     private final TimingRecorder timing;
-    private final BatchLayer batch;
-    private final BatchMetrics batchMetrics;
+    private final Ticker ticker;
+    private final boolean interceptsCalls;
+    private volatile LayerChain chain;
+    private volatile BatchMetrics batchMetrics;
     private final LongAdder faults = new LongAdder();
 
-    Site(int id, String rule, String method, TimingRecorder timing, BatchLayer batch, Ticker ticker) {
+    Site(int id, String rule, String method, TimingRecorder timing, LayerChain chain, Ticker ticker) {
         this.id = id;
         this.rule = rule;
         this.method = method;
         this.timing = timing;
-        this.batch = batch;
-        this.batchMetrics = batch == null ? null : new SiteBatchMetrics(this, ticker);
+        this.ticker = ticker;
+        // Fixed at weave time: a reload may change the layers but not the advice already in the class.
+        this.interceptsCalls = !chain.isEmpty();
+        chain(chain);
     }
 
     @Override
@@ -49,12 +59,45 @@ public final class Site implements SiteMetrics {
 
     /** The layers stacked on this site, outermost first, for /status. */
     public List<String> layers() {
-        return batch == null ? List.of("time") : List.of("time", "batch");
+        List<String> names = new ArrayList<>();
+        names.add("time");
+        for (CallLayer layer : chain.layers()) {
+            names.add(layer.kind().key());
+        }
+        return names;
+    }
+
+    /** The layers acting on calls; empty for a timing-only site. */
+    public LayerChain chain() {
+        return chain;
+    }
+
+    /**
+     * Puts a new chain in place (hot reload) and returns the old one, which the caller closes once the
+     * calls in it have drained.
+     */
+    public synchronized LayerChain chain(LayerChain next) {
+        LayerChain previous = chain;
+        chain = next;
+        BatchLayer batch = (BatchLayer) next.layer(LayerKind.BATCH);
+        batchMetrics = batch == null ? null : new SiteBatchMetrics(this, ticker);
+        return previous;
     }
 
     /** The batch layer, or null when calls are not batched. */
     public BatchLayer batch() {
-        return batch;
+        return (BatchLayer) chain.layer(LayerKind.BATCH);
+    }
+
+    /** The figures of the protection layers (cache, breaker, limits), outermost first. */
+    public List<LayerMetrics> layerMetrics() {
+        List<LayerMetrics> all = new ArrayList<>();
+        for (CallLayer layer : chain.layers()) {
+            if (layer instanceof LayerMetrics) {
+                all.add((LayerMetrics) layer);
+            }
+        }
+        return all;
     }
 
     /** The batch layer's figures for the exporters, or null when calls are not batched. */
@@ -64,7 +107,7 @@ public final class Site implements SiteMetrics {
 
     /** Whether the site's layers act on the call itself (it is woven with the call advice). */
     public boolean interceptsCalls() {
-        return batch != null;
+        return interceptsCalls;
     }
 
     public TimingRecorder timing() {

@@ -2,8 +2,9 @@ package dev.perfagent.agent.site;
 
 import dev.perfagent.agent.config.RuleConfig;
 import dev.perfagent.agent.config.TimeConfig;
+import dev.perfagent.agent.layer.LayerChain;
+import dev.perfagent.agent.layer.LayerTarget;
 import dev.perfagent.agent.layer.batch.BatchAdapter;
-import dev.perfagent.agent.layer.batch.BatchLayer;
 import dev.perfagent.agent.layer.timing.TimingRecorder;
 import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.agent.time.Ticker;
@@ -29,6 +30,13 @@ public final class SiteRegistry {
     private final Consumer<Site> onNewSite;
     private final Map<String, Site> byMethod = new HashMap<>();
     private volatile Site[] sites = new Site[0];
+    private volatile SiteFaults faults = (site, fault) -> site.fault();
+
+    /** Where a site's layers report an exception that escaped them. */
+    @FunctionalInterface
+    public interface SiteFaults {
+        void fault(Site site, Throwable fault);
+    }
 
     /** @param onNewSite told about each new site, under the registry's lock */
     public SiteRegistry(Ticker ticker, AgentLog log, Consumer<Site> onNewSite) {
@@ -37,17 +45,23 @@ public final class SiteRegistry {
         this.onNewSite = onNewSite;
     }
 
-    /** The site of {@code method}, created for {@code rule} on first sight, without a batch layer. */
+    /** Sends the layers' faults here (the dispatcher, which counts and logs them). */
+    public void onFault(SiteFaults sink) {
+        faults = sink;
+    }
+
+    /** The site of {@code method}, created for {@code rule} on first sight, with no batch adapter. */
     public Site register(RuleConfig rule, String method) {
-        return register(rule, method, null);
+        return register(rule, LayerTarget.of(rule.name(), method, "void", List.of()), null);
     }
 
     /**
-     * The site of {@code method}, created for {@code rule} on first sight.
+     * The site of {@code target}'s method, created for {@code rule} on first sight.
      *
      * @param batchAdapter how calls merge, when the rule batches; else null
      */
-    public synchronized Site register(RuleConfig rule, String method, BatchAdapter batchAdapter) {
+    public synchronized Site register(RuleConfig rule, LayerTarget target, BatchAdapter batchAdapter) {
+        String method = target.method();
         Site existing = byMethod.get(method);
         if (existing != null) {
             return existing;
@@ -55,11 +69,13 @@ public final class SiteRegistry {
         // A batched call's latency objective is the batch layer's unless the time layer names its own.
         Duration slo = rule.time().flatMap(TimeConfig::sloP99)
                 .or(() -> rule.batch().flatMap(b -> b.settings().sloP99())).orElse(null);
-        BatchLayer batch = batchAdapter == null || rule.batch().isEmpty() ? null
-                : new BatchLayer(method, batchAdapter, rule.batch().get().settings(), rule.batch().get().delay(), ticker,
-                        log);
-        Site site = new Site(sites.length, rule.name(), method, new TimingRecorder(slo, WINDOW, WINDOW_SLOTS, ticker),
-                batch, ticker);
+        int id = sites.length;
+        Site[] self = new Site[1];
+        LayerChain chain = SiteLayers.build(rule, target, batchAdapter, ticker, log,
+                fault -> faults.fault(self[0], fault));
+        Site site = new Site(id, rule.name(), method, new TimingRecorder(slo, WINDOW, WINDOW_SLOTS, ticker),
+                chain, ticker);
+        self[0] = site;
         Site[] grown = java.util.Arrays.copyOf(sites, sites.length + 1);
         grown[site.id()] = site;
         byMethod.put(method, site);

@@ -2,6 +2,9 @@ package dev.perfagent.agent.layer.batch;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.perfagent.agent.layer.CallLayer;
+import dev.perfagent.agent.layer.LayerKind;
+import dev.perfagent.agent.layer.LayeredCall;
 import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.agent.time.Ticker;
 import dev.perfagent.bootstrap.Outcome;
@@ -21,7 +24,10 @@ import java.util.concurrent.ConcurrentMap;
  * <p>{@link #call} runs on application threads and never throws: the caller's own exception comes back
  * as an {@link Outcome}, and null means "run the original method".
  */
-public final class BatchLayer {
+public final class BatchLayer implements CallLayer {
+    /** How long {@link #close()} waits for pending calls. */
+    private static final Duration CLOSE_PATIENCE = Duration.ofSeconds(10);
+
     /** The queues of a static batched method, which has no receiver. */
     private static final Object NO_RECEIVER = new Object();
 
@@ -54,6 +60,21 @@ public final class BatchLayer {
         this.ticker = ticker;
         this.log = log;
         this.stats = new BatchStats(settings.maxSize());
+    }
+
+    @Override
+    public LayerKind kind() {
+        return LayerKind.BATCH;
+    }
+
+    @Override
+    public Outcome enter(LayeredCall call) {
+        return call(call.self(), call.args());
+    }
+
+    @Override
+    public void close() {
+        close(CLOSE_PATIENCE);
     }
 
     /**

@@ -1,0 +1,109 @@
+package dev.perfagent.agent.layer;
+
+import dev.perfagent.bootstrap.Outcome;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The layers of one site, outermost first, and the walk of one call through them (see {@link CallLayer}
+ * for the contract). Immutable; a hot reload builds a new chain and swaps the site's reference, so a call
+ * in flight finishes with the chain it started in.
+ */
+public final class LayerChain {
+    /** A site with no layer acting on calls. */
+    public static final LayerChain EMPTY = new LayerChain(List.of(), fault -> { });
+
+    private final CallLayer[] layers;
+    private final Consumer<Throwable> faults;
+
+    /**
+     * @param layers at most one of each kind, in any order: they are sorted into {@link LayerKind} order
+     * @param faults told about every exception a layer let escape (the agent counts and logs it)
+     */
+    public LayerChain(List<CallLayer> layers, Consumer<Throwable> faults) {
+        List<CallLayer> sorted = new ArrayList<>(layers);
+        sorted.sort(Comparator.comparing(CallLayer::kind));
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).kind() == sorted.get(i - 1).kind()) {
+                throw new IllegalArgumentException("two " + sorted.get(i).kind().key() + " layers on one site");
+            }
+        }
+        this.layers = sorted.toArray(new CallLayer[0]);
+        this.faults = faults;
+    }
+
+    /** Whether any layer acts on calls (the site is then woven with the call advice). */
+    public boolean isEmpty() {
+        return layers.length == 0;
+    }
+
+    /** The layers, outermost first. */
+    public List<CallLayer> layers() {
+        return List.of(layers);
+    }
+
+    /** The layer of this kind, or null. */
+    public CallLayer layer(LayerKind kind) {
+        for (CallLayer layer : layers) {
+            if (layer.kind() == kind) {
+                return layer;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Takes a call in through the layers.
+     *
+     * @return an {@link Outcome} when a layer ended the call (the outer layers have already seen their
+     *     exits); otherwise the {@link LayeredCall} to hand to {@link #exit} when the method body is done
+     */
+    public Object enter(Object self, Object[] args, long startNanos) {
+        LayeredCall call = new LayeredCall(this, self, args, startNanos, layers.length);
+        for (int i = 0; i < layers.length; i++) {
+            call.at(i);
+            Outcome outcome;
+            try {
+                outcome = layers[i].enter(call);
+            } catch (Throwable fault) {
+                faults.accept(fault);
+                outcome = null;
+            }
+            if (outcome != null) {
+                call.servedBy(layers[i].kind());
+                exitFrom(call, i - 1, outcome.value(), outcome.thrown());
+                return outcome;
+            }
+        }
+        return call;
+    }
+
+    /** The method body (or batch) is done: every layer sees the exit, innermost first. */
+    void exit(LayeredCall call, Object returned, Throwable thrown) {
+        exitFrom(call, layers.length - 1, returned, thrown);
+    }
+
+    private void exitFrom(LayeredCall call, int innermost, Object returned, Throwable thrown) {
+        for (int i = innermost; i >= 0; i--) {
+            call.at(i);
+            try {
+                layers[i].exit(call, returned, thrown);
+            } catch (Throwable fault) {
+                faults.accept(fault);
+            }
+        }
+    }
+
+    /** Closes every layer, innermost first; a failing close does not stop the others. */
+    public void close() {
+        for (int i = layers.length - 1; i >= 0; i--) {
+            try {
+                layers[i].close();
+            } catch (Throwable fault) {
+                faults.accept(fault);
+            }
+        }
+    }
+}

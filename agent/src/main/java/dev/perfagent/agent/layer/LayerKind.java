@@ -1,0 +1,41 @@
+package dev.perfagent.agent.layer;
+
+/**
+ * The kinds of layer, in the order they stack on a site, outermost first: a call meets the rate limit,
+ * then the concurrency limit, the circuit breaker, the cache, the batch layer and at last the method.
+ * {@link #METHOD} stands for the method's own body when it answers a call.
+ */
+public enum LayerKind {
+    RATE_LIMIT("rate-limit"),
+    CONCURRENCY_LIMIT("concurrency-limit"),
+    CIRCUIT_BREAKER("circuit-breaker"),
+    CACHE("cache"),
+    BATCH("batch"),
+    /** Not a layer: the method body (or, for a batched call, the batch form) answered. */
+    METHOD("method");
+
+    private final String key;
+
+    LayerKind(String key) {
+        this.key = key;
+    }
+
+    /** The layer's key in the config and in /status. */
+    public String key() {
+        return key;
+    }
+
+    /** The name in metric names: the key with {@code _} for {@code -}. */
+    public String metricName() {
+        return key.replace('-', '_');
+    }
+
+    /**
+     * Whether the dependency behind the method was really called when a call was answered by this kind:
+     * true for the method and for a batch (the batch form ran); false for a cache hit or a refusal. A
+     * breaker or a limiter records only calls that reached the dependency.
+     */
+    public boolean reachedMethod() {
+        return this == METHOD || this == BATCH;
+    }
+}
