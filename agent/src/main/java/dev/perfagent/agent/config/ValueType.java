@@ -1,6 +1,7 @@
 package dev.perfagent.agent.config;
 
 import dev.perfagent.agent.config.LogConfig.Level;
+import dev.perfagent.agent.layer.WhenLimited;
 import dev.perfagent.agent.layer.batch.WhenFull;
 import dev.perfagent.instrumentation.pattern.ClassPattern;
 import dev.perfagent.instrumentation.pattern.MethodPatternException;
@@ -137,6 +138,38 @@ final class ValueType<T> {
                 }
             });
 
+    static final ValueType<Integer> NON_NEGATIVE_INT = new ValueType<>("a whole number >= 0", text -> {
+        int value = integer(text, "not a whole number: '" + text + "'");
+        if (value < 0) {
+            throw new InvalidValueException("must be at least 0, got " + value);
+        }
+        return value;
+    });
+
+    /** A share in percent, written with its sign: {@code 50%}; more than 0, at most 100. */
+    static final ValueType<Double> PERCENT = new ValueType<>("a percentage such as 50%", text -> {
+        String trimmed = text.trim();
+        if (!trimmed.matches("[0-9]+(\\.[0-9]+)?%")) {
+            throw new InvalidValueException("expected a percentage such as 50%, got '" + text + "'");
+        }
+        double value = Double.parseDouble(trimmed.substring(0, trimmed.length() - 1));
+        if (value <= 0 || value > 100) {
+            throw new InvalidValueException("must be more than 0% and at most 100%, got '" + text + "'");
+        }
+        return value;
+    });
+
+    /** A Java binary class name such as {@code java.io.IOException} (not loaded: the host's loader may not exist yet). */
+    static final ValueType<String> CLASS_NAME = new ValueType<>("a class name such as java.io.IOException", text -> {
+        String trimmed = text.trim();
+        if (!trimmed.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*")) {
+            throw new InvalidValueException("not a class name: '" + text + "' (expected e.g. java.io.IOException)");
+        }
+        return trimmed;
+    });
+
+    static final ValueType<WhenLimited> WHEN_LIMITED = keyword(WhenLimited.class);
+
     private final String description;
     private final Parser<T> parser;
 
@@ -152,6 +185,28 @@ final class ValueType<T> {
 
     T parse(String text) throws InvalidValueException {
         return parser.parse(text);
+    }
+
+    /** One of an enum's constants, written in lower case with {@code -} for {@code _}: {@code run-alone}. */
+    static <E extends Enum<E>> ValueType<E> keyword(Class<E> type) {
+        E[] constants = type.getEnumConstants();
+        StringBuilder names = new StringBuilder();
+        for (E constant : constants) {
+            names.append(names.length() == 0 ? "" : ", ").append(keyword(constant));
+        }
+        String expected = "one of " + names;
+        return new ValueType<>(expected, text -> {
+            for (E constant : constants) {
+                if (keyword(constant).equals(text)) {
+                    return constant;
+                }
+            }
+            throw new InvalidValueException("unknown value '" + text + "' (expected " + expected + ")");
+        });
+    }
+
+    private static String keyword(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private static int integer(String text, String message) throws InvalidValueException {
