@@ -44,4 +44,12 @@ public interface SiteMetrics {
    * @return a histogram the caller owns and may modify; never {@code null}
    */
   org.HdrHistogram.Histogram recentLatency();
+
+  /**
+   * {@return the figures of the site's protection layers (cache, breaker, limits), outermost
+   * first; empty when it has none. May change over the site's life (a config reload)}
+   */
+  default java.util.List<LayerMetrics> layerMetrics() {
+    return java.util.List.of();
+  }
 }

@@ -16,6 +16,7 @@ public final class FakeSiteMetrics implements SiteMetrics {
   public volatile long sloViolations;
   public volatile long totalNanos;
   public volatile OptionalLong sloNanos = OptionalLong.empty();
+  public volatile java.util.List<LayerMetrics> layers = java.util.List.of();
 
   public FakeSiteMetrics(int id, String rule, String method) {
     this.id = id;
@@ -46,4 +47,5 @@ public final class FakeSiteMetrics implements SiteMetrics {
   @Override public long totalNanos() { return totalNanos; }
   @Override public OptionalLong sloNanos() { return sloNanos; }
   @Override public synchronized Histogram recentLatency() { return latency.copy(); }
+  @Override public java.util.List<LayerMetrics> layerMetrics() { return layers; }
 }

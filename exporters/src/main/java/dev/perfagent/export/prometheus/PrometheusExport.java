@@ -49,6 +49,11 @@ import java.util.Set;
  *       and {@code perfagent_batch_enabled} (1 while batching, 0 while off).
  * </ul>
  *
+ * <p>Per protection layer of a site ({@link SiteMetrics#layerMetrics()}: cache, circuit breaker,
+ * concurrency limit, rate limit), each of its {@link dev.perfagent.export.LayerFigure}s as {@code
+ * perfagent_<layer>_<name>} (counters with {@code _total}), with the site's labels and the figure's
+ * own.
+ *
  * <p>The figures are read from the sites at scrape time, so a scrape costs one histogram copy per
  * site (three per batched site) and nothing is recorded on the host's threads. Thread-safe: sites
  * and batch layers may be added and removed while another thread scrapes. A site or batch layer
@@ -63,6 +68,7 @@ public final class PrometheusExport implements AutoCloseable {
   private final PrometheusMeterRegistry meterRegistry;
   private final SiteCollector sites = new SiteCollector();
   private final BatchCollector batches = new BatchCollector();
+  private final LayerCollector layers = new LayerCollector();
 
   /** Creates an export with no sites and an empty meter registry. */
   public PrometheusExport() {
@@ -71,11 +77,14 @@ public final class PrometheusExport implements AutoCloseable {
     // A meter named like a per-site family would make every scrape fail on a duplicate name.
     Set<String> reserved = new HashSet<>(sites.getPrometheusNames());
     reserved.addAll(batches.getPrometheusNames());
-    meterRegistry.config().meterFilter(MeterFilter.deny(id -> reserved.contains(
-        PrometheusNaming.sanitizeMetricName(
-            id.getConventionName(meterRegistry.config().namingConvention())))));
+    meterRegistry.config().meterFilter(MeterFilter.deny(id -> {
+      String name = PrometheusNaming.sanitizeMetricName(
+          id.getConventionName(meterRegistry.config().namingConvention()));
+      return reserved.contains(name) || LayerCollector.PREFIXES.stream().anyMatch(name::startsWith);
+    }));
     prometheusRegistry.register(sites);
     prometheusRegistry.register(batches);
+    prometheusRegistry.register(layers);
   }
 
   /**
@@ -101,6 +110,7 @@ public final class PrometheusExport implements AutoCloseable {
    */
   public void addSite(SiteMetrics site) {
     sites.add(Objects.requireNonNull(site, "site"));
+    layers.add(site);
   }
 
   /**
@@ -111,6 +121,7 @@ public final class PrometheusExport implements AutoCloseable {
    */
   public void removeSite(int id) {
     sites.remove(id);
+    layers.remove(id);
   }
 
   /**
@@ -157,6 +168,7 @@ public final class PrometheusExport implements AutoCloseable {
   public void close() {
     sites.clear();
     batches.clear();
+    layers.clear();
     meterRegistry.close();
   }
 }

@@ -28,6 +28,7 @@ import org.HdrHistogram.Histogram;
  * @param maxMs largest latency of the recent window
  * @param sloMs the latency objective, or {@code null} when the rule sets none
  * @param batch the figures of the site's batch layer, or {@code null} when the site is not batched
+ * @param protections the site's protection layers (cache, breaker, limits), outermost first
  */
 public record SiteStatus(
     int id,
@@ -43,13 +44,40 @@ public record SiteStatus(
     double p999Ms,
     double maxMs,
     Double sloMs,
-    BatchStatus batch) {
+    BatchStatus batch,
+    List<LayerStatus> protections) {
 
   private static final double NANOS_PER_MILLI = 1e6;
 
-  /** Copies {@code layers}; a null list becomes empty. */
+  /** Copies the lists; a null list becomes empty. */
   public SiteStatus {
     layers = layers == null ? List.of() : List.copyOf(layers);
+    protections = protections == null ? List.of() : List.copyOf(protections);
+  }
+
+  /**
+   * A site without protection layers.
+   *
+   * @param id the site id
+   * @param rule the configuration rule that matched the method
+   * @param method the method
+   * @param layers the layers stacked on the site, outermost first
+   * @param calls completed calls since the site was woven
+   * @param errors calls that ended with an exception
+   * @param sloViolations calls slower than the SLO
+   * @param p50Ms median latency of the recent window
+   * @param p90Ms 90th percentile latency of the recent window
+   * @param p99Ms 99th percentile latency of the recent window
+   * @param p999Ms 99.9th percentile latency of the recent window
+   * @param maxMs largest latency of the recent window
+   * @param sloMs the latency objective, or {@code null} when the rule sets none
+   * @param batch the figures of the site's batch layer, or {@code null}
+   */
+  public SiteStatus(int id, String rule, String method, List<String> layers, long calls,
+      long errors, long sloViolations, double p50Ms, double p90Ms, double p99Ms, double p999Ms,
+      double maxMs, Double sloMs, BatchStatus batch) {
+    this(id, rule, method, layers, calls, errors, sloViolations, p50Ms, p90Ms, p99Ms, p999Ms,
+        maxMs, sloMs, batch, List.of());
   }
 
   /**
@@ -73,7 +101,7 @@ public record SiteStatus(
       long errors, long sloViolations, double p50Ms, double p90Ms, double p99Ms, double p999Ms,
       double maxMs, Double sloMs) {
     this(id, rule, method, layers, calls, errors, sloViolations, p50Ms, p90Ms, p99Ms, p999Ms,
-        maxMs, sloMs, null);
+        maxMs, sloMs, null, List.of());
   }
 
   /**
@@ -89,8 +117,9 @@ public record SiteStatus(
   }
 
   /**
-   * Takes a snapshot of a site and, if it is batched, of its batch layer ({@link
-   * BatchStatus#from(BatchMetrics)}).
+   * Takes a snapshot of a site, of its batch layer if it is batched ({@link
+   * BatchStatus#from(BatchMetrics)}) and of its protection layers ({@link
+   * SiteMetrics#layerMetrics()}).
    *
    * @param metrics the site
    * @param layers the names of the layers stacked on the site, outermost first
@@ -116,7 +145,8 @@ public record SiteStatus(
             ? Double.NaN
             : latency.getMaxValue() / NANOS_PER_MILLI,
         slo != null && slo.isPresent() ? slo.getAsLong() / NANOS_PER_MILLI : null,
-        batch == null ? null : BatchStatus.from(batch));
+        batch == null ? null : BatchStatus.from(batch),
+        metrics.layerMetrics().stream().map(LayerStatus::from).toList());
   }
 
   private static double percentileMs(Histogram latency, double percentile) {
@@ -128,7 +158,7 @@ public record SiteStatus(
 
   /**
    * Writes this site as a JSON object whose members are named like the record components; {@code
-   * batch} is left out when it is {@code null}.
+   * batch} is left out when it is {@code null}, {@code protections} when it is empty.
    *
    * @param out the writer, positioned where a value may go
    */
@@ -149,6 +179,13 @@ public record SiteStatus(
         .name("sloMs").value(sloMs);
     if (batch != null) {
       batch.toJson(out.name("batch"));
+    }
+    if (!protections.isEmpty()) {
+      out.name("protections").beginArray();
+      for (LayerStatus layer : protections) {
+        layer.toJson(out);
+      }
+      out.endArray();
     }
     out.endObject();
   }

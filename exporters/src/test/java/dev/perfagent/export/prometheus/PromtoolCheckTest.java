@@ -46,6 +46,8 @@ class PromtoolCheckTest {
       }
       mlp.errors = 2;
       mlp.sloViolations = 150;
+      mlp.layers = java.util.List.of(LayerExportTest.layer("circuit_breaker", LayerExportTest.breakerFigures(3),
+          java.util.Map.of("state", "OPEN")));
       export.addSite(mlp);
       export.addSite(new FakeSiteMetrics(1, "feature-store",
           "com.example.FeatureClient#fetch(java.util.Map, String)").call(12).call(30));
@@ -78,6 +80,8 @@ class PromtoolCheckTest {
       for (int ms = 1; ms <= 200; ms++) {
         mlp.call(ms);
       }
+      mlp.layers = java.util.List.of(LayerExportTest.layer("circuit_breaker", LayerExportTest.breakerFigures(3),
+          java.util.Map.of("state", "OPEN")));
       export.addSite(mlp);
       export.addBatch(BatchExportTest.mlpBatch());
       FakeBatchMetrics off = new FakeBatchMetrics(1, "embeddings",
