@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param source  the config file as named by the user, or {@code <defaults>}
  */
 public record AgentConfig(String service, boolean enabled, LogConfig log, ExportConfig export, WeaveConfig weave,
-                          List<RuleConfig> rules, String source) {
+                          ReloadConfig reload, List<RuleConfig> rules, String source) {
 
     /** The {@link #source()} of a config that was not read from a file. */
     public static final String DEFAULTS_SOURCE = "<defaults>";
@@ -28,6 +28,7 @@ public record AgentConfig(String service, boolean enabled, LogConfig log, Export
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(export, "export");
         Objects.requireNonNull(weave, "weave");
+        Objects.requireNonNull(reload, "reload");
         rules = List.copyOf(rules);
         Objects.requireNonNull(source, "source");
     }
@@ -35,6 +36,6 @@ public record AgentConfig(String service, boolean enabled, LogConfig log, Export
     /** Every key at its default, no rules: the agent runs but weaves nothing. */
     public static AgentConfig defaults() {
         return new AgentConfig(DEFAULT_SERVICE, true, LogConfig.defaults(), ExportConfig.defaults(),
-                WeaveConfig.defaults(), List.of(), DEFAULTS_SOURCE);
+                WeaveConfig.defaults(), ReloadConfig.defaults(), List.of(), DEFAULTS_SOURCE);
     }
 }

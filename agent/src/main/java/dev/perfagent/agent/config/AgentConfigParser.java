@@ -10,6 +10,8 @@ final class AgentConfigParser {
     static final SectionSchema SCHEMA = SectionSchema.builder()
             .value("service")
             .value("enabled")
+            .value("reload")
+            .value("reload-interval")
             .section("log", LogSectionParser.SCHEMA)
             .section("export", ExportSectionParser.SCHEMA)
             .section("weave", WeaveSectionParser.SCHEMA)
@@ -32,11 +34,14 @@ final class AgentConfigParser {
         LogConfig log = LogSectionParser.parse(root.section("log"));
         ExportConfig export = ExportSectionParser.parse(root.section("export"));
         WeaveConfig weave = WeaveSectionParser.parse(root.section("weave"));
+        ReloadConfig reload = new ReloadConfig(
+                root.value("reload", ValueType.BOOLEAN).orElse(defaults.reload().enabled()),
+                root.value("reload-interval", ValueType.POSITIVE_DURATION).orElse(defaults.reload().interval()));
         List<RuleConfig> rules = RulesSectionParser.parse(root);
         List<String> ruleNames = rules.stream().map(RuleConfig::name).collect(Collectors.toList());
         for (ConfigProblem problem : context.overrides().unusedProperties(ruleNames)) {
             context.report(problem.location(), problem.key(), problem.message());
         }
-        return new AgentConfig(service, enabled, log, export, weave, rules, source);
+        return new AgentConfig(service, enabled, log, export, weave, reload, rules, source);
     }
 }

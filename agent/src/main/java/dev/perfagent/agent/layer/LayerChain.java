@@ -4,6 +4,7 @@ import dev.perfagent.bootstrap.Outcome;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +18,8 @@ public final class LayerChain {
 
     private final CallLayer[] layers;
     private final Consumer<Throwable> faults;
+    /** Calls between enter and exit, so a chain a reload replaced is closed only once they are done. */
+    private final LongAdder inFlight = new LongAdder();
 
     /**
      * @param layers at most one of each kind, in any order: they are sorted into {@link LayerKind} order
@@ -62,6 +65,7 @@ public final class LayerChain {
      */
     public Object enter(Object self, Object[] args, long startNanos) {
         LayeredCall call = new LayeredCall(this, self, args, startNanos, layers.length);
+        inFlight.increment();
         for (int i = 0; i < layers.length; i++) {
             call.at(i);
             Outcome outcome;
@@ -74,6 +78,7 @@ public final class LayerChain {
             if (outcome != null) {
                 call.servedBy(layers[i].kind());
                 exitFrom(call, i - 1, outcome.value(), outcome.thrown());
+                inFlight.decrement();
                 return outcome;
             }
         }
@@ -83,6 +88,12 @@ public final class LayerChain {
     /** The method body (or batch) is done: every layer sees the exit, innermost first. */
     void exit(LayeredCall call, Object returned, Throwable thrown) {
         exitFrom(call, layers.length - 1, returned, thrown);
+        inFlight.decrement();
+    }
+
+    /** Calls that entered this chain and have not left it yet. */
+    public long inFlight() {
+        return inFlight.sum();
     }
 
     private void exitFrom(LayeredCall call, int innermost, Object returned, Throwable thrown) {

@@ -151,7 +151,7 @@ class ConfigOverridesTest {
                 Map.of("PERFAGENT_CONFIG", "/x.yaml", "PERFAGENT_WHATEVER", "1", "PATH", "/bin"));
         AgentConfig defaults = AgentConfig.defaults();
         assertEquals(new AgentConfig(defaults.service(), defaults.enabled(), defaults.log(), defaults.export(),
-                defaults.weave(), defaults.rules(), "perf-agent.yaml"), config);
+                defaults.weave(), defaults.reload(), defaults.rules(), "perf-agent.yaml"), config);
         assertTrue(ConfigLoader.RESERVED_PROPERTIES.contains("perfagent.config"));
     }
 
