@@ -10,11 +10,11 @@ final class AgentConfigParser {
     static final SectionSchema SCHEMA = SectionSchema.builder()
             .value("service")
             .value("enabled")
-            .value("reload")
-            .value("reload-interval")
             .section("log", LogSectionParser.SCHEMA)
             .section("export", ExportSectionParser.SCHEMA)
             .section("weave", WeaveSectionParser.SCHEMA)
+            .value("reload")
+            .value("reload-interval")
             .sectionList(RulesSectionParser.KEY, RuleParser.SCHEMA)
             .future("section", "profiling")
             .build();

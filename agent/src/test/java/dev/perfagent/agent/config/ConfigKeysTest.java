@@ -17,7 +17,7 @@ class ConfigKeysTest {
                 "log", "log.level", "log.file",
                 "export", "export.http", "export.http.enabled", "export.http.host", "export.http.port",
                 "weave", "weave.retransform-batch-size", "weave.retransform-pause", "weave.unmatched-warning-after",
-                "weave.exclude",
+                "weave.exclude", "reload", "reload-interval",
                 "rules", "rules[].name", "rules[].match", "rules[].time", "rules[].time.slo-p99",
                 "rules[].batch", "rules[].batch.via", "rules[].batch.max-size", "rules[].batch.workers", "rules[].batch.queue-capacity", "rules[].batch.when-full", "rules[].batch.timeout", "rules[].batch.slo-p99", "rules[].batch.max-delay", "rules[].batch.delay"),
                 ConfigKeys.all());
@@ -29,6 +29,7 @@ class ConfigKeysTest {
                 "service", "enabled", "log.level", "log.file",
                 "export.http.enabled", "export.http.host", "export.http.port",
                 "weave.retransform-batch-size", "weave.retransform-pause", "weave.unmatched-warning-after",
+                "reload", "reload-interval",
                 "rules.<name>.time.slo-p99", "rules.<name>.batch.via", "rules.<name>.batch.max-size", "rules.<name>.batch.workers", "rules.<name>.batch.queue-capacity", "rules.<name>.batch.when-full", "rules.<name>.batch.timeout", "rules.<name>.batch.slo-p99", "rules.<name>.batch.max-delay", "rules.<name>.batch.delay"),
                 ConfigKeys.overridable());
     }
