@@ -61,6 +61,8 @@ public final class AgentRuntime implements Function<String, String> {
     private static final long BATCH_TICK_MILLIS = 250;
     /** How long detach waits for batched calls in flight. */
     private static final Duration BATCH_CLOSE_PATIENCE = Duration.ofSeconds(10);
+    /** How long layers a reload replaced wait for their calls in flight before they are closed anyway. */
+    private static final Duration RETIRED_LAYERS_PATIENCE = Duration.ofSeconds(60);
     /** How often the control loop drains latency recorders into their windows. */
     private static final long DRAIN_PERIOD_SECONDS = 5;
 
@@ -85,6 +87,7 @@ public final class AgentRuntime implements Function<String, String> {
     private volatile PrometheusExport export;
     private volatile AgentHttpServer http;
     private volatile ScheduledExecutorService control;
+    private volatile RetiredLayers retiredLayers;
     private boolean detached;
 
     private AgentRuntime(Map<String, String> args, Instrumentation inst, String mode) {
@@ -137,11 +140,72 @@ public final class AgentRuntime implements Function<String, String> {
         if (detached) {
             return;
         }
-        try {
-            AgentConfig loaded = loadConfig();
-            if (loaded == null) {
-                return;
+        AgentConfig loaded = loadConfig();
+        if (loaded != null) {
+            startWith(loaded);
+        }
+    }
+
+    /** Restores the woven classes and starts again with {@code next} (a reload that changes the weaving). */
+    private void restart(AgentConfig next) {
+        new AgentThreads("reload").newThread(() -> {
+            synchronized (this) {
+                if (detached) {
+                    return;
+                }
+                state = "reloading";
+                stopParts();
+                notes.clear();
+                AgentLog previous = log;
+                startWith(next);
+                if (log != previous) {
+                    previous.close();
+                }
+                notes.add("config reloaded from " + next.source() + " at " + Instant.now());
             }
+        }).start();
+    }
+
+    /** Swaps the layers of the woven sites for those of {@code next}; calls in flight finish in the old ones. */
+    private synchronized void applyLayers(AgentConfig next) {
+        if (detached || registry == null) {
+            return;
+        }
+        Map<String, RuleConfig> rules = new LinkedHashMap<>();
+        for (RuleConfig rule : next.rules()) {
+            rules.put(rule.name(), rule);
+        }
+        int changed = 0;
+        for (Site site : registry.all()) {
+            RuleConfig rule = rules.get(site.rule());
+            if (rule == null) {
+                continue;
+            }
+            SiteRegistry.Retired retired = registry.relayer(site, rule);
+            if (retired.layers().isEmpty() && retired.previous().layers().isEmpty()) {
+                continue;
+            }
+            changed++;
+            retiredLayers.add(retired, site.method());
+            PrometheusExport metrics = export;
+            if (metrics != null) {
+                // The batch figures are read through the site's current batch layer.
+                metrics.removeBatch(site.id());
+                if (site.batchMetrics() != null) {
+                    metrics.addBatch(site.batchMetrics());
+                }
+            }
+        }
+        config = next;
+        selector.rules(next.rules());
+        log.info("reload: new layer settings from " + next.source() + " applied to " + changed + " site(s)");
+        notes.add("config reloaded from " + next.source() + " at " + Instant.now() + " (layers of " + changed
+                + " site(s) swapped)");
+    }
+
+    /** Starts every part with {@code loaded}: weaving, dispatch, exports, the control loop. */
+    private void startWith(AgentConfig loaded) {
+        try {
             config = loaded;
             log = openLog(loaded.log());
             if (!loaded.enabled()) {
@@ -157,6 +221,7 @@ public final class AgentRuntime implements Function<String, String> {
                     metrics.addBatch(site.batchMetrics());
                 }
             });
+            retiredLayers = new RetiredLayers(RETIRED_LAYERS_PATIENCE, ticker, log);
             dispatcher = new AgentDispatcher(registry, ticker, log);
             registry.onFault(dispatcher::fault);
             registerSelfMetrics(export.registry());
@@ -251,7 +316,27 @@ public final class AgentRuntime implements Function<String, String> {
         ScheduledThreadPoolExecutor loop = new ScheduledThreadPoolExecutor(1, new AgentThreads("control"));
         loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         loop.scheduleAtFixedRate(this::drainRecorders, DRAIN_PERIOD_SECONDS, DRAIN_PERIOD_SECONDS, TimeUnit.SECONDS);
-        loop.scheduleAtFixedRate(this::tickBatchControllers, BATCH_TICK_MILLIS, BATCH_TICK_MILLIS, TimeUnit.MILLISECONDS);
+        loop.scheduleAtFixedRate(this::tickLayers, BATCH_TICK_MILLIS, BATCH_TICK_MILLIS, TimeUnit.MILLISECONDS);
+        if (loaded.reload().enabled() && !AgentConfig.DEFAULTS_SOURCE.equals(loaded.source())) {
+            ConfigReloader reloader = new ConfigReloader(Paths.get(loaded.source()), new ConfigReloader.Target() {
+                @Override
+                public AgentConfig config() {
+                    return config;
+                }
+
+                @Override
+                public void applyLayers(AgentConfig next) {
+                    AgentRuntime.this.applyLayers(next);
+                }
+
+                @Override
+                public void restart(AgentConfig next) {
+                    AgentRuntime.this.restart(next);
+                }
+            }, log);
+            long every = loaded.reload().interval().toMillis();
+            loop.scheduleWithFixedDelay(reloader::check, every, every, TimeUnit.MILLISECONDS);
+        }
         if ("premain".equals(mode)) {
             // At start-up most classes are not loaded yet: give the application time before warning.
             loop.schedule(this::warnUnmatchedRules, loaded.weave().unmatchedWarningAfter().toMillis(),
@@ -274,15 +359,19 @@ public final class AgentRuntime implements Function<String, String> {
         }
     }
 
-    private void tickBatchControllers() {
+    private void tickLayers() {
         try {
+            RetiredLayers retired = retiredLayers;
+            if (retired != null) {
+                retired.tick();
+            }
             for (Site site : registry.all()) {
                 if (site.batch() != null) {
                     site.batch().tick();
                 }
             }
         } catch (Throwable t) {
-            log.rateLimited(AgentLog.Level.WARN, "batch-tick", "control loop fault: " + t);
+            log.rateLimited(AgentLog.Level.WARN, "layer-tick", "control loop fault: " + t);
         }
     }
 
@@ -407,6 +496,11 @@ public final class AgentRuntime implements Function<String, String> {
         // Before the classes are restored: calls still queued run the original method on their own
         // threads, batches in flight finish, so no caller is left waiting on a batcher that is gone.
         closeLayers();
+        RetiredLayers retired = retiredLayers;
+        retiredLayers = null;
+        if (retired != null) {
+            retired.closeAll();
+        }
         Weaver w = weaver;
         weaver = null;
         if (w != null) {

@@ -1,5 +1,6 @@
 package dev.perfagent.agent.config;
 
+import dev.perfagent.agent.layer.LayerKind;
 import dev.perfagent.instrumentation.pattern.MethodPattern;
 import java.util.List;
 import java.util.Objects;
@@ -42,6 +43,27 @@ public record RuleConfig(String name, List<MethodPattern> match, Optional<TimeCo
         Objects.requireNonNull(concurrencyLimit, "concurrencyLimit");
         Objects.requireNonNull(rateLimit, "rateLimit");
         Objects.requireNonNull(location, "location");
+    }
+
+    /**
+     * The settings of the rule's layer of this kind, empty when it has none; a reload compares them to
+     * keep a layer whose settings did not change (its cache contents, its breaker state).
+     */
+    public Optional<?> layerConfig(LayerKind kind) {
+        switch (kind) {
+            case RATE_LIMIT:
+                return rateLimit;
+            case CONCURRENCY_LIMIT:
+                return concurrencyLimit;
+            case CIRCUIT_BREAKER:
+                return circuitBreaker;
+            case CACHE:
+                return cache;
+            case BATCH:
+                return batch;
+            default:
+                return Optional.empty();
+        }
     }
 
     /** Whether the rule has a layer that acts on calls (and so needs the call advice). */

@@ -24,7 +24,7 @@ import net.bytebuddy.description.type.TypeDescription;
  * owns it (later rules matching the same method are reported once, not stacked).
  */
 public final class RuleSelector implements MethodSelector {
-    private final List<RuleConfig> rules;
+    private volatile List<RuleConfig> rules;
     private final List<ClassPattern> excluded;
     private final SiteRegistry registry;
     private final Consumer<String> problems;
@@ -40,6 +40,14 @@ public final class RuleSelector implements MethodSelector {
         this.registry = registry;
         this.problems = problems;
         this.batchAdapters = new BatchAdapters(registry.log());
+    }
+
+    /**
+     * Takes the rules of a reloaded config whose matching is unchanged ({@code ConfigChange.LAYERS}): methods
+     * woven from now on get their new layer settings.
+     */
+    public void rules(List<RuleConfig> next) {
+        rules = List.copyOf(next);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.perfagent.agent.site;
 import dev.perfagent.agent.config.RuleConfig;
 import dev.perfagent.agent.layer.CallLayer;
 import dev.perfagent.agent.layer.LayerChain;
+import dev.perfagent.agent.layer.LayerKind;
 import dev.perfagent.agent.layer.LayerTarget;
 import dev.perfagent.agent.layer.batch.BatchAdapter;
 import dev.perfagent.agent.layer.batch.BatchLayer;
@@ -11,6 +12,7 @@ import dev.perfagent.agent.time.Ticker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /** Builds a site's chain of call layers from its rule; the chain puts them in their fixed order. */
 final class SiteLayers {
@@ -24,6 +26,16 @@ final class SiteLayers {
      */
     static LayerChain build(RuleConfig rule, LayerTarget target, BatchAdapter batchAdapter, Ticker ticker,
                             AgentLog log, Consumer<Throwable> faults) {
+        List<CallLayer> layers = layers(rule, target, batchAdapter, ticker, log, kind -> true);
+        return layers.isEmpty() ? LayerChain.EMPTY : new LayerChain(layers, faults);
+    }
+
+    /**
+     * The layers of {@code rule} whose kind {@code wanted} accepts (a reload builds only those whose
+     * settings changed).
+     */
+    static List<CallLayer> layers(RuleConfig rule, LayerTarget target, BatchAdapter batchAdapter, Ticker ticker,
+                                  AgentLog log, Predicate<LayerKind> wanted) {
         List<CallLayer> layers = new ArrayList<>();
 
         // rate-limit layer
@@ -34,10 +46,11 @@ final class SiteLayers {
 
         // cache layer
 
-        if (batchAdapter != null && rule.batch().isPresent()) {
+        if (batchAdapter != null && rule.batch().isPresent() && wanted.test(LayerKind.BATCH)) {
             layers.add(new BatchLayer(target.method(), batchAdapter, rule.batch().get().settings(),
                     rule.batch().get().delay(), ticker, log));
         }
-        return layers.isEmpty() ? LayerChain.EMPTY : new LayerChain(layers, faults);
+        layers.removeIf(layer -> !wanted.test(layer.kind()));
+        return layers;
     }
 }

@@ -2,7 +2,9 @@ package dev.perfagent.agent.site;
 
 import dev.perfagent.agent.config.RuleConfig;
 import dev.perfagent.agent.config.TimeConfig;
+import dev.perfagent.agent.layer.CallLayer;
 import dev.perfagent.agent.layer.LayerChain;
+import dev.perfagent.agent.layer.LayerKind;
 import dev.perfagent.agent.layer.LayerTarget;
 import dev.perfagent.agent.layer.batch.BatchAdapter;
 import dev.perfagent.agent.layer.timing.TimingRecorder;
@@ -14,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Hands out site ids and holds the sites. The dispatcher reads a plain array by id (one volatile read,
@@ -29,8 +32,14 @@ public final class SiteRegistry {
     private final AgentLog log;
     private final Consumer<Site> onNewSite;
     private final Map<String, Site> byMethod = new HashMap<>();
+    /** What each site was built from, by id, so a reload can rebuild its layers. */
+    private final Map<Integer, Origin> origins = new HashMap<>();
     private volatile Site[] sites = new Site[0];
     private volatile SiteFaults faults = (site, fault) -> site.fault();
+
+    /** The rule a site's layers come from now, and what they were built for. */
+    private record Origin(RuleConfig rule, LayerTarget target, BatchAdapter batchAdapter) {
+    }
 
     /** Where a site's layers report an exception that escaped them. */
     @FunctionalInterface
@@ -76,12 +85,54 @@ public final class SiteRegistry {
         Site site = new Site(id, rule.name(), method, new TimingRecorder(slo, WINDOW, WINDOW_SLOTS, ticker),
                 chain, ticker);
         self[0] = site;
+        origins.put(id, new Origin(rule, target, batchAdapter));
         Site[] grown = java.util.Arrays.copyOf(sites, sites.length + 1);
         grown[site.id()] = site;
         byMethod.put(method, site);
         sites = grown;
         onNewSite.accept(site);
         return site;
+    }
+
+    /**
+     * Gives a site the layers of {@code next} (a reload of its rule): layers whose settings did not change
+     * stay as they are (cache contents, breaker state, learnt limits), the others are built anew. Calls
+     * already in the old chain finish there.
+     *
+     * @return the layers taken out, for the caller to close once {@code previous.inFlight()} is zero; empty
+     *     when nothing changed
+     */
+    public synchronized Retired relayer(Site site, RuleConfig next) {
+        Origin origin = origins.get(site.id());
+        if (origin == null) {
+            return Retired.NONE;
+        }
+        RuleConfig before = origin.rule();
+        Predicate<LayerKind> changed = kind -> !before.layerConfig(kind).equals(next.layerConfig(kind));
+        LayerChain previous = site.chain();
+        List<CallLayer> layers = new ArrayList<>();
+        List<CallLayer> retired = new ArrayList<>();
+        for (CallLayer layer : previous.layers()) {
+            (changed.test(layer.kind()) ? retired : layers).add(layer);
+        }
+        layers.addAll(SiteLayers.layers(next, origin.target(), origin.batchAdapter(), ticker, log, changed));
+        origins.put(site.id(), new Origin(next, origin.target(), origin.batchAdapter()));
+        if (retired.isEmpty() && layers.size() == previous.layers().size()) {
+            return Retired.NONE;
+        }
+        site.chain(layers.isEmpty() ? LayerChain.EMPTY
+                : new LayerChain(layers, fault -> faults.fault(site, fault)));
+        return new Retired(previous, retired);
+    }
+
+    /**
+     * Layers a reload took out of a site, and the chain they were in (whose calls must finish first).
+     *
+     * @param previous the chain the site had before
+     * @param layers   the layers that are no longer in the site's chain
+     */
+    public record Retired(LayerChain previous, List<CallLayer> layers) {
+        static final Retired NONE = new Retired(LayerChain.EMPTY, List.of());
     }
 
     /** The log the sites' layers write to. */
