@@ -33,6 +33,11 @@ public final class ItEnv {
         return existingFile("conflict.jar");
     }
 
+    /** {@code sample-apps/resilience-app/target/resilience-app.jar}. */
+    public static Path resilienceJar() {
+        return existingFile("resilience.jar");
+    }
+
     /** {@code sample-apps/batch-app/target/batch-app.jar}. */
     public static Path batchJar() {
         return existingFile("batch.jar");
