@@ -4,14 +4,27 @@ package dev.perfagent.agent.layer;
  * One call travelling through a site's layers: the receiver, the arguments, when it began, who answered
  * it, and a slot per layer for what that layer must remember between its enter and its exit (a permit,
  * a cache key). Confined to the calling thread from enter to exit; never shared.
+ *
+ * <p>The slots are plain fields, one pair per position (a chain holds at most one layer of each
+ * {@link LayerKind}), so a call through the chain is one allocation, not three.
  */
 public final class LayeredCall {
     private final LayerChain chain;
     private final Object self;
     private final Object[] args;
     private final long startNanos;
-    private final Object[] states;
-    private final long[] marks;
+    private Object state0;
+    private Object state1;
+    private Object state2;
+    private Object state3;
+    private Object state4;
+    private Object state5;
+    private long mark0;
+    private long mark1;
+    private long mark2;
+    private long mark3;
+    private long mark4;
+    private long mark5;
     private int position;
     private LayerKind servedBy = LayerKind.METHOD;
 
@@ -20,9 +33,13 @@ public final class LayeredCall {
         this.self = self;
         this.args = args;
         this.startNanos = startNanos;
-        this.states = new Object[layers];
-        this.marks = new long[layers];
+        if (layers > MAX_LAYERS) {
+            throw new IllegalArgumentException(layers + " layers; a call has slots for " + MAX_LAYERS);
+        }
     }
+
+    /** The most layers a chain can hold: one of each kind that acts on calls. */
+    static final int MAX_LAYERS = 6;
 
     /** A call outside any chain, for tests and benchmarks of one layer. */
     public static LayeredCall of(Object self, Object[] args, long startNanos) {
@@ -59,22 +76,50 @@ public final class LayeredCall {
 
     /** The current layer's object slot (null until it sets one). */
     public Object state() {
-        return states[position];
+        switch (position) {
+            case 0: return state0;
+            case 1: return state1;
+            case 2: return state2;
+            case 3: return state3;
+            case 4: return state4;
+            default: return state5;
+        }
     }
 
     /** Sets the current layer's object slot. */
     public void state(Object value) {
-        states[position] = value;
+        switch (position) {
+            case 0: state0 = value; break;
+            case 1: state1 = value; break;
+            case 2: state2 = value; break;
+            case 3: state3 = value; break;
+            case 4: state4 = value; break;
+            default: state5 = value; break;
+        }
     }
 
     /** The current layer's number slot (0 until it sets one). */
     public long mark() {
-        return marks[position];
+        switch (position) {
+            case 0: return mark0;
+            case 1: return mark1;
+            case 2: return mark2;
+            case 3: return mark3;
+            case 4: return mark4;
+            default: return mark5;
+        }
     }
 
     /** Sets the current layer's number slot. */
     public void mark(long value) {
-        marks[position] = value;
+        switch (position) {
+            case 0: mark0 = value; break;
+            case 1: mark1 = value; break;
+            case 2: mark2 = value; break;
+            case 3: mark3 = value; break;
+            case 4: mark4 = value; break;
+            default: mark5 = value; break;
+        }
     }
 
     void at(int layer) {
