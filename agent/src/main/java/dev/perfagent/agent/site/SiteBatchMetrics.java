@@ -32,8 +32,27 @@ final class SiteBatchMetrics implements BatchMetrics {
         return layer.stats();
     }
 
+    /** How long one reading of the controllers serves: a scrape asks for it several times in a row. */
+    private static final long CONTROLLER_READING_NANOS = 100_000_000L;
+
+    private record ControllerReading(BatchControllerSnapshot busiest, long at) {
+    }
+
+    private volatile ControllerReading lastReading;
+
     /** The controller with the most samples, or null without an adaptive controller. */
     private BatchControllerSnapshot controller() {
+        long now = ticker.read();
+        ControllerReading last = lastReading;
+        if (last != null && now - last.at() < CONTROLLER_READING_NANOS) {
+            return last.busiest();
+        }
+        BatchControllerSnapshot busiest = busiestController();
+        lastReading = new ControllerReading(busiest, now);
+        return busiest;
+    }
+
+    private BatchControllerSnapshot busiestController() {
         List<BatchControllerSnapshot> all = layer.controllers();
         BatchControllerSnapshot busiest = null;
         for (BatchControllerSnapshot s : all) {
