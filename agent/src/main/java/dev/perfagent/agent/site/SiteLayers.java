@@ -6,6 +6,8 @@ import dev.perfagent.agent.layer.LayerChain;
 import dev.perfagent.agent.layer.LayerTarget;
 import dev.perfagent.agent.layer.batch.BatchAdapter;
 import dev.perfagent.agent.layer.batch.BatchLayer;
+import dev.perfagent.agent.layer.rate.RateLimitLayer;
+import dev.perfagent.agent.layer.rate.Sleeper;
 import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.agent.time.Ticker;
 import java.util.ArrayList;
@@ -26,7 +28,8 @@ final class SiteLayers {
                             AgentLog log, Consumer<Throwable> faults) {
         List<CallLayer> layers = new ArrayList<>();
 
-        // rate-limit layer
+        rule.rateLimit().ifPresent(limit -> layers.add(
+                new RateLimitLayer(target.method(), limit.settings(), ticker, Sleeper.parking())));
 
         // concurrency-limit layer
 
