@@ -77,7 +77,8 @@ final class RateLimitLayerParser {
                     "max-wait applies only with when-limited: wait (with reject, a call that comes too early is"
                             + " refused at once)");
         }
-        if (maxWait.isPresent() && maxWait.get().toNanos() > RateLimitSettings.MAX_SPAN_NANOS) {
+        if (whenLimited == WhenLimited.WAIT && maxWait.isPresent()
+                && maxWait.get().toNanos() > RateLimitSettings.MAX_SPAN_NANOS) {
             context.report(at(limit, "max-wait", section), limit.child("max-wait"),
                     "too long (at most 73 years)");
         }

@@ -91,14 +91,4 @@ final class GcraLimiter {
     long theoreticalArrivalTime() {
         return tat.get();
     }
-
-    /** The emission interval T in nanoseconds. */
-    long intervalNanos() {
-        return interval;
-    }
-
-    /** The burst tolerance τ in nanoseconds. */
-    long toleranceNanos() {
-        return tolerance;
-    }
 }

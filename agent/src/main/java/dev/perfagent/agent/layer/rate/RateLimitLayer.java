@@ -38,6 +38,7 @@ public final class RateLimitLayer implements CallLayer, LayerMetrics {
     private final GcraLimiter limiter;
     private final long maxWaitNanos;
     private final CallRejectedException limited;
+    /** With reject, the same as {@link #limited}. */
     private final CallRejectedException turnTooFar;
     private final CallRejectedException interrupted;
     private final LongAdder permitted = new LongAdder();
@@ -61,8 +62,8 @@ public final class RateLimitLayer implements CallLayer, LayerMetrics {
         this.maxWaitNanos = settings.maxWaitNanos();
         String limit = method + ": rate limit " + settings.rate() + " (burst " + settings.burst() + ")";
         this.limited = new CallRejectedException(limit + " reached, call rejected");
-        this.turnTooFar = new CallRejectedException(limit + ": its turn is more than max-wait "
-                + settings.maxWait().map(RateLimitSettings::format).orElse("0") + " away, call rejected");
+        this.turnTooFar = settings.maxWait().map(maxWait -> new CallRejectedException(limit + ": its turn is more than"
+                + " max-wait " + RateLimitSettings.format(maxWait) + " away, call rejected")).orElse(limited);
         this.interrupted = new CallRejectedException(limit + ": interrupted while waiting for its turn,"
                 + " call rejected");
     }
@@ -85,7 +86,7 @@ public final class RateLimitLayer implements CallLayer, LayerMetrics {
         }
         if (wait == GcraLimiter.REFUSED) {
             rejected.increment();
-            return Outcome.throwing(maxWaitNanos == 0 ? limited : turnTooFar);
+            return Outcome.throwing(turnTooFar);
         }
         return awaitTurn(now, wait);
     }

@@ -97,7 +97,9 @@ public record RateLimitSettings(int permits, Duration per, int burst, WhenLimite
         return 1e9 / intervalNanos();
     }
 
-    /** One line for {@code /status} and messages: {@code 100/1s burst 20 reject}, {@code 5/1s burst 0 wait max-wait 100ms}. */
+    /**
+     * One line for {@code /status}: {@code 100/1s burst 20 reject}, {@code 5/1s burst 0 wait max-wait 100ms}.
+     */
     public String describe() {
         return rate() + " burst " + burst + " " + (whenLimited == WhenLimited.WAIT
                 ? "wait max-wait " + format(maxWait.orElseThrow()) : "reject");
