@@ -7,6 +7,8 @@ import dev.perfagent.agent.layer.LayerKind;
 import dev.perfagent.agent.layer.LayerTarget;
 import dev.perfagent.agent.layer.batch.BatchAdapter;
 import dev.perfagent.agent.layer.batch.BatchLayer;
+import dev.perfagent.agent.layer.rate.RateLimitLayer;
+import dev.perfagent.agent.layer.rate.Sleeper;
 import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.agent.time.Ticker;
 import java.util.ArrayList;
@@ -38,7 +40,8 @@ final class SiteLayers {
                                   AgentLog log, Predicate<LayerKind> wanted) {
         List<CallLayer> layers = new ArrayList<>();
 
-        // rate-limit layer
+        rule.rateLimit().filter(c -> wanted.test(LayerKind.RATE_LIMIT)).ifPresent(limit -> layers.add(
+                new RateLimitLayer(target.method(), limit.settings(), ticker, Sleeper.parking())));
 
         // concurrency-limit layer
 

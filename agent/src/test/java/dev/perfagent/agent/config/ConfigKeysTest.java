@@ -19,7 +19,9 @@ class ConfigKeysTest {
                 "weave", "weave.retransform-batch-size", "weave.retransform-pause", "weave.unmatched-warning-after",
                 "weave.exclude", "reload", "reload-interval",
                 "rules", "rules[].name", "rules[].match", "rules[].time", "rules[].time.slo-p99",
-                "rules[].batch", "rules[].batch.via", "rules[].batch.max-size", "rules[].batch.workers", "rules[].batch.queue-capacity", "rules[].batch.when-full", "rules[].batch.timeout", "rules[].batch.slo-p99", "rules[].batch.max-delay", "rules[].batch.delay"),
+                "rules[].batch", "rules[].batch.via", "rules[].batch.max-size", "rules[].batch.workers", "rules[].batch.queue-capacity", "rules[].batch.when-full", "rules[].batch.timeout", "rules[].batch.slo-p99", "rules[].batch.max-delay", "rules[].batch.delay",
+                "rules[].rate-limit", "rules[].rate-limit.permits", "rules[].rate-limit.per", "rules[].rate-limit.burst",
+                "rules[].rate-limit.when-limited", "rules[].rate-limit.max-wait"),
                 ConfigKeys.all());
     }
 
@@ -30,7 +32,9 @@ class ConfigKeysTest {
                 "export.http.enabled", "export.http.host", "export.http.port",
                 "weave.retransform-batch-size", "weave.retransform-pause", "weave.unmatched-warning-after",
                 "reload", "reload-interval",
-                "rules.<name>.time.slo-p99", "rules.<name>.batch.via", "rules.<name>.batch.max-size", "rules.<name>.batch.workers", "rules.<name>.batch.queue-capacity", "rules.<name>.batch.when-full", "rules.<name>.batch.timeout", "rules.<name>.batch.slo-p99", "rules.<name>.batch.max-delay", "rules.<name>.batch.delay"),
+                "rules.<name>.time.slo-p99", "rules.<name>.batch.via", "rules.<name>.batch.max-size", "rules.<name>.batch.workers", "rules.<name>.batch.queue-capacity", "rules.<name>.batch.when-full", "rules.<name>.batch.timeout", "rules.<name>.batch.slo-p99", "rules.<name>.batch.max-delay", "rules.<name>.batch.delay",
+                "rules.<name>.rate-limit.permits", "rules.<name>.rate-limit.per", "rules.<name>.rate-limit.burst",
+                "rules.<name>.rate-limit.when-limited", "rules.<name>.rate-limit.max-wait"),
                 ConfigKeys.overridable());
     }
 
