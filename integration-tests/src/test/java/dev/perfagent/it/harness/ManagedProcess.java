@@ -109,6 +109,17 @@ public final class ManagedProcess implements AutoCloseable {
         return command.get(0).endsWith("/java");
     }
 
+    /** Writes one line to the process's standard input (a command for a sample app). */
+    public void send(String line) {
+        try {
+            java.io.OutputStream in = process.getOutputStream();
+            in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write to " + name + "'s stdin", e);
+        }
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
