@@ -6,6 +6,7 @@ import dev.perfagent.agent.layer.LayerChain;
 import dev.perfagent.agent.layer.LayerTarget;
 import dev.perfagent.agent.layer.batch.BatchAdapter;
 import dev.perfagent.agent.layer.batch.BatchLayer;
+import dev.perfagent.agent.layer.limit.ConcurrencyLimitLayer;
 import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.agent.time.Ticker;
 import java.util.ArrayList;
@@ -28,7 +29,8 @@ final class SiteLayers {
 
         // rate-limit layer
 
-        // concurrency-limit layer
+        rule.concurrencyLimit().flatMap(limit -> ConcurrencyLimitLayer.create(target, limit.limiter(),
+                limit.partitionBy(), limit.droppedOn(), ticker, log)).ifPresent(layers::add);
 
         // circuit-breaker layer
 
