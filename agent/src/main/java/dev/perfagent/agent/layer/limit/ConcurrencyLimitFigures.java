@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -66,7 +67,7 @@ final class ConcurrencyLimitFigures {
         Map<String, String> states = new LinkedHashMap<>();
         states.put("algorithm", settings.algorithm().kind().key());
         states.putAll(settings.algorithm().parameters());
-        states.put("when-limited", settings.whenLimited().name().toLowerCase(java.util.Locale.ROOT));
+        states.put("when-limited", settings.whenLimited().name().toLowerCase(Locale.ROOT));
         if (settings.whenLimited() == WhenLimited.WAIT) {
             states.put("max-wait", duration(settings.maxWait()));
         }
