@@ -17,7 +17,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 final class RuleParser {
 
     /** Layer keys later versions add; naming one is an error that says so, not "unknown key". */
-    static final List<String> FUTURE_LAYERS = List.of("cache", "circuit-breaker", "concurrency-limit");
+    static final List<String> FUTURE_LAYERS = List.of("cache", "circuit-breaker");
 
     static final SectionSchema SCHEMA = SectionSchema.builder()
             .fileOnlyValue("name")
@@ -25,6 +25,7 @@ final class RuleParser {
             .section(TimeLayerParser.KEY, TimeLayerParser.SCHEMA)
             .section(BatchLayerParser.KEY, BatchLayerParser.SCHEMA)
             .section(RateLimitLayerParser.KEY, RateLimitLayerParser.SCHEMA)
+            .section(ConcurrencyLimitLayerParser.KEY, ConcurrencyLimitLayerParser.SCHEMA)
             .future("layer", FUTURE_LAYERS.toArray(new String[0]))
             .build();
 
@@ -65,7 +66,7 @@ final class RuleParser {
 
         Optional<CircuitBreakerConfig> breaker = Optional.empty(); // circuit-breaker layer parser goes here
 
-        Optional<ConcurrencyLimitConfig> limit = Optional.empty(); // concurrency-limit layer parser goes here
+        Optional<ConcurrencyLimitConfig> limit = ConcurrencyLimitLayerParser.parse(rule);
 
         Optional<RateLimitConfig> rateLimit = RateLimitLayerParser.parse(rule);
 

@@ -3,6 +3,8 @@ package dev.perfagent.agent.config;
 import dev.perfagent.agent.config.LogConfig.Level;
 import dev.perfagent.agent.layer.WhenLimited;
 import dev.perfagent.agent.layer.batch.WhenFull;
+import dev.perfagent.agent.layer.limit.LimitAlgorithmKind;
+import dev.perfagent.agent.layer.limit.LimitAlgorithmSettings;
 import dev.perfagent.instrumentation.pattern.ClassPattern;
 import dev.perfagent.instrumentation.pattern.MethodPatternException;
 import dev.perfagent.instrumentation.pattern.MethodPattern;
@@ -10,6 +12,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.DoublePredicate;
 import java.util.regex.Pattern;
 
 /**
@@ -169,6 +172,48 @@ final class ValueType<T> {
     });
 
     static final ValueType<WhenLimited> WHEN_LIMITED = keyword(WhenLimited.class);
+
+    // --- concurrency-limit layer ------------------------------------------------------------------
+
+    /** The limit algorithm: {@code gradient2}, {@code vegas}, {@code aimd} or {@code fixed}. */
+    static final ValueType<LimitAlgorithmKind> LIMIT_ALGORITHM = keyword(LimitAlgorithmKind.class);
+
+    /** A concurrency limit: calls in flight at once, from 1 to {@link LimitAlgorithmSettings#MAX_LIMIT}. */
+    static final ValueType<Integer> CONCURRENCY =
+            new ValueType<>("a whole number from 1 to " + LimitAlgorithmSettings.MAX_LIMIT, text -> {
+                int value = integer(text, "not a whole number: '" + text + "'");
+                if (value < 1 || value > LimitAlgorithmSettings.MAX_LIMIT) {
+                    throw new InvalidValueException("must be from 1 to " + LimitAlgorithmSettings.MAX_LIMIT + ", got "
+                            + value);
+                }
+                return value;
+            });
+
+    /** A smoothing factor: the part of a new estimate taken at once, more than 0 and at most 1. */
+    static final ValueType<Double> SMOOTHING = decimal("a number more than 0 and at most 1, such as 0.2",
+            value -> value > 0 && value <= 1);
+
+    /** How much a latency may grow before it counts as queueing: at least 1 ({@code 1.5}: 50% more). */
+    static final ValueType<Double> RTT_TOLERANCE = decimal("a number of at least 1, such as 1.5", value -> value >= 1);
+
+    /** The factor a limit is multiplied by on a drop: at least 0.5 and less than 1. */
+    static final ValueType<Double> BACKOFF_RATIO = decimal("a number of at least 0.5 and less than 1, such as 0.9",
+            value -> value >= 0.5 && value < 1);
+
+    /** A plain decimal number ({@code 0.2}, {@code 1}, no sign or exponent) that {@code valid} accepts. */
+    private static ValueType<Double> decimal(String description, DoublePredicate valid) {
+        return new ValueType<>(description, text -> {
+            String trimmed = text.trim();
+            if (!trimmed.matches("[0-9]{1,9}(\\.[0-9]{1,9})?")) {
+                throw new InvalidValueException("expected " + description + ", got '" + text + "'");
+            }
+            double value = Double.parseDouble(trimmed);
+            if (!valid.test(value)) {
+                throw new InvalidValueException("expected " + description + ", got '" + text + "'");
+            }
+            return value;
+        });
+    }
 
     private final String description;
     private final Parser<T> parser;

@@ -9,6 +9,7 @@ import dev.perfagent.agent.layer.batch.BatchAdapter;
 import dev.perfagent.agent.layer.batch.BatchLayer;
 import dev.perfagent.agent.layer.rate.RateLimitLayer;
 import dev.perfagent.agent.layer.rate.Sleeper;
+import dev.perfagent.agent.layer.limit.ConcurrencyLimitLayer;
 import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.agent.time.Ticker;
 import java.util.ArrayList;
@@ -43,7 +44,8 @@ final class SiteLayers {
         rule.rateLimit().filter(c -> wanted.test(LayerKind.RATE_LIMIT)).ifPresent(limit -> layers.add(
                 new RateLimitLayer(target.method(), limit.settings(), ticker, Sleeper.parking())));
 
-        // concurrency-limit layer
+        rule.concurrencyLimit().filter(c -> wanted.test(LayerKind.CONCURRENCY_LIMIT)).flatMap(limit -> ConcurrencyLimitLayer.create(target, limit.limiter(),
+                limit.partitionBy(), limit.droppedOn(), ticker, log)).ifPresent(layers::add);
 
         // circuit-breaker layer
 

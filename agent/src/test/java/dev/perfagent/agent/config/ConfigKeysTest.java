@@ -21,7 +21,18 @@ class ConfigKeysTest {
                 "rules", "rules[].name", "rules[].match", "rules[].time", "rules[].time.slo-p99",
                 "rules[].batch", "rules[].batch.via", "rules[].batch.max-size", "rules[].batch.workers", "rules[].batch.queue-capacity", "rules[].batch.when-full", "rules[].batch.timeout", "rules[].batch.slo-p99", "rules[].batch.max-delay", "rules[].batch.delay",
                 "rules[].rate-limit", "rules[].rate-limit.permits", "rules[].rate-limit.per", "rules[].rate-limit.burst",
-                "rules[].rate-limit.when-limited", "rules[].rate-limit.max-wait"),
+                "rules[].rate-limit.when-limited", "rules[].rate-limit.max-wait",
+                "rules[].concurrency-limit", "rules[].concurrency-limit.algorithm",
+                "rules[].concurrency-limit.initial-limit", "rules[].concurrency-limit.min-limit",
+                "rules[].concurrency-limit.max-limit", "rules[].concurrency-limit.smoothing",
+                "rules[].concurrency-limit.queue-size", "rules[].concurrency-limit.rtt-tolerance",
+                "rules[].concurrency-limit.long-window", "rules[].concurrency-limit.alpha",
+                "rules[].concurrency-limit.beta", "rules[].concurrency-limit.probe-multiplier",
+                "rules[].concurrency-limit.backoff-ratio", "rules[].concurrency-limit.timeout",
+                "rules[].concurrency-limit.limit", "rules[].concurrency-limit.when-limited",
+                "rules[].concurrency-limit.max-wait", "rules[].concurrency-limit.dropped-on",
+                "rules[].concurrency-limit.partition", "rules[].concurrency-limit.partition.by",
+                "rules[].concurrency-limit.partition.shares"),
                 ConfigKeys.all());
     }
 
@@ -34,7 +45,16 @@ class ConfigKeysTest {
                 "reload", "reload-interval",
                 "rules.<name>.time.slo-p99", "rules.<name>.batch.via", "rules.<name>.batch.max-size", "rules.<name>.batch.workers", "rules.<name>.batch.queue-capacity", "rules.<name>.batch.when-full", "rules.<name>.batch.timeout", "rules.<name>.batch.slo-p99", "rules.<name>.batch.max-delay", "rules.<name>.batch.delay",
                 "rules.<name>.rate-limit.permits", "rules.<name>.rate-limit.per", "rules.<name>.rate-limit.burst",
-                "rules.<name>.rate-limit.when-limited", "rules.<name>.rate-limit.max-wait"),
+                "rules.<name>.rate-limit.when-limited", "rules.<name>.rate-limit.max-wait",
+                "rules.<name>.concurrency-limit.algorithm", "rules.<name>.concurrency-limit.initial-limit",
+                "rules.<name>.concurrency-limit.min-limit", "rules.<name>.concurrency-limit.max-limit",
+                "rules.<name>.concurrency-limit.smoothing", "rules.<name>.concurrency-limit.queue-size",
+                "rules.<name>.concurrency-limit.rtt-tolerance", "rules.<name>.concurrency-limit.long-window",
+                "rules.<name>.concurrency-limit.alpha", "rules.<name>.concurrency-limit.beta",
+                "rules.<name>.concurrency-limit.probe-multiplier", "rules.<name>.concurrency-limit.backoff-ratio",
+                "rules.<name>.concurrency-limit.timeout", "rules.<name>.concurrency-limit.limit",
+                "rules.<name>.concurrency-limit.when-limited", "rules.<name>.concurrency-limit.max-wait",
+                "rules.<name>.concurrency-limit.partition.by"),
                 ConfigKeys.overridable());
     }
 
