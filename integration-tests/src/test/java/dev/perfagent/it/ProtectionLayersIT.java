@@ -67,4 +67,24 @@ class ProtectionLayersIT {
         }
         assertTrue(app.isAlive(), app.describe());
     }
+
+    @Test
+    void theConcurrencyLimitKeepsTheResourceWithinItsLimit() {
+        ManagedProcess app = start("concurrency-limit", ""
+                + "  - name: inventory\n"
+                + "    match: " + APP + "Inventory#reserve(java.lang.String)\n"
+                + "    concurrency-limit: { algorithm: fixed, limit: 3 }\n");
+        List<JsonNode> seen = Poll.until("three seconds with refused reservations", WAIT, () -> seconds(app),
+                all -> all.stream().filter(s -> s.path("reserve").path("CallRejectedException").asLong() > 0)
+                        .count() >= 3);
+        List<JsonNode> limited = seen.stream()
+                .filter(s -> s.path("reserve").path("CallRejectedException").asLong() > 0).collect(Collectors.toList());
+        // The first limited second may have begun before the agent wove the method.
+        for (JsonNode second : limited.subList(1, limited.size())) {
+            assertTrue(second.path("reserve").path("maxInside").asInt() <= 3,
+                    "never more than 3 reservations inside at once: " + second);
+            assertTrue(second.path("reserve").path("ok").asLong() > 0, "the admitted ones succeed: " + second);
+        }
+        assertTrue(app.isAlive(), app.describe());
+    }
 }
