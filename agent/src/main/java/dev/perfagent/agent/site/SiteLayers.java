@@ -6,6 +6,7 @@ import dev.perfagent.agent.layer.LayerChain;
 import dev.perfagent.agent.layer.LayerTarget;
 import dev.perfagent.agent.layer.batch.BatchAdapter;
 import dev.perfagent.agent.layer.batch.BatchLayer;
+import dev.perfagent.agent.layer.breaker.CircuitBreakerLayer;
 import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.agent.time.Ticker;
 import java.util.ArrayList;
@@ -30,7 +31,8 @@ final class SiteLayers {
 
         // concurrency-limit layer
 
-        // circuit-breaker layer
+        rule.circuitBreaker().ifPresent(breaker -> layers.add(new CircuitBreakerLayer(target, breaker.settings(),
+                breaker.fallback(), ticker, log)));
 
         // cache layer
 

@@ -19,7 +19,8 @@ class ConfigKeysTest {
                 "weave", "weave.retransform-batch-size", "weave.retransform-pause", "weave.unmatched-warning-after",
                 "weave.exclude",
                 "rules", "rules[].name", "rules[].match", "rules[].time", "rules[].time.slo-p99",
-                "rules[].batch", "rules[].batch.via", "rules[].batch.max-size", "rules[].batch.workers", "rules[].batch.queue-capacity", "rules[].batch.when-full", "rules[].batch.timeout", "rules[].batch.slo-p99", "rules[].batch.max-delay", "rules[].batch.delay"),
+                "rules[].batch", "rules[].batch.via", "rules[].batch.max-size", "rules[].batch.workers", "rules[].batch.queue-capacity", "rules[].batch.when-full", "rules[].batch.timeout", "rules[].batch.slo-p99", "rules[].batch.max-delay", "rules[].batch.delay",
+                "rules[].circuit-breaker", "rules[].circuit-breaker.window-type", "rules[].circuit-breaker.window", "rules[].circuit-breaker.failure-rate", "rules[].circuit-breaker.slow-call", "rules[].circuit-breaker.slow-call-rate", "rules[].circuit-breaker.minimum-calls", "rules[].circuit-breaker.open-for", "rules[].circuit-breaker.half-open-calls", "rules[].circuit-breaker.max-half-open", "rules[].circuit-breaker.automatic-transition", "rules[].circuit-breaker.record", "rules[].circuit-breaker.ignore", "rules[].circuit-breaker.success", "rules[].circuit-breaker.fallback"),
                 ConfigKeys.all());
     }
 
@@ -29,7 +30,8 @@ class ConfigKeysTest {
                 "service", "enabled", "log.level", "log.file",
                 "export.http.enabled", "export.http.host", "export.http.port",
                 "weave.retransform-batch-size", "weave.retransform-pause", "weave.unmatched-warning-after",
-                "rules.<name>.time.slo-p99", "rules.<name>.batch.via", "rules.<name>.batch.max-size", "rules.<name>.batch.workers", "rules.<name>.batch.queue-capacity", "rules.<name>.batch.when-full", "rules.<name>.batch.timeout", "rules.<name>.batch.slo-p99", "rules.<name>.batch.max-delay", "rules.<name>.batch.delay"),
+                "rules.<name>.time.slo-p99", "rules.<name>.batch.via", "rules.<name>.batch.max-size", "rules.<name>.batch.workers", "rules.<name>.batch.queue-capacity", "rules.<name>.batch.when-full", "rules.<name>.batch.timeout", "rules.<name>.batch.slo-p99", "rules.<name>.batch.max-delay", "rules.<name>.batch.delay",
+                "rules.<name>.circuit-breaker.window-type", "rules.<name>.circuit-breaker.window", "rules.<name>.circuit-breaker.failure-rate", "rules.<name>.circuit-breaker.slow-call", "rules.<name>.circuit-breaker.slow-call-rate", "rules.<name>.circuit-breaker.minimum-calls", "rules.<name>.circuit-breaker.open-for", "rules.<name>.circuit-breaker.half-open-calls", "rules.<name>.circuit-breaker.max-half-open", "rules.<name>.circuit-breaker.automatic-transition", "rules.<name>.circuit-breaker.fallback"),
                 ConfigKeys.overridable());
     }
 
