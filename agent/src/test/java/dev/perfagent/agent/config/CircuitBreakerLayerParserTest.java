@@ -9,6 +9,8 @@ import dev.perfagent.agent.layer.breaker.CircuitBreakerSettings;
 import dev.perfagent.agent.layer.breaker.ExceptionLists;
 import dev.perfagent.agent.layer.breaker.FallbackSpec;
 import dev.perfagent.agent.layer.breaker.WindowSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -191,5 +193,22 @@ class CircuitBreakerLayerParserTest {
                 "perf-agent.yaml:4:49: rules[0].circuit-breaker.failure-rate: must be more than 0% and at most 100%,"
                         + " got '150%'"),
                 problems(HEAD + "    circuit-breaker: { window: 0, failure-rate: 150% }\n"));
+    }
+
+    @Test
+    void theDocumentedExampleIsValid() throws Exception {
+        Path dir = Path.of("").toAbsolutePath(); // the module directory under surefire, perhaps the root in an IDE
+        while (!Files.isRegularFile(dir.resolve("docs/configuration.md"))) {
+            dir = dir.getParent();
+        }
+        String text = Files.readString(dir.resolve("docs/configuration.md"));
+        int section = text.indexOf("#### `rules[].circuit-breaker`");
+        int start = text.indexOf("```yaml\n", section) + "```yaml\n".length();
+        String yaml = text.substring(start, text.indexOf("```", start));
+        CircuitBreakerConfig breaker = ConfigLoader.parse(yaml, "docs.yaml", Map.of(), Map.of()).rules().get(0)
+                .circuitBreaker().orElseThrow();
+        assertEquals(WindowSpec.time(Duration.ofSeconds(10)), breaker.settings().window());
+        assertEquals(List.of("com.example.FeatureClient$NotFound"), breaker.settings().exceptions().success());
+        assertTrue(breaker.fallback().orElseThrow().isMethod());
     }
 }

@@ -9,5 +9,5 @@ package dev.perfagent.agent.layer.breaker;
  * @param window the calls that decided it (closed window or trial calls), or null when none did
  *               ({@link TransitionReason#OPEN_FOR_ELAPSED})
  */
-public record Transition(BreakerState from, BreakerState to, TransitionReason reason, WindowSnapshot window) {
+record Transition(BreakerState from, BreakerState to, TransitionReason reason, WindowSnapshot window) {
 }

@@ -1,7 +1,7 @@
 package dev.perfagent.agent.layer.breaker;
 
 /** Why a breaker changed state; the key goes into the JFR event and the log. */
-public enum TransitionReason {
+enum TransitionReason {
     /** The failure rate reached its threshold (in the closed window, or among the trial calls). */
     FAILURE_RATE("failure-rate"),
     /** The slow-call rate reached its threshold. */
@@ -22,7 +22,7 @@ public enum TransitionReason {
     }
 
     /** The reason as written in events and logs. */
-    public String key() {
+    String key() {
         return key;
     }
 
