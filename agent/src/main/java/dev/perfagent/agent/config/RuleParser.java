@@ -17,7 +17,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 final class RuleParser {
 
     /** Layer keys later versions add; naming one is an error that says so, not "unknown key". */
-    static final List<String> FUTURE_LAYERS = List.of("cache", "circuit-breaker");
+    static final List<String> FUTURE_LAYERS = List.of("cache");
 
     static final SectionSchema SCHEMA = SectionSchema.builder()
             .fileOnlyValue("name")
@@ -26,6 +26,7 @@ final class RuleParser {
             .section(BatchLayerParser.KEY, BatchLayerParser.SCHEMA)
             .section(RateLimitLayerParser.KEY, RateLimitLayerParser.SCHEMA)
             .section(ConcurrencyLimitLayerParser.KEY, ConcurrencyLimitLayerParser.SCHEMA)
+            .section(CircuitBreakerLayerParser.KEY, CircuitBreakerLayerParser.SCHEMA)
             .future("layer", FUTURE_LAYERS.toArray(new String[0]))
             .build();
 
@@ -64,7 +65,7 @@ final class RuleParser {
 
         Optional<CacheConfig> cache = Optional.empty(); // cache layer parser goes here
 
-        Optional<CircuitBreakerConfig> breaker = Optional.empty(); // circuit-breaker layer parser goes here
+        Optional<CircuitBreakerConfig> breaker = CircuitBreakerLayerParser.parse(rule);
 
         Optional<ConcurrencyLimitConfig> limit = ConcurrencyLimitLayerParser.parse(rule);
 

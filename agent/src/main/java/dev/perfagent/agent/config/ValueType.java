@@ -5,6 +5,8 @@ import dev.perfagent.agent.layer.WhenLimited;
 import dev.perfagent.agent.layer.batch.WhenFull;
 import dev.perfagent.agent.layer.limit.LimitAlgorithmKind;
 import dev.perfagent.agent.layer.limit.LimitAlgorithmSettings;
+import dev.perfagent.agent.layer.breaker.WindowSpec;
+import dev.perfagent.agent.layer.breaker.WindowType;
 import dev.perfagent.instrumentation.pattern.ClassPattern;
 import dev.perfagent.instrumentation.pattern.MethodPatternException;
 import dev.perfagent.instrumentation.pattern.MethodPattern;
@@ -214,6 +216,40 @@ final class ValueType<T> {
             return value;
         });
     }
+
+    // --- circuit-breaker layer -------------------------------------------------------------------
+
+    static final ValueType<WindowType> WINDOW_TYPE = keyword(WindowType.class);
+
+    /** A breaker's sliding window: a whole number of calls (a count window) or a duration (a time window). */
+    static final ValueType<WindowSpec> BREAKER_WINDOW =
+            new ValueType<>("a number of calls such as 100 or a duration such as 10s", text -> {
+                String trimmed = text.trim();
+                if (trimmed.matches("[+-]?[0-9]+")) {
+                    int calls = integer(trimmed, "not a number of calls: '" + text + "'");
+                    if (calls < 1 || calls > WindowSpec.MAX_CALLS) {
+                        throw new InvalidValueException("a count window holds 1 to " + WindowSpec.MAX_CALLS
+                                + " calls, got " + calls);
+                    }
+                    return WindowSpec.count(calls);
+                }
+                Duration length;
+                try {
+                    length = DurationFormat.parse(trimmed);
+                } catch (InvalidValueException e) {
+                    throw new InvalidValueException("expected a number of calls such as 100 or a duration such as"
+                            + " 10s, got '" + text + "'");
+                }
+                String problem = WindowSpec.lengthProblem(length);
+                if (problem != null) {
+                    throw new InvalidValueException(problem + ", got '" + text + "'");
+                }
+                return WindowSpec.time(length);
+            });
+
+    /** A breaker's fallback: any text (checked against the protected method when its site is created). */
+    static final ValueType<String> FALLBACK =
+            new ValueType<>("a constant or a method such as com.example.Fallbacks#fetch", text -> text);
 
     private final String description;
     private final Parser<T> parser;

@@ -10,6 +10,7 @@ import dev.perfagent.agent.layer.batch.BatchLayer;
 import dev.perfagent.agent.layer.rate.RateLimitLayer;
 import dev.perfagent.agent.layer.rate.Sleeper;
 import dev.perfagent.agent.layer.limit.ConcurrencyLimitLayer;
+import dev.perfagent.agent.layer.breaker.CircuitBreakerLayer;
 import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.agent.time.Ticker;
 import java.util.ArrayList;
@@ -44,10 +45,14 @@ final class SiteLayers {
         rule.rateLimit().filter(c -> wanted.test(LayerKind.RATE_LIMIT)).ifPresent(limit -> layers.add(
                 new RateLimitLayer(target.method(), limit.settings(), ticker, Sleeper.parking())));
 
-        rule.concurrencyLimit().filter(c -> wanted.test(LayerKind.CONCURRENCY_LIMIT)).flatMap(limit -> ConcurrencyLimitLayer.create(target, limit.limiter(),
-                limit.partitionBy(), limit.droppedOn(), ticker, log)).ifPresent(layers::add);
+        rule.concurrencyLimit().filter(c -> wanted.test(LayerKind.CONCURRENCY_LIMIT))
+                .flatMap(limit -> ConcurrencyLimitLayer.create(target, limit.limiter(), limit.partitionBy(),
+                        limit.droppedOn(), ticker, log))
+                .ifPresent(layers::add);
 
-        // circuit-breaker layer
+        rule.circuitBreaker().filter(c -> wanted.test(LayerKind.CIRCUIT_BREAKER))
+                .ifPresent(breaker -> layers.add(new CircuitBreakerLayer(target, breaker.settings(), breaker.fallback(),
+                        ticker, log)));
 
         // cache layer
 
@@ -55,7 +60,6 @@ final class SiteLayers {
             layers.add(new BatchLayer(target.method(), batchAdapter, rule.batch().get().settings(),
                     rule.batch().get().delay(), ticker, log));
         }
-        layers.removeIf(layer -> !wanted.test(layer.kind()));
         return layers;
     }
 }
