@@ -43,21 +43,26 @@ final class AgentDispatcher implements Dispatcher {
     }
 
     @Override
-    public Object call(int id, Object self, Object[] args) {
+    public Object call(int id, long token, Object self, Object[] args) {
         Site site = sites.get(id);
         if (site == null) {
             return null;
         }
         LayerChain chain = site.chain();
-        return chain.isEmpty() ? null : chain.enter(self, args, ticker.read());
+        // The token is the clock reading at entry: the layers share it rather than read the clock again.
+        return chain.isEmpty() ? null : chain.enter(self, args, token);
     }
 
     @Override
     public void exitCall(int id, long token, Object state, Object returned, Throwable thrown) {
-        // Timing first: the layers' exits (a cache put, a breaker update) are not the method's latency.
-        exit(id, token, thrown);
+        // One clock reading serves the timing and every layer's exit.
+        long now = ticker.read();
+        Site site = sites.get(id);
+        if (site != null) {
+            site.timing().record(now - token, thrown != null);
+        }
         if (state instanceof LayeredCall) {
-            ((LayeredCall) state).exit(returned, thrown);
+            ((LayeredCall) state).exit(returned, thrown, now);
         }
     }
 

@@ -42,14 +42,15 @@ public interface Dispatcher {
 
     /**
      * Called, after {@link #enter}, for sites whose layers act on the call itself (batch, cache, breaker,
-     * limits): {@code self} is the receiver (null for a static method) and {@code args} the arguments,
-     * boxed. May block (a batched call waits for its batch, a limited one for a permit). Must not throw: an
+     * limits): {@code token} is what {@link #enter} returned for this call (the agent's clock reading at
+     * entry, which the layers reuse), {@code self} the receiver (null for a static method) and {@code args}
+     * the arguments, boxed. May block (a batched call waits for its batch, a limited one for a permit). Must not throw: an
      * exception meant for the caller is returned as {@link Outcome#throwing}.
      *
      * @return null to run the method body as usual; an {@link Outcome} that replaces the body; or any other
      *     object, which is state the layers keep for this call: the body runs and {@link #exitCall} gets it
      */
-    default Object call(int site, Object self, Object[] args) {
+    default Object call(int site, long token, Object self, Object[] args) {
         return null;
     }
 

@@ -99,7 +99,7 @@ public final class Hooks {
                 depth.exit(site);
                 return null;
             }
-            Object call = d.call(site, self, args);
+            Object call = d.call(site, token, self, args);
             if (call instanceof Outcome) {
                 Outcome outcome = (Outcome) call;
                 outcome.token = token;

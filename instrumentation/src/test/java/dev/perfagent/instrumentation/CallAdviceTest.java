@@ -45,7 +45,7 @@ class CallAdviceTest {
         }
 
         @Override
-        public Outcome call(int site, Object self, Object[] args) {
+        public Outcome call(int site, long token, Object self, Object[] args) {
             receivers.add(self == null ? "static" : self);
             return layer.apply(args);
         }

@@ -1,5 +1,6 @@
 package dev.perfagent.agent.layer;
 
+import dev.perfagent.agent.time.Ticker;
 import dev.perfagent.bootstrap.Outcome;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,18 +15,20 @@ import java.util.function.Consumer;
  */
 public final class LayerChain {
     /** A site with no layer acting on calls. */
-    public static final LayerChain EMPTY = new LayerChain(List.of(), fault -> { });
+    public static final LayerChain EMPTY = new LayerChain(List.of(), fault -> { }, Ticker.SYSTEM);
 
     private final CallLayer[] layers;
     private final Consumer<Throwable> faults;
+    private final Ticker ticker;
     /** Calls between enter and exit, so a chain a reload replaced is closed only once they are done. */
     private final LongAdder inFlight = new LongAdder();
 
     /**
      * @param layers at most one of each kind, in any order: they are sorted into {@link LayerKind} order
      * @param faults told about every exception a layer let escape (the agent counts and logs it)
+     * @param ticker the site's clock, read when a layer ends a call (the outer layers' exit time)
      */
-    public LayerChain(List<CallLayer> layers, Consumer<Throwable> faults) {
+    public LayerChain(List<CallLayer> layers, Consumer<Throwable> faults, Ticker ticker) {
         List<CallLayer> sorted = new ArrayList<>(layers);
         sorted.sort(Comparator.comparing(CallLayer::kind));
         for (int i = 1; i < sorted.size(); i++) {
@@ -35,6 +38,7 @@ public final class LayerChain {
         }
         this.layers = sorted.toArray(new CallLayer[0]);
         this.faults = faults;
+        this.ticker = ticker;
     }
 
     /** Whether any layer acts on calls (the site is then woven with the call advice). */
@@ -64,7 +68,7 @@ public final class LayerChain {
      *     exits); otherwise the {@link LayeredCall} to hand to {@link #exit} when the method body is done
      */
     public Object enter(Object self, Object[] args, long startNanos) {
-        LayeredCall call = new LayeredCall(this, self, args, startNanos, layers.length);
+        LayeredCall call = new LayeredCall(this, self, args, startNanos, layers.length, true);
         inFlight.increment();
         for (int i = 0; i < layers.length; i++) {
             call.at(i);
@@ -77,6 +81,9 @@ public final class LayerChain {
             }
             if (outcome != null) {
                 call.servedBy(layers[i].kind());
+                if (i > 0) {
+                    call.clockAt(ticker.read());
+                }
                 exitFrom(call, i - 1, outcome.value(), outcome.thrown());
                 inFlight.decrement();
                 return outcome;
@@ -89,6 +96,11 @@ public final class LayerChain {
     void exit(LayeredCall call, Object returned, Throwable thrown) {
         exitFrom(call, layers.length - 1, returned, thrown);
         inFlight.decrement();
+    }
+
+    /** The site's clock. */
+    Ticker ticker() {
+        return ticker;
     }
 
     /** Calls that entered this chain and have not left it yet. */

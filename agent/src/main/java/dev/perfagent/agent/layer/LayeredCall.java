@@ -13,6 +13,9 @@ public final class LayeredCall {
     private final Object self;
     private final Object[] args;
     private final long startNanos;
+    /** Whether the chain supplies the clock readings (entry, after a wait, exit) the layers share. */
+    private final boolean sharedClock;
+    private long clockNanos;
     private Object state0;
     private Object state1;
     private Object state2;
@@ -28,11 +31,13 @@ public final class LayeredCall {
     private int position;
     private LayerKind servedBy = LayerKind.METHOD;
 
-    LayeredCall(LayerChain chain, Object self, Object[] args, long startNanos, int layers) {
+    LayeredCall(LayerChain chain, Object self, Object[] args, long startNanos, int layers, boolean sharedClock) {
         this.chain = chain;
         this.self = self;
         this.args = args;
         this.startNanos = startNanos;
+        this.sharedClock = sharedClock;
+        this.clockNanos = startNanos;
         if (layers > MAX_LAYERS) {
             throw new IllegalArgumentException(layers + " layers; a call has slots for " + MAX_LAYERS);
         }
@@ -41,17 +46,49 @@ public final class LayeredCall {
     /** The most layers a chain can hold: one of each kind that acts on calls. */
     static final int MAX_LAYERS = 6;
 
-    /** A call outside any chain, for tests and benchmarks of one layer. */
+    /**
+     * A call outside any chain, for tests and benchmarks of one layer: {@link #now} reads the layer's own
+     * ticker every time.
+     */
     public static LayeredCall of(Object self, Object[] args, long startNanos) {
-        return new LayeredCall(LayerChain.EMPTY, self, args, startNanos, 1);
+        return new LayeredCall(LayerChain.EMPTY, self, args, startNanos, 1, false);
     }
 
     /**
-     * The method body is done: the layers of the chain this call entered (not a newer one a reload put in
-     * place meanwhile) see the exit, innermost first.
+     * A call outside any chain whose clock readings the caller supplies, as the chain does: {@link #now}
+     * gives {@code startNanos} until {@link #clockAt} moves it. For benchmarks of the woven path's cost.
      */
-    public void exit(Object returned, Throwable thrown) {
+    public static LayeredCall withSharedClock(Object self, Object[] args, long startNanos) {
+        return new LayeredCall(LayerChain.EMPTY, self, args, startNanos, 1, true);
+    }
+
+    /**
+     * The method body is done at {@code endNanos}: the layers of the chain this call entered (not a newer
+     * one a reload put in place meanwhile) see the exit, innermost first.
+     */
+    public void exit(Object returned, Throwable thrown, long endNanos) {
+        clockNanos = endNanos;
         chain.exit(this, returned, thrown);
+    }
+
+    /** The body is done now, on the chain's clock (for tests and the replay simulator). */
+    public void exit(Object returned, Throwable thrown) {
+        exit(returned, thrown, chain.ticker().read());
+    }
+
+    /**
+     * The time now for a layer of this call. In a chain, the readings the agent takes anyway serve every
+     * layer: the entry's on the way in (or a later one a waiting layer set with {@link #clockAt}), the
+     * exit's on the way out; so a call through four layers reads the clock twice, not ten times. Outside a
+     * chain it reads {@code ticker}.
+     */
+    public long now(dev.perfagent.agent.time.Ticker ticker) {
+        return sharedClock ? clockNanos : ticker.read();
+    }
+
+    /** A layer that waited (a limit) tells the layers inside it that time moved on to {@code nanos}. */
+    public void clockAt(long nanos) {
+        clockNanos = nanos;
     }
 
     /** The receiver, or null for a static method. */

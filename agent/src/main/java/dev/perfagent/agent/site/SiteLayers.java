@@ -31,7 +31,7 @@ final class SiteLayers {
     static LayerChain build(RuleConfig rule, LayerTarget target, BatchAdapter batchAdapter, Ticker ticker,
                             AgentLog log, Consumer<Throwable> faults) {
         List<CallLayer> layers = layers(rule, target, batchAdapter, ticker, log, kind -> true);
-        return layers.isEmpty() ? LayerChain.EMPTY : new LayerChain(layers, faults);
+        return layers.isEmpty() ? LayerChain.EMPTY : new LayerChain(layers, faults, ticker);
     }
 
     /**

@@ -121,7 +121,7 @@ public final class SiteRegistry {
             return Retired.NONE;
         }
         site.chain(layers.isEmpty() ? LayerChain.EMPTY
-                : new LayerChain(layers, fault -> faults.fault(site, fault)));
+                : new LayerChain(layers, fault -> faults.fault(site, fault), ticker));
         return new Retired(previous, retired);
     }
 

@@ -71,7 +71,7 @@ public final class CircuitBreakerLayer implements CallLayer, LayerMetrics {
 
     @Override
     public Outcome enter(LayeredCall call) {
-        long now = ticker.read();
+        long now = call.now(ticker);
         BreakerPhase permit = machine.tryAcquire(now);
         if (permit != null) {
             call.state(permit);
@@ -94,7 +94,7 @@ public final class CircuitBreakerLayer implements CallLayer, LayerMetrics {
             counters.countIgnored();
             return;
         }
-        long now = ticker.read();
+        long now = call.now(ticker);
         boolean failure = verdict == Verdict.FAILURE;
         boolean slow = now - call.mark() > slowCallNanos;
         machine.record(permit, now, failure, slow);

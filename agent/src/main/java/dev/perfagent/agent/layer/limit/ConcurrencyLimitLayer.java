@@ -5,6 +5,7 @@ import dev.perfagent.agent.layer.CallLayer;
 import dev.perfagent.agent.layer.LayerKind;
 import dev.perfagent.agent.layer.LayerTarget;
 import dev.perfagent.agent.layer.LayeredCall;
+import dev.perfagent.agent.layer.WhenLimited;
 import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.agent.time.Ticker;
 import dev.perfagent.bootstrap.Outcome;
@@ -92,7 +93,13 @@ public final class ConcurrencyLimitLayer implements CallLayer, LayerMetrics {
         int partition = partitionBy < 0 ? 0 : limiter.partition(String.valueOf(call.args()[partitionBy]));
         long permit = limiter.acquire(partition);
         if (permit >= 0) {
-            long delay = ticker.read() - call.startNanos();
+            long now = call.now(ticker);
+            if (limiter.settings().whenLimited() == WhenLimited.WAIT) {
+                // It may have waited for room: the layers inside, and the RTT sample, start from now.
+                now = ticker.read();
+                call.clockAt(now);
+            }
+            long delay = now - call.startNanos();
             call.mark(permit | (delay >= 0 && delay < DELAY_UNKNOWN ? delay : DELAY_UNKNOWN) << DELAY_SHIFT);
             return null;
         }
@@ -117,7 +124,7 @@ public final class ConcurrencyLimitLayer implements CallLayer, LayerMetrics {
         } else {
             outcome = droppedOn.matches(thrown) ? CallOutcome.DROPPED : CallOutcome.IGNORED;
         }
-        limiter.release(mark & PERMIT_MASK, call.startNanos() + delay, ticker.read(), outcome);
+        limiter.release(mark & PERMIT_MASK, call.startNanos() + delay, call.now(ticker), outcome);
     }
 
     @Override

@@ -78,7 +78,7 @@ public final class RateLimitLayer implements CallLayer, LayerMetrics {
         if (closed) {
             return null;
         }
-        long now = ticker.read();
+        long now = call.now(ticker);
         long wait = limiter.acquire(now, maxWaitNanos);
         if (wait == 0) {
             permitted.increment();
@@ -88,11 +88,11 @@ public final class RateLimitLayer implements CallLayer, LayerMetrics {
             rejected.increment();
             return Outcome.throwing(turnTooFar);
         }
-        return awaitTurn(now, wait);
+        return awaitTurn(call, now, wait);
     }
 
     /** The call holds the slot at {@code now + wait}: sleep until then, or until the layer closes. */
-    private Outcome awaitTurn(long now, long wait) {
+    private Outcome awaitTurn(LayeredCall call, long now, long wait) {
         long turn = now + wait;
         waiting.increment();
         try {
@@ -107,7 +107,9 @@ public final class RateLimitLayer implements CallLayer, LayerMetrics {
         } finally {
             waiting.decrement();
         }
-        waitNanos.add(Math.max(0, ticker.read() - now));
+        long after = ticker.read();
+        call.clockAt(after); // the layers inside see the time the call really goes on
+        waitNanos.add(Math.max(0, after - now));
         waited.increment();
         permitted.increment();
         return null;

@@ -37,7 +37,7 @@ final class BreakerHarness {
         AgentLog agentLog = log == null ? AgentLog.toStderr(AgentLog.Level.ERROR)
                 : AgentLog.toFile(AgentLog.Level.INFO, log);
         breaker = new CircuitBreakerLayer(target, settings, fallback, ticker, agentLog);
-        chain = new LayerChain(List.of(breaker, cache, batch), faults::add);
+        chain = new LayerChain(List.of(breaker, cache, batch), faults::add, ticker);
     }
 
     /** A target in the test's class loader, so fallback methods in the tests can be found. */

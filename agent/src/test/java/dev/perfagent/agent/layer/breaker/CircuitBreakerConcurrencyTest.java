@@ -92,7 +92,7 @@ class CircuitBreakerConcurrencyTest {
         WindowSpec window = type.equals("count") ? WindowSpec.count(1_000_000) : WindowSpec.time(Duration.ofMinutes(1));
         PerThreadTicker ticker = new PerThreadTicker();
         CircuitBreakerLayer breaker = breaker(settings(window, 100, 10), ticker);
-        LayerChain chain = new LayerChain(List.of(breaker), fault -> { throw new AssertionError(fault); });
+        LayerChain chain = new LayerChain(List.of(breaker), fault -> { throw new AssertionError(fault); }, ticker);
         IOException failure = new IOException("failure");
         IllegalArgumentException ignored = new IllegalArgumentException("ignored");
 
@@ -150,7 +150,7 @@ class CircuitBreakerConcurrencyTest {
     void trialPermitsNeverExceedTheLimitAndAllComeBack() throws Exception {
         FakeTicker ticker = new FakeTicker(0);
         CircuitBreakerLayer breaker = breaker(settings(WindowSpec.count(1), 1, 5), ticker);
-        LayerChain chain = new LayerChain(List.of(breaker), fault -> { throw new AssertionError(fault); });
+        LayerChain chain = new LayerChain(List.of(breaker), fault -> { throw new AssertionError(fault); }, ticker);
         LayeredCall opener = (LayeredCall) chain.enter(null, new Object[0], 0);
         opener.exit(null, new IOException("down"));
         ticker.advance(Duration.ofSeconds(1));
@@ -163,7 +163,7 @@ class CircuitBreakerConcurrencyTest {
         IllegalArgumentException ignored = new IllegalArgumentException("no verdict");
         hammer(thread -> {
             for (int i = 0; i < CALLS; i++) {
-                Object entered = chain.enter(null, new Object[0], 0);
+                Object entered = chain.enter(null, new Object[0], ticker.read());
                 if (entered instanceof Outcome) {
                     refused.incrementAndGet();
                     continue;
@@ -185,7 +185,7 @@ class CircuitBreakerConcurrencyTest {
         assertEquals(BreakerState.HALF_OPEN, breaker.state());
         assertEquals("0", breaker.states().get("trial_calls_in_flight"), "every permit came back");
         for (int i = 0; i < 3; i++) {
-            LayeredCall trial = (LayeredCall) chain.enter(null, new Object[0], 0);
+            LayeredCall trial = (LayeredCall) chain.enter(null, new Object[0], ticker.read());
             trial.exit("value", null);
         }
         assertEquals(BreakerState.CLOSED, breaker.state(), "3 of 5 passed: 2 failures could only be 40%");

@@ -62,17 +62,31 @@ class ConcurrencyLimitLayerTest {
                 List.of("java.util.concurrent.TimeoutException"));
     }
 
-    private static LayerChain chain(CallLayer... layers) {
+    private LayerChain chain(CallLayer... layers) {
         return new LayerChain(List.of(layers), fault -> {
             throw new AssertionError("a layer failed", fault);
-        });
+        }, ticker);
     }
 
     @Test
     void aCallThatRanGivesAnRttSampleFromItsAdmission() {
         ConcurrencyLimitLayer layer = layer();
-        LayerChain chain = chain(layer);
-        // The call started 300 us before it reached the limiter (an outer layer's wait): not the dependency's time.
+        // An outer layer that made the call wait 300 us, as a rate limit in wait mode does.
+        CallLayer waited = new CallLayer() {
+            @Override
+            public dev.perfagent.agent.layer.LayerKind kind() {
+                return dev.perfagent.agent.layer.LayerKind.RATE_LIMIT;
+            }
+
+            @Override
+            public dev.perfagent.bootstrap.Outcome enter(LayeredCall call) {
+                call.clockAt(call.startNanos() + 300_000);
+                return null;
+            }
+        };
+        LayerChain chain = chain(waited, layer);
+        // The call entered the chain 300 us ago and the outer layer let it go on only now: the sample is the
+        // dependency's time from here, not the wait.
         Object call = chain.enter(null, new Object[] {"k"}, ticker.read() - 300_000);
         assertInstanceOf(LayeredCall.class, call);
         assertEquals(1, layer.limiter().inFlight());
