@@ -50,7 +50,7 @@ public final class AgentMain {
     /** The command line: {@code java -jar perf-agent.jar list|attach|detach|status|config ...}. */
     public static void main(String[] args) {
         int code;
-        try (AgentClassLoader loader = new AgentClassLoader(ownJar(), ClassLoader.getSystemClassLoader())) {
+        try (AgentClassLoader loader = new AgentClassLoader(ownJar(), cliParent())) {
             Method run = loader.loadClass(CLI).getMethod("run", String[].class, Path.class);
             code = (Integer) run.invoke(null, args, ownJar());
         } catch (InvocationTargetException e) {
@@ -61,6 +61,14 @@ public final class AgentMain {
             code = 1;
         }
         System.exit(code);
+    }
+
+    /** The system loader, under the bootstrap classes the CLI's layers need (simulate). */
+    private static ClassLoader cliParent() throws IOException, URISyntaxException {
+        try (AgentClassLoader hidden = new AgentClassLoader(ownJar(), ClassLoader.getSystemClassLoader());
+             InputStream nested = hidden.openHidden("bootstrap.jar")) {
+            return new BootstrapClassesLoader(nested, ClassLoader.getSystemClassLoader());
+        }
     }
 
     private static void launch(String rawArgs, Instrumentation inst, String mode) {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "perf-agent", mixinStandardHelpOptions = true, versionProvider = CliVersion.class,
         description = "Batches, protects, times, profiles and exports a running JVM service without code changes.",
         subcommands = {ListCommand.class, AttachCommand.class, DetachCommand.class, StatusCommand.class,
-                ConfigCommand.class})
+                ConfigCommand.class, SimulateCommand.class})
 public final class PerfAgentCli implements Runnable {
     /** Exit code: the command ran but failed. */
     static final int FAILED = 1;

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TraceClock implements Ticker {
     private final long start;
     private final AtomicLong offset = new AtomicLong();
+    /** Time one call spent waiting in a layer, seen by that call only until the replay settles it. */
+    private final AtomicLong borrowed = new AtomicLong();
 
     /** A clock that reads 0 at the start of the trace. */
     public TraceClock() {
@@ -26,10 +28,26 @@ public final class TraceClock implements Ticker {
         this.start = start;
     }
 
-    /** {@code start} plus the current offset. */
+    /** {@code start} plus the current offset (plus the current call's wait, while it has one). */
     @Override
     public long read() {
-        return start + offset.get();
+        return start + offset.get() + borrowed.get();
+    }
+
+    /**
+     * The call being replayed waits {@code nanos} (a rate limit's turn): its own reading of the clock moves
+     * on, the replay's does not, so the calls recorded at the same moment still arrive at that moment.
+     */
+    public void lend(long nanos) {
+        if (nanos < 0) {
+            throw new IllegalArgumentException("a wait cannot be negative: " + nanos + "ns");
+        }
+        borrowed.addAndGet(nanos);
+    }
+
+    /** Ends the current call's wait: returns how long it was, and the clock reads the replay's time again. */
+    public long settle() {
+        return borrowed.getAndSet(0);
     }
 
     /** How far into the trace the replay is, in nanoseconds. */
