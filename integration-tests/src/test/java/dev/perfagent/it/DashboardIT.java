@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -132,7 +133,7 @@ class DashboardIT {
         long now = Instant.now().toEpochMilli();
         try (DashboardStub stub = DashboardStub.start(ItEnv.agentJar());
              Browser browser = Browser.start(dir, 1400, 2000)) {
-            stub.history(history(now));
+            stub.history(history(now, 3));
             stub.status(status("CLOSED"));
             browser.open(stub.url());
 
@@ -151,6 +152,11 @@ class DashboardIT {
             assertTrue(panel.getText().contains("failure rate"), panel.getText());
             Poll.until("the failure rate chart drawn", WAIT, () -> points(browser,
                     card(FETCH) + " .panel-layer[data-layer=\"circuit_breaker\"] canvas") > 0);
+            // The page asks for newer samples once per interval: a fourth one shows up in the chart.
+            stub.history(history(now, 4));
+            String failureRate = card(FETCH) + " .panel-layer[data-layer=\"circuit_breaker\"] figure";
+            Poll.until("the newer sample's failure rate in the chart", WAIT,
+                    () -> browser.find(failureRate).orElseThrow().getText(), text -> text.contains("90%"));
             WebElement cache = browser.await("the cache's panel",
                     card(FETCH) + " .panel-layer[data-layer=\"cache\"]", WAIT);
             assertTrue(cache.getText().contains("75%"), "hit ratio as a percentage: " + cache.getText());
@@ -248,20 +254,34 @@ class DashboardIT {
                 .append("\"httpAddress\":\"127.0.0.1:0\"},\"notes\":[]}").toString();
     }
 
-    /** Three samples of the stub's site: the breaker closed, closed, open. */
-    private static String history(long now) {
+    /**
+     * The first {@code samples} (3 or 4) samples of the stub's site, 5 s apart, the third at {@code now}: the
+     * breaker closed, closed, open, and open at 90% failures in the fourth.
+     */
+    private static String history(long now, int samples) {
         return """
-                {"intervalMs":5000,"capacity":180,"now":%d,"times":[%d,%d,%d],"untrackedSites":0,"sites":[
+                {"intervalMs":5000,"capacity":180,"now":%d,"times":[%s],"untrackedSites":0,"sites":[
                  {"id":0,"rule":"feature-store","method":"%s","layers":["time","circuit-breaker","cache"],
                   "sloMs":100.0,
-                  "series":{"callsPerSec":[null,20.0,18.5],"errorsPerSec":[null,0.5,9.0],
-                            "sloViolationsPerSec":[null,0.0,1.0],"p50Ms":[3.0,3.5,4.0],"p99Ms":[20.0,40.0,150.0],
-                            "p999Ms":[30.0,60.0,200.0]},
+                  "series":{"callsPerSec":[%s],"errorsPerSec":[%s],"sloViolationsPerSec":[%s],
+                            "p50Ms":[%s],"p99Ms":[%s],"p999Ms":[%s]},
                   "protections":[
-                   {"layer":"circuit_breaker","series":{"failure_rate":[0.0,20.0,70.0],"rejected_per_s":[null,0.0,12.0]},
-                    "states":{"state":["CLOSED","CLOSED","OPEN"]}},
-                   {"layer":"cache","series":{"hit_ratio":[0.5,0.7,0.75],"size":[10.0,11.0,12.0]},"states":{}}]}]}
-                """.formatted(now, now - 10_000, now - 5_000, now, FETCH);
+                   {"layer":"circuit_breaker","series":{"failure_rate":[%s],"rejected_per_s":[%s]},
+                    "states":{"state":[%s]}},
+                   {"layer":"cache","series":{"hit_ratio":[%s],"size":[%s]},"states":{}}]}]}
+                """.formatted(now,
+                first(samples, now - 10_000, now - 5_000, now, now + 5_000), FETCH,
+                first(samples, null, 20.0, 18.5, 19.0), first(samples, null, 0.5, 9.0, 12.0),
+                first(samples, null, 0.0, 1.0, 2.0), first(samples, 3.0, 3.5, 4.0, 4.0),
+                first(samples, 20.0, 40.0, 150.0, 160.0), first(samples, 30.0, 60.0, 200.0, 210.0),
+                first(samples, 0.0, 20.0, 70.0, 90.0), first(samples, null, 0.0, 12.0, 15.0),
+                first(samples, "\"CLOSED\"", "\"CLOSED\"", "\"OPEN\"", "\"OPEN\""),
+                first(samples, 0.5, 0.7, 0.75, 0.75), first(samples, 10.0, 11.0, 12.0, 12.0));
+    }
+
+    /** The first {@code n} values as the elements of a JSON array. */
+    private static String first(int n, Object... values) {
+        return java.util.Arrays.stream(values).limit(n).map(String::valueOf).collect(Collectors.joining(","));
     }
 
     /** The stub's /status with the breaker in {@code state}, a recommendation and a GPU. */
