@@ -16,6 +16,9 @@ import dev.perfagent.agent.site.Site;
 import dev.perfagent.agent.site.SiteRegistry;
 import dev.perfagent.agent.time.Ticker;
 import dev.perfagent.bootstrap.Hooks;
+import dev.perfagent.export.dashboard.DashboardEndpoint;
+import dev.perfagent.export.history.HistoryEndpoint;
+import dev.perfagent.export.history.StatusHistory;
 import dev.perfagent.export.http.AgentHttpServer;
 import dev.perfagent.export.http.HttpEndpoint;
 import dev.perfagent.export.http.HttpResponse;
@@ -74,6 +77,8 @@ public final class AgentRuntime implements Function<String, String> {
     private final List<String> notes = new CopyOnWriteArrayList<>();
     private final LongAdder weaveNanos = new LongAdder();
     private final LongAdder weaveFailures = new LongAdder();
+    /** The last minutes of /status, sampled by the control loop, for the dashboard's charts; kept across reloads. */
+    private final StatusHistory history = new StatusHistory();
     /** Calibrated cost of the timing path per call, in ns; NaN until measured. */
     private volatile double overheadNanosPerCall = Double.NaN;
 
@@ -296,6 +301,13 @@ public final class AgentRuntime implements Function<String, String> {
         routes.put("/metrics", request -> HttpResponse.of(200, metrics.contentType(), metrics.scrape()));
         routes.put("/status", request -> HttpResponse.json(status().toJson()));
         try {
+            // The dashboard at / reads /status and charts /history (sampled by sampleHistory).
+            routes.put("/history", new HistoryEndpoint(history));
+            routes.putAll(DashboardEndpoint.load().routes());
+        } catch (RuntimeException e) {
+            log.error("dashboard is off: " + e);
+        }
+        try {
             http = AgentHttpServer.start(settings.host(), settings.port(), routes);
             if (settings.port() == 0) {
                 log.info("port 0 in config: HTTP exports bound to http://" + httpAddress() + "/");
@@ -346,7 +358,19 @@ public final class AgentRuntime implements Function<String, String> {
             warnUnmatchedRules();
         }
         loop.schedule(this::calibrateOverhead, 1, TimeUnit.SECONDS);
+        if (http != null) {
+            long every = history.interval().toMillis();
+            loop.scheduleAtFixedRate(this::sampleHistory, 0, every, TimeUnit.MILLISECONDS);
+        }
         control = loop;
+    }
+
+    private void sampleHistory() {
+        try {
+            history.record(status(), System.currentTimeMillis());
+        } catch (Throwable t) {
+            log.rateLimited(AgentLog.Level.WARN, "history", "control loop fault: " + t);
+        }
     }
 
     private void drainRecorders() {

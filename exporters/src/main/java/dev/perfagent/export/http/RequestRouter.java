@@ -73,6 +73,7 @@ final class RequestRouter implements HttpHandler {
     if (response.status() == 405) {
       headers.set("Allow", "GET, HEAD");
     }
+    response.headers().forEach(headers::set);
     byte[] body = response.body();
     if ("HEAD".equals(exchange.getRequestMethod())) {
       headers.set("Content-Length", Integer.toString(body.length));

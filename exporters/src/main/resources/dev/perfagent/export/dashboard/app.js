@@ -1,0 +1,413 @@
+// perf-agent dashboard: the page's main loop.
+//
+// Reads GET status every 2 s (live figures, layer states, the agent's notes) and GET history (the
+// figures the agent samples every few seconds, for the charts): whole at load, then only the new
+// samples (?since=) once per sampling interval. All requests are relative to the page, so the
+// dashboard works behind a path prefix, and nothing is fetched from anywhere else. Polling pauses
+// while the tab is hidden.
+//
+// Members of /status this agent does not produce yet; their panels say "not available in this
+// agent yet" until a member appears, then show it:
+//   "recommendations": [ { "title": "Batch MlpModel#score", "site": "<method>",
+//       "severity": "high" | "medium" | "low", "predictedGain": "p99 -40%",
+//       "evidence": [ "batch size 1 at 64 callers", "..." ] } ]
+//   "gpu": [ { "index": 0, "name": "NVIDIA H100", "utilizationPct": 87.5,
+//       "memoryUsedBytes": 1.2e10, "memoryTotalBytes": 8.0e10, "temperatureC": 61 } ]
+//   "flameGraphs": { "cpu": { "path": "/flamegraph/cpu.svg", "capturedAt": "<ISO-8601>" },
+//       "alloc": { "path": "/flamegraph/alloc.svg", "capturedAt": "<ISO-8601>" } }
+//       (paths on this server only: they must start with a single "/")
+//
+// Security: the page shows what /status and /history carry (method and rule names, figures,
+// states), never argument values or cache keys, and puts every text in with textContent.
+
+import { TimeChart } from './chart.js';
+import { History } from './history.js';
+import { SiteCard, latest } from './site-card.js';
+import * as fmt from './format.js';
+
+const { el, setText, isNumber } = fmt;
+
+const STATUS_EVERY_MS = 2000;
+/**
+ * While there are no more sites than this, and until the user opens or closes one, cards open by
+ * themselves; beyond it they start collapsed: the page lists 200 sites but draws a few.
+ */
+const OPEN_BY_THEMSELVES_UP_TO = 6;
+const GPU_POINTS = 450; // 15 minutes of 2-second polls
+
+const page = {
+  status: null,
+  history: new History(),
+  cards: new Map(),
+  filter: '',
+  sort: 'name',
+  agentKey: null,
+  gpu: new Map(),
+  userChoseCards: false,
+};
+
+const $ = (id) => document.getElementById(id);
+
+// Charts draw only while on screen.
+const chartsByElement = new Map();
+const observer = new IntersectionObserver((entries) => {
+  for (const entry of entries) {
+    const chart = chartsByElement.get(entry.target);
+    if (chart) chart.setVisible(entry.isIntersecting);
+  }
+});
+const cardContext = {
+  history: page.history,
+  observe(chart) {
+    chartsByElement.set(chart.root, chart);
+    observer.observe(chart.root);
+  },
+  unobserve(chart) {
+    observer.unobserve(chart.root);
+    chartsByElement.delete(chart.root);
+    chart.setVisible(false);
+  },
+  userToggled() {
+    page.userChoseCards = true;
+  },
+};
+
+async function getJson(path) {
+  const response = await fetch(path, { cache: 'no-store', headers: { Accept: 'application/json' } });
+  if (!response.ok) throw new Error(path.split('?')[0] + ': HTTP ' + response.status);
+  return response.json();
+}
+
+function showConnection(ok, detail) {
+  const badge = $('connection');
+  badge.className = 'connection ' + (ok ? 'live' : 'lost');
+  setText(badge, ok ? 'live · ' + new Date().toLocaleTimeString() : 'no answer (' + detail + '); retrying');
+}
+
+// ---- status ---------------------------------------------------------------------------------
+
+function onStatus(status) {
+  // A new agent (restart, or detach and attach again) starts a new history.
+  const key = status.pid + '@' + status.startedAt;
+  if (page.agentKey !== null && page.agentKey !== key) {
+    page.history = cardContext.history = new History();
+    loadHistory().catch((e) => showConnection(false, e.message));
+  }
+  page.agentKey = key;
+  page.status = status;
+  renderAgent(status);
+  renderSites(status.sites || []);
+  renderSummary(status);
+  renderRecommendations(status.recommendations);
+  renderGpu(status.gpu);
+  renderFlameGraphs(status.flameGraphs);
+}
+
+function renderAgent(status) {
+  setText($('service'), status.service || 'perf-agent');
+  document.title = (status.service || 'perf-agent') + ' · perf-agent';
+  const self = status.self || {};
+  const started = Date.parse(status.startedAt);
+  const rows = [
+    ['agent', status.agentVersion + ' (' + status.startMode + ')'],
+    ['pid · Java', status.pid + ' · ' + status.javaVersion],
+    ['up', isNaN(started) ? '–' : fmt.duration(Date.now() - started)],
+    ['config', status.config],
+    ['woven', self.sites + ' methods in ' + self.wovenClasses + ' classes'],
+    ['faults survived', fmt.number(self.faults)],
+  ];
+  const list = $('agent-figures');
+  if (list.children.length !== rows.length * 2) {
+    list.replaceChildren();
+    for (const [name] of rows) list.append(el('dt', null, name), el('dd'));
+  }
+  rows.forEach(([, value], i) => setText(list.children[i * 2 + 1], value));
+  const notes = status.notes || [];
+  const key = notes.join('\n');
+  if ($('notes').dataset.key !== key) {
+    $('notes').dataset.key = key;
+    $('notes').replaceChildren(...notes.map((n) => el('li', null, n)));
+  }
+}
+
+function renderSummary(status) {
+  const sites = status.sites || [];
+  let calls = 0;
+  let errors = 0;
+  let overSlo = 0;
+  let open = 0;
+  for (const site of sites) {
+    const h = page.history.site(site.method);
+    calls += latest(h && h.series.callsPerSec) || 0;
+    errors += latest(h && h.series.errorsPerSec) || 0;
+    if (isNumber(site.sloMs) && isNumber(site.p99Ms) && site.p99Ms > site.sloMs) overSlo++;
+    for (const p of site.protections || []) if (/OPEN$/i.test(p.state || '') && !/HALF/i.test(p.state)) open++;
+  }
+  setText($('sum-sites'), fmt.number(sites.length));
+  setText($('sum-calls'), fmt.perSecond(calls));
+  setText($('sum-errors'), fmt.perSecond(errors));
+  setText($('sum-slo'), String(overSlo));
+  $('sum-slo').parentElement.classList.toggle('bad', overSlo > 0);
+  setText($('sum-open'), String(open));
+  $('sum-open').parentElement.classList.toggle('bad', open > 0);
+}
+
+// ---- sites ----------------------------------------------------------------------------------
+
+function renderSites(sites) {
+  const list = $('sites');
+  const seen = new Set();
+  let added = false;
+  for (const site of sites) {
+    seen.add(site.method);
+    let card = page.cards.get(site.method);
+    if (!card) {
+      card = new SiteCard(site.method, cardContext);
+      page.cards.set(site.method, card);
+      list.appendChild(card.root);
+      added = true;
+    }
+    card.update(site);
+  }
+  for (const [method, card] of page.cards) {
+    if (!seen.has(method)) {
+      card.setExpanded(false);
+      card.root.remove();
+      page.cards.delete(method);
+    }
+  }
+  if (added) {
+    if (!page.userChoseCards && page.cards.size <= OPEN_BY_THEMSELVES_UP_TO) {
+      for (const card of page.cards.values()) card.setExpanded(true);
+    }
+    sortCards();
+  }
+  applyFilter();
+  setText($('empty'), sites.length === 0 ? 'No method is woven yet: check the rules in the config and the notes below.' : '');
+}
+
+const SORTS = {
+  name: (a, b) => a.method.localeCompare(b.method, undefined, { numeric: true }),
+  p99: (a, b) => (b.site?.p99Ms ?? -1) - (a.site?.p99Ms ?? -1),
+  calls: (a, b) => b.callsPerSec() - a.callsPerSec(),
+  slo: (a, b) => sloShare(b) - sloShare(a),
+  errors: (a, b) => (b.site?.errors ?? 0) / Math.max(1, b.site?.calls ?? 0) - (a.site?.errors ?? 0) / Math.max(1, a.site?.calls ?? 0),
+};
+
+function sloShare(card) {
+  const s = card.site;
+  return s && s.calls > 0 ? s.sloViolations / s.calls : 0;
+}
+
+function sortCards() {
+  const cards = [...page.cards.values()].sort(SORTS[page.sort] || SORTS.name);
+  const list = $('sites');
+  for (const card of cards) list.appendChild(card.root);
+}
+
+function applyFilter() {
+  let shown = 0;
+  for (const card of page.cards.values()) {
+    const match = card.matches(page.filter);
+    card.root.hidden = !match;
+    if (match) shown++;
+  }
+  setText($('site-count'), shown === page.cards.size ? shown + ' sites' : shown + ' of ' + page.cards.size + ' sites');
+}
+
+function setupToolbar() {
+  $('filter').addEventListener('input', (e) => {
+    page.filter = e.target.value.trim().toLowerCase();
+    applyFilter();
+  });
+  $('sort').addEventListener('change', (e) => {
+    page.sort = e.target.value;
+    sortCards();
+  });
+  $('expand-all').addEventListener('click', () => {
+    page.userChoseCards = true;
+    for (const card of page.cards.values()) if (!card.root.hidden) card.setExpanded(true);
+  });
+  $('collapse-all').addEventListener('click', () => {
+    page.userChoseCards = true;
+    for (const card of page.cards.values()) card.setExpanded(false);
+  });
+  let resize = null;
+  window.addEventListener('resize', () => {
+    clearTimeout(resize);
+    resize = setTimeout(() => {
+      for (const chart of chartsByElement.values()) {
+        chart.dirty = true;
+        if (chart.visible) chart.render();
+      }
+    }, 150);
+  });
+}
+
+// ---- history --------------------------------------------------------------------------------
+
+async function loadHistory() {
+  const history = page.history;
+  const since = history.lastTime();
+  const answer = await getJson(since === null ? 'history' : 'history?since=' + since);
+  if (history !== page.history) return; // a new agent replaced it meanwhile
+  history.append(answer);
+  for (const card of page.cards.values()) card.refreshCharts();
+  if (page.status) renderSummary(page.status);
+}
+
+// ---- recommendations, GPU, flame graphs ------------------------------------------------------
+
+function notYet(container, what) {
+  if (container.dataset.state === 'absent') return;
+  container.dataset.state = 'absent';
+  container.replaceChildren(el('p', 'muted', what + ' not available in this agent yet.'));
+}
+
+function renderRecommendations(recommendations) {
+  const box = $('recommendations');
+  if (!Array.isArray(recommendations)) return notYet(box, 'Recommendations are');
+  const key = JSON.stringify(recommendations);
+  if (box.dataset.key === key) return;
+  box.dataset.key = key;
+  box.dataset.state = 'present';
+  if (recommendations.length === 0) {
+    box.replaceChildren(el('p', 'muted', 'No recommendation: nothing stands out in the figures and profiles.'));
+    return;
+  }
+  const list = el('ol', 'recommendation-list');
+  for (const r of recommendations) {
+    const item = el('li', 'recommendation severity-' + String(r.severity || 'info').toLowerCase());
+    const head = el('div', 'recommendation-head');
+    if (r.severity) head.appendChild(el('span', 'tag severity', r.severity));
+    head.appendChild(el('b', null, r.title || '(untitled)'));
+    if (r.predictedGain) head.appendChild(el('span', 'gain', 'predicted: ' + r.predictedGain));
+    item.appendChild(head);
+    if (r.site) item.appendChild(el('p', 'full-method', r.site));
+    if (Array.isArray(r.evidence) && r.evidence.length) {
+      const evidence = el('ul', 'evidence');
+      for (const e of r.evidence) evidence.appendChild(el('li', null, typeof e === 'string' ? e : JSON.stringify(e)));
+      item.appendChild(evidence);
+    }
+    list.appendChild(item);
+  }
+  box.replaceChildren(list);
+}
+
+function renderGpu(devices) {
+  const box = $('gpu');
+  if (!Array.isArray(devices)) return notYet(box, 'GPU figures are');
+  if (devices.length === 0) {
+    box.dataset.state = 'none';
+    box.replaceChildren(el('p', 'muted', 'No GPU device found.'));
+    page.gpu.clear();
+    return;
+  }
+  if (box.dataset.state !== 'present') {
+    box.dataset.state = 'present';
+    box.replaceChildren();
+    page.gpu.clear();
+  }
+  const now = Date.now();
+  for (const d of devices) {
+    const key = String(d.index ?? d.name);
+    let view = page.gpu.get(key);
+    if (!view) {
+      view = gpuView(box, d);
+      page.gpu.set(key, view);
+    }
+    const memoryPct = d.memoryTotalBytes > 0 ? (d.memoryUsedBytes / d.memoryTotalBytes) * 100 : null;
+    view.times.push(now);
+    view.values.utilizationPct.push(isNumber(d.utilizationPct) ? d.utilizationPct : null);
+    view.values.memoryPct.push(memoryPct);
+    if (view.times.length > GPU_POINTS) {
+      view.times.shift();
+      view.values.utilizationPct.shift();
+      view.values.memoryPct.shift();
+    }
+    setText(view.figures, 'utilisation ' + fmt.percent(d.utilizationPct) + ' · memory ' + fmt.bytes(d.memoryUsedBytes)
+      + ' of ' + fmt.bytes(d.memoryTotalBytes) + (isNumber(d.temperatureC) ? ' · ' + d.temperatureC + ' °C' : ''));
+    view.chart.setData(view.times, view.values);
+  }
+}
+
+function gpuView(box, d) {
+  const section = el('section', 'panel panel-gpu');
+  section.appendChild(el('h4', null, 'GPU ' + (d.index ?? '') + ' ' + (d.name || '')));
+  const figures = el('p', 'gpu-figures');
+  section.appendChild(figures);
+  const chart = new TimeChart(section, {
+    title: 'utilisation and memory', format: fmt.percent,
+    series: [
+      { key: 'utilizationPct', label: 'utilisation', color: '--c1' },
+      { key: 'memoryPct', label: 'memory', color: '--c2' },
+    ],
+  });
+  cardContext.observe(chart);
+  box.appendChild(section);
+  return { figures, chart, times: [], values: { utilizationPct: [], memoryPct: [] } };
+}
+
+function renderFlameGraphs(graphs) {
+  const box = $('flamegraphs');
+  if (!graphs || typeof graphs !== 'object') return notYet(box, 'Flame graphs are');
+  const key = JSON.stringify(graphs);
+  if (box.dataset.key === key) return;
+  box.dataset.key = key;
+  box.dataset.state = 'present';
+  box.replaceChildren();
+  for (const [kind, graph] of Object.entries(graphs)) {
+    const path = graph && graph.path;
+    // Only pictures of this server: a path, never an address elsewhere.
+    if (typeof path !== 'string' || !path.startsWith('/') || path.startsWith('//')) continue;
+    const figure = el('figure', 'flamegraph');
+    const link = el('a');
+    link.href = path;
+    link.target = '_blank';
+    link.rel = 'noopener';
+    const image = el('img');
+    image.src = path;
+    image.alt = kind + ' flame graph';
+    link.appendChild(image);
+    figure.append(link, el('figcaption', null, kind + (graph.capturedAt ? ' · ' + graph.capturedAt : '')));
+    box.appendChild(figure);
+  }
+  if (!box.children.length) box.appendChild(el('p', 'muted', 'No flame graph yet.'));
+}
+
+// ---- loops ----------------------------------------------------------------------------------
+
+function every(millis, task) {
+  const run = async () => {
+    if (!document.hidden) {
+      try {
+        await task();
+        showConnection(true);
+      } catch (e) {
+        showConnection(false, e.message);
+      }
+    }
+    setTimeout(run, typeof millis === 'function' ? millis() : millis);
+  };
+  return run;
+}
+
+async function start() {
+  setupToolbar();
+  const pollStatus = every(STATUS_EVERY_MS, async () => onStatus(await getJson('status')));
+  const pollHistory = every(() => page.history.intervalMs, loadHistory);
+  // History first, so the cards' first figures and charts have their past.
+  try {
+    await loadHistory();
+  } catch (e) {
+    showConnection(false, e.message);
+  }
+  await pollStatus();
+  document.body.dataset.loaded = 'true';
+  setTimeout(pollHistory, page.history.intervalMs);
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden) loadHistory().catch((e) => showConnection(false, e.message));
+  });
+}
+
+start();
