@@ -3,8 +3,11 @@ package dev.perfagent.agent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -55,14 +58,30 @@ public final class BootstrapInjector {
                 }
             }
         }
-        try {
-            for (Map.Entry<String, byte[]> type : classes.entrySet()) {
-                byte[] bytes = type.getValue();
-                define.invoke(null, null, type.getKey(), bytes, 0, bytes.length, null, "perf-agent");
+        // A class whose supertype sorts after it (CallNotPermittedException extends CallRejectedException)
+        // fails with NoClassDefFoundError, which defines nothing: it is tried again once the others are in.
+        List<String> pending = new ArrayList<>(classes.keySet());
+        while (!pending.isEmpty()) {
+            List<String> deferred = new ArrayList<>();
+            Throwable lastMissing = null;
+            for (String name : pending) {
+                byte[] bytes = classes.get(name);
+                try {
+                    define.invoke(null, null, name, bytes, 0, bytes.length, null, "perf-agent");
+                } catch (InvocationTargetException e) {
+                    if (!(e.getCause() instanceof NoClassDefFoundError)) {
+                        return "defining the bootstrap classes failed (" + e.getCause() + ")";
+                    }
+                    deferred.add(name);
+                    lastMissing = e.getCause();
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    return "defining the bootstrap classes failed (" + e + ")";
+                }
             }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            return "defining the bootstrap classes failed (" + cause + ")";
+            if (deferred.size() == pending.size()) {
+                return "defining the bootstrap classes failed (" + lastMissing + ")";
+            }
+            pending = deferred;
         }
         return null;
     }
