@@ -1,0 +1,28 @@
+package dev.perfagent.agent.layer.cache;
+
+import com.github.benmanes.caffeine.cache.Weigher;
+
+/**
+ * The weight of an entry for {@code max-weight}: the {@link RetainedSizeEstimator estimated} bytes of its key
+ * (which owns copies of array arguments) and of its value, capped at {@link Integer#MAX_VALUE}.
+ */
+final class EntryWeigher implements Weigher<Object, CacheEntry> {
+
+    @Override
+    public int weigh(Object key, CacheEntry entry) {
+        return (int) Math.min(Integer.MAX_VALUE, keyBytes(key) + entry.estimateBytes());
+    }
+
+    static long keyBytes(Object key) {
+        if (!(key instanceof ArgumentsKey)) {
+            return RetainedSizeEstimator.estimate(key);
+        }
+        ArgumentsKey arguments = (ArgumentsKey) key;
+        // The key object, its weak receiver reference and its array of parts.
+        long bytes = 32 + 32 + 16 + 4L * arguments.size();
+        for (int i = 0; i < arguments.size(); i++) {
+            bytes += RetainedSizeEstimator.estimate(arguments.part(i));
+        }
+        return bytes;
+    }
+}
