@@ -17,14 +17,14 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 final class RuleParser {
 
     /** Layer keys later versions add; naming one is an error that says so, not "unknown key". */
-    static final List<String> FUTURE_LAYERS = List.of("cache", "circuit-breaker", "concurrency-limit",
-            "rate-limit");
+    static final List<String> FUTURE_LAYERS = List.of("circuit-breaker", "concurrency-limit", "rate-limit");
 
     static final SectionSchema SCHEMA = SectionSchema.builder()
             .fileOnlyValue("name")
             .list("match")
             .section(TimeLayerParser.KEY, TimeLayerParser.SCHEMA)
             .section(BatchLayerParser.KEY, BatchLayerParser.SCHEMA)
+            .section(CacheLayerParser.KEY, CacheLayerParser.SCHEMA)
             .future("layer", FUTURE_LAYERS.toArray(new String[0]))
             .build();
 
@@ -61,7 +61,7 @@ final class RuleParser {
         Optional<TimeConfig> time = TimeLayerParser.parse(rule);
         Optional<BatchConfig> batch = BatchLayerParser.parse(rule);
 
-        Optional<CacheConfig> cache = Optional.empty(); // cache layer parser goes here
+        Optional<CacheConfig> cache = CacheLayerParser.parse(rule);
 
         Optional<CircuitBreakerConfig> breaker = Optional.empty(); // circuit-breaker layer parser goes here
 

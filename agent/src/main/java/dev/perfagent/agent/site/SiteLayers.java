@@ -6,6 +6,7 @@ import dev.perfagent.agent.layer.LayerChain;
 import dev.perfagent.agent.layer.LayerTarget;
 import dev.perfagent.agent.layer.batch.BatchAdapter;
 import dev.perfagent.agent.layer.batch.BatchLayer;
+import dev.perfagent.agent.layer.cache.CacheLayer;
 import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.agent.time.Ticker;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ final class SiteLayers {
 
         // circuit-breaker layer
 
-        // cache layer
+        rule.cache().ifPresent(cache -> layers.add(new CacheLayer(cache.settings(), target, ticker, log)));
 
         if (batchAdapter != null && rule.batch().isPresent()) {
             layers.add(new BatchLayer(target.method(), batchAdapter, rule.batch().get().settings(),

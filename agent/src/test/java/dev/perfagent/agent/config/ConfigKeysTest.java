@@ -19,7 +19,11 @@ class ConfigKeysTest {
                 "weave", "weave.retransform-batch-size", "weave.retransform-pause", "weave.unmatched-warning-after",
                 "weave.exclude",
                 "rules", "rules[].name", "rules[].match", "rules[].time", "rules[].time.slo-p99",
-                "rules[].batch", "rules[].batch.via", "rules[].batch.max-size", "rules[].batch.workers", "rules[].batch.queue-capacity", "rules[].batch.when-full", "rules[].batch.timeout", "rules[].batch.slo-p99", "rules[].batch.max-delay", "rules[].batch.delay"),
+                "rules[].batch", "rules[].batch.via", "rules[].batch.max-size", "rules[].batch.workers", "rules[].batch.queue-capacity", "rules[].batch.when-full", "rules[].batch.timeout", "rules[].batch.slo-p99", "rules[].batch.max-delay", "rules[].batch.delay",
+                "rules[].cache", "rules[].cache.max-size", "rules[].cache.max-weight", "rules[].cache.ttl",
+                "rules[].cache.idle", "rules[].cache.refresh-after", "rules[].cache.cache-nulls",
+                "rules[].cache.cache-exceptions", "rules[].cache.key", "rules[].cache.shared",
+                "rules[].cache.invalidate-on"),
                 ConfigKeys.all());
     }
 
@@ -29,7 +33,10 @@ class ConfigKeysTest {
                 "service", "enabled", "log.level", "log.file",
                 "export.http.enabled", "export.http.host", "export.http.port",
                 "weave.retransform-batch-size", "weave.retransform-pause", "weave.unmatched-warning-after",
-                "rules.<name>.time.slo-p99", "rules.<name>.batch.via", "rules.<name>.batch.max-size", "rules.<name>.batch.workers", "rules.<name>.batch.queue-capacity", "rules.<name>.batch.when-full", "rules.<name>.batch.timeout", "rules.<name>.batch.slo-p99", "rules.<name>.batch.max-delay", "rules.<name>.batch.delay"),
+                "rules.<name>.time.slo-p99", "rules.<name>.batch.via", "rules.<name>.batch.max-size", "rules.<name>.batch.workers", "rules.<name>.batch.queue-capacity", "rules.<name>.batch.when-full", "rules.<name>.batch.timeout", "rules.<name>.batch.slo-p99", "rules.<name>.batch.max-delay", "rules.<name>.batch.delay",
+                "rules.<name>.cache.max-size", "rules.<name>.cache.max-weight", "rules.<name>.cache.ttl",
+                "rules.<name>.cache.idle", "rules.<name>.cache.refresh-after", "rules.<name>.cache.cache-nulls",
+                "rules.<name>.cache.cache-exceptions", "rules.<name>.cache.shared"),
                 ConfigKeys.overridable());
     }
 

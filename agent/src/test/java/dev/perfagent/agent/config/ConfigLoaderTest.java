@@ -185,8 +185,9 @@ class ConfigLoaderTest {
 
     @Test
     void futureLayersAndSectionsSayTheyAreNotAvailable() {
-        assertEquals(List.of("perf-agent.yaml:4:5: rules[0].cache: layer 'cache' is not available in this version of perf-agent"),
-                problems("rules:\n  - name: r\n    match: a.B#c\n    cache: { max-size: 64 }\n"));
+        assertEquals(List.of("perf-agent.yaml:4:5: rules[0].concurrency-limit: layer 'concurrency-limit' is not available"
+                        + " in this version of perf-agent"),
+                problems("rules:\n  - name: r\n    match: a.B#c\n    concurrency-limit: { max: 64 }\n"));
         assertEquals(List.of(
                         "perf-agent.yaml:4:5: rules[0].circuit-breaker: layer 'circuit-breaker' is not available in this version of perf-agent",
                         "perf-agent.yaml:5:5: rules[0].rate-limit: layer 'rate-limit' is not available in this version of perf-agent"),
