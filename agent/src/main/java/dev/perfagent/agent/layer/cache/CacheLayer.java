@@ -338,6 +338,11 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
         return loads.waiting();
     }
 
+    /** How many refreshes are scheduled or running now. */
+    int refreshesInFlight() {
+        return refreshes.size();
+    }
+
     /** Runs the cache's pending maintenance (evictions, expiry) now; Caffeine otherwise batches it. */
     void cleanUp() {
         cache.cleanUp();

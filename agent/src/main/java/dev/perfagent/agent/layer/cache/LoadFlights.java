@@ -53,6 +53,11 @@ final class LoadFlights {
         }
     }
 
+    /** How many flights are open now. */
+    int size() {
+        return flights.size();
+    }
+
     /** How many callers wait for a flight now. */
     int waiting() {
         return waiting.get();

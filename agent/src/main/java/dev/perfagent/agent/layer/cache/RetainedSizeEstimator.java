@@ -22,8 +22,9 @@ import java.util.RandomAccess;
  *   <li>strings: the object and its byte array (one byte a character when all are Latin-1, else two);</li>
  *   <li>boxed primitives, {@code BigInteger}, {@code BigDecimal}, {@code Optional}, other char sequences, heap
  *       buffers (their capacity);</li>
- *   <li>collections and maps by their size: a per-element overhead (an array slot for lists, a hash node
- *       for the others) plus the elements (keys and values) as estimated, sampled like object arrays;</li>
+ *   <li>collections and maps by their size: a per-element overhead (an array slot for random-access lists,
+ *       a node for linked lists, a hash node for the others) plus the elements (keys and values) as estimated,
+ *       sampled like object arrays;</li>
  *   <li>enum constants and classes as 0 (shared, not retained by one entry); a throwable as {@value #THROWABLE}
  *       bytes (its stack trace is not walked: that would copy it); any other object as
  *       {@value #OTHER_OBJECT} bytes, without following its fields (a shallow guess: size such caches with
@@ -45,6 +46,8 @@ final class RetainedSizeEstimator {
     private static final long REFERENCE = 4;
     /** A HashMap/HashSet node (header, hash, key, value, next) and its share of the table. */
     private static final long HASH_NODE = 32 + 2 * REFERENCE;
+    /** A LinkedList node: header, item, next, previous. */
+    private static final long LINKED_NODE = HEADER + 3 * REFERENCE;
     /** A collection object itself, its fields and its backing array's header. */
     private static final long COLLECTION = 48;
 
@@ -121,7 +124,8 @@ final class RetainedSizeEstimator {
                 break;
             }
         }
-        return align(HEADER + 4 + 4 + 1 + REFERENCE) + align(ARRAY_HEADER + perChar * length);
+        // String: value, hash, coder, hashIsZero; then its byte[].
+        return align(HEADER + REFERENCE + 4 + 1 + 1) + align(ARRAY_HEADER + perChar * length);
     }
 
     private static long bigInteger(BigInteger value) {
@@ -159,13 +163,14 @@ final class RetainedSizeEstimator {
     private static long collection(Collection<?> elements, int depth) {
         int size = elements.size();
         boolean list = elements instanceof List;
-        long overhead = COLLECTION + (long) size * (list ? REFERENCE : HASH_NODE);
+        boolean indexed = list && elements instanceof RandomAccess;
+        long overhead = COLLECTION + (long) size * (indexed ? REFERENCE : list ? LINKED_NODE : HASH_NODE);
         if (size == 0) {
             return overhead;
         }
         int sampled = Math.min(size, SAMPLE);
         long sum = 0;
-        if (list && elements instanceof RandomAccess) {
+        if (indexed) {
             List<?> items = (List<?>) elements;
             for (int i = 0; i < sampled; i++) {
                 sum += estimate(items.get((int) ((long) i * size / sampled)), depth + 1);
