@@ -3,11 +3,21 @@ package dev.perfagent.agent.layer.cache;
 import dev.perfagent.bootstrap.Outcome;
 
 /**
- * What the cache holds for one key: the value the method returned (null included, when nulls are cached) or
- * the exception it threw (when exceptions are cached), and when it was stored, for refresh-ahead. Immutable;
- * the value itself is shared with every caller that hits it, not copied.
+ * What the cache holds for one key when it needs more than the value: the value the method returned (null
+ * included) or the exception it threw, and when it was stored, for refresh-ahead. A layer without
+ * refresh-ahead and without {@code cache-exceptions} stores values as they are ({@link #NULL} for null), so
+ * that a hit need not read a wrapper. Immutable; the value itself is shared with every caller that hits it,
+ * not copied.
  */
 final class CacheEntry {
+    /** A stored null, in a cache that stores values unwrapped (Caffeine holds no null values). */
+    static final Object NULL = new Object() {
+        @Override
+        public String toString() {
+            return "null";
+        }
+    };
+
     private final Object value;
     private final Throwable thrown;
     private final long storedNanos;

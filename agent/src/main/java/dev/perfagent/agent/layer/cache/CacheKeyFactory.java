@@ -11,7 +11,8 @@ import java.util.function.Consumer;
  * shared or the method static.
  *
  * <p>Fast path: when the key is one argument and no receiver, that argument is the key itself (nothing is
- * allocated), unless it is an array, which is compared by content through an {@link ArgumentsKey}.
+ * allocated), unless it is an array, which is compared by content through an {@link ArgumentsKey}. Arguments
+ * whose declared types cannot hold an array ({@code String}, {@code long}, a record) skip the array checks.
  *
  * <p>Keys are built twice on a miss: {@link #lookupKey} for every call (pointing at the caller's arguments),
  * {@link #storedKey} once the call misses (copying arrays and holding the receiver weakly). Stored keys whose
@@ -36,19 +37,26 @@ final class CacheKeyFactory {
 
     private final int[] positions;
     private final boolean receiverInKey;
+    /** Whether a key argument may be an array at run time (its declared type allows one, or is unknown). */
+    private final boolean deep;
     /** The position of the lone key argument used as the key itself, or -1. */
     private final int direct;
     private final int[] directPositions;
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
 
     /**
-     * @param positions     the key's argument positions, or null for all arguments
-     * @param receiverInKey whether the receiver is part of the key
-     * @param arity         how many parameters the method has
+     * @param positions      the key's argument positions, or null for all arguments
+     * @param receiverInKey  whether the receiver is part of the key
+     * @param parameterTypes the method's parameter types, source names ({@code int}, {@code float[]}); empty
+     *                       when not known, and every argument may then be an array
      */
-    CacheKeyFactory(List<Integer> positions, boolean receiverInKey, int arity) {
+    CacheKeyFactory(List<Integer> positions, boolean receiverInKey, List<String> parameterTypes) {
         this.positions = positions == null ? null : positions.stream().mapToInt(Integer::intValue).toArray();
         this.receiverInKey = receiverInKey;
+        int arity = parameterTypes.size();
+        this.deep = arity == 0 || (positions == null ? parameterTypes.stream()
+                : positions.stream().filter(p -> p < arity).map(parameterTypes::get))
+                .anyMatch(CacheKeyFactory::mayHoldArray);
         int size = positions == null ? arity : positions.size();
         this.direct = receiverInKey || size != 1 ? -1 : (positions == null ? 0 : positions.get(0));
         this.directPositions = new int[] {Math.max(direct, 0)};
@@ -61,15 +69,21 @@ final class CacheKeyFactory {
             if (argument == null) {
                 return NULL_ARGUMENT;
             }
-            if (!argument.getClass().isArray()) {
+            if (!deep || !argument.getClass().isArray()) {
                 return argument;
             }
-            return ArgumentsKey.lookup(null, false, args, directPositions);
+            return ArgumentsKey.lookup(null, false, true, args, directPositions);
         }
         if (!receiverInKey && (positions == null ? args.length : positions.length) == 0) {
             return NO_ARGUMENTS;
         }
-        return ArgumentsKey.lookup(self, receiverInKey, args, positions);
+        return ArgumentsKey.lookup(self, receiverInKey, deep, args, positions);
+    }
+
+    /** Whether a parameter of this declared type can be passed an array. */
+    static boolean mayHoldArray(String type) {
+        return type.endsWith("[]") || type.equals("java.lang.Object") || type.equals("java.lang.Cloneable")
+                || type.equals("java.io.Serializable");
     }
 
     /** The key to store under, equal to {@code lookupKey} and independent of the caller's arrays. */

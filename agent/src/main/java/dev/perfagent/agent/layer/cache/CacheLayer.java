@@ -53,7 +53,11 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
     private final CacheSettings settings;
     private final String method;
     private final Ticker ticker;
-    private final Cache<Object, CacheEntry> cache;
+    /** Values as they are, or {@link CacheEntry}s when {@link #wrapped}. */
+    private final Cache<Object, Object> cache;
+    /** Whether entries carry more than the value (a store time for refresh-ahead, or an exception). */
+    private final boolean wrapped;
+    private final StripedCounter hits = new StripedCounter();
     private final CacheKeyFactory keys;
     private final LoadFlights loads = new LoadFlights();
     private final LoadFlights refreshes = new LoadFlights();
@@ -76,11 +80,12 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
         this.ticker = ticker;
         this.off = offReason(settings, target);
         if (off != null) {
-            log.error("cache layer of " + method + " is off: " + off + "; calls run uncached");
+            log.warn("cache layer of " + method + " is off: " + off + "; calls run uncached");
         }
         this.keys = new CacheKeyFactory(settings.key().orElse(null), !settings.shared() && !target.isStatic(),
-                target.parameterTypes().size());
+                target.parameterTypes());
         this.cache = build(settings, ticker, stats);
+        this.wrapped = settings.refreshAfter().isPresent() || settings.cacheExceptions();
         this.refreshAfterNanos = settings.refreshAfter().map(d -> Math.max(1, d.toNanos())).orElse(0L);
         this.refresher = refreshAfterNanos == 0 || off != null ? null : new BackgroundRefresher(target, log);
     }
@@ -99,12 +104,12 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
         return null;
     }
 
-    private static Cache<Object, CacheEntry> build(CacheSettings settings, Ticker ticker, CacheStats stats) {
+    private static Cache<Object, Object> build(CacheSettings settings, Ticker ticker, CacheStats stats) {
         // Maintenance on the callers' threads: an agent must not borrow the host's ForkJoinPool.commonPool().
-        Caffeine<Object, CacheEntry> builder = Caffeine.newBuilder()
+        Caffeine<Object, Object> builder = Caffeine.newBuilder()
                 .executor(Runnable::run)
                 .ticker(ticker::read)
-                .evictionListener((Object key, CacheEntry entry, RemovalCause cause) -> stats.evicted(cause));
+                .evictionListener((Object key, Object stored, RemovalCause cause) -> stats.evicted(cause));
         settings.maxSize().ifPresent(builder::maximumSize);
         if (settings.maxWeight().isPresent()) {
             builder = builder.maximumWeight(settings.maxWeight().getAsLong()).weigher(new EntryWeigher());
@@ -136,10 +141,15 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
             }
         }
         Object key = keys.lookupKey(call.self(), call.args());
-        CacheEntry entry = cache.getIfPresent(key);
-        if (entry == null) {
+        Object stored = cache.getIfPresent(key);
+        if (stored == null) {
             return miss(call, key);
         }
+        if (!wrapped) {
+            hits.increment();
+            return Outcome.returning(stored == CacheEntry.NULL ? null : stored);
+        }
+        CacheEntry entry = (CacheEntry) stored;
         if (refreshAfterNanos != 0 && ticker.read() - entry.storedNanos() >= refreshAfterNanos) {
             PendingLoad inline = staleHit(call, key);
             if (inline != null) {
@@ -148,8 +158,16 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
                 return null;
             }
         }
-        stats.hit();
+        hits.increment();
         return entry.outcome();
+    }
+
+    /** What a stored value answers a call with. */
+    private Outcome outcome(Object stored) {
+        if (wrapped) {
+            return ((CacheEntry) stored).outcome();
+        }
+        return Outcome.returning(stored == CacheEntry.NULL ? null : stored);
     }
 
     private Outcome miss(LayeredCall call, Object key) {
@@ -163,14 +181,14 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
                 }
                 Object result = loads.await(key, flight);
                 if (result != Flight.RUN_YOURSELF) {
-                    stats.hit();
+                    hits.increment();
                     return Outcome.returning(result);
                 }
                 // The load failed: perhaps its exception was stored (cache-exceptions); else run the method.
-                CacheEntry entry = cache.getIfPresent(key);
-                if (entry != null) {
-                    stats.hit();
-                    return entry.outcome();
+                Object stored = cache.getIfPresent(key);
+                if (stored != null) {
+                    hits.increment();
+                    return outcome(stored);
                 }
                 return proceed(call, keys.storedKey(key), generation.get(), null);
             }
@@ -178,12 +196,12 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
             Flight mine = new Flight(current, Thread.currentThread(), call);
             if (loads.start(stored, mine)) {
                 // A load may have stored the key between our lookup and our start.
-                CacheEntry entry = cache.getIfPresent(key);
-                if (entry != null) {
+                Object present = cache.getIfPresent(key);
+                if (present != null) {
                     loads.end(stored, mine);
                     mine.fail();
-                    stats.hit();
-                    return entry.outcome();
+                    hits.increment();
+                    return outcome(present);
                 }
                 return proceed(call, stored, current, mine);
             }
@@ -241,7 +259,8 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
         boolean succeeded = produced && thrown == null;
         try {
             if (succeeded) {
-                if ((returned != null || settings.cacheNulls()) && store(load, CacheEntry.returned(returned, now))) {
+                if ((returned != null || settings.cacheNulls()) && store(load, wrapped ? CacheEntry.returned(returned, now)
+                        : returned == null ? CacheEntry.NULL : returned)) {
                     if (load.refresh()) {
                         stats.refreshed();
                     } else {
@@ -273,7 +292,7 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
         }
     }
 
-    private boolean store(PendingLoad load, CacheEntry entry) {
+    private boolean store(PendingLoad load, Object entry) {
         long loadGeneration = load.generation();
         if (closed || generation.get() != loadGeneration) {
             return false;
@@ -358,7 +377,7 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
         OptionalLong weight = settings.maxWeight().isPresent()
                 ? cache.policy().eviction().map(e -> e.weightedSize()).orElse(OptionalLong.empty())
                 : OptionalLong.empty();
-        return stats.figures(cache.estimatedSize(), weight);
+        return stats.figures(hits.sum(), cache.estimatedSize(), weight);
     }
 
     @Override

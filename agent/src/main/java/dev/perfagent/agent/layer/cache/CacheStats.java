@@ -12,10 +12,10 @@ import java.util.concurrent.atomic.LongAdder;
  * The counters of one cache layer, updated on application threads without locks, and read as {@link
  * LayerFigure}s. Every call the layer sees counts once: as a hit (answered by the cache: from an entry, or
  * with the value another caller's load produced) or as a miss (it ran the method). Background refreshes
- * count as neither.
+ * count as neither. Hits are counted by the layer itself, in a {@link StripedCounter}, the one counter on
+ * the hit path.
  */
 final class CacheStats {
-    private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder loads = new LongAdder();
     private final LongAdder loadFailures = new LongAdder();
@@ -25,10 +25,6 @@ final class CacheStats {
     private final LongAdder evictedForSize = new LongAdder();
     private final LongAdder expired = new LongAdder();
     private final LongAdder collected = new LongAdder();
-
-    void hit() {
-        hits.increment();
-    }
 
     void miss() {
         misses.increment();
@@ -74,16 +70,12 @@ final class CacheStats {
         collected.increment();
     }
 
-    long hits() {
-        return hits.sum();
-    }
-
     long misses() {
         return misses.sum();
     }
 
-    List<LayerFigure> figures(long size, OptionalLong weightBytes) {
-        long hitCount = hits.sum();
+    /** @param hitCount the hits, counted by the layer on its hit path */
+    List<LayerFigure> figures(long hitCount, long size, OptionalLong weightBytes) {
         long missCount = misses.sum();
         long calls = hitCount + missCount;
         List<LayerFigure> figures = new ArrayList<>(14);

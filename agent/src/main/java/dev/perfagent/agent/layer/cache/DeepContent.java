@@ -16,7 +16,14 @@ final class DeepContent {
 
     /** Whether {@code a} and {@code b} have the same content. */
     static boolean equal(Object a, Object b) {
-        return Objects.deepEquals(a, b);
+        if (a == b) {
+            return true;
+        }
+        if (a == null || b == null) {
+            return false;
+        }
+        // Most key parts are not arrays: skip deepEquals's nine array type checks for them.
+        return a.getClass().isArray() ? Objects.deepEquals(a, b) : a.equals(b);
     }
 
     /** A hash consistent with {@link #equal}. */

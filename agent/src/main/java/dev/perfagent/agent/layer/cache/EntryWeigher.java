@@ -6,11 +6,13 @@ import com.github.benmanes.caffeine.cache.Weigher;
  * The weight of an entry for {@code max-weight}: the {@link RetainedSizeEstimator estimated} bytes of its key
  * (which owns copies of array arguments) and of its value, capped at {@link Integer#MAX_VALUE}.
  */
-final class EntryWeigher implements Weigher<Object, CacheEntry> {
+final class EntryWeigher implements Weigher<Object, Object> {
 
     @Override
-    public int weigh(Object key, CacheEntry entry) {
-        return (int) Math.min(Integer.MAX_VALUE, keyBytes(key) + entry.estimateBytes());
+    public int weigh(Object key, Object stored) {
+        long valueBytes = stored instanceof CacheEntry ? ((CacheEntry) stored).estimateBytes()
+                : stored == CacheEntry.NULL ? 0 : RetainedSizeEstimator.estimate(stored);
+        return (int) Math.min(Integer.MAX_VALUE, keyBytes(key) + valueBytes);
     }
 
     static long keyBytes(Object key) {

@@ -16,7 +16,7 @@ class CacheKeyFactoryTest {
 
     @Test
     void aLoneArgumentWithoutReceiverIsTheKeyItself() {
-        CacheKeyFactory keys = new CacheKeyFactory(null, false, 1);
+        CacheKeyFactory keys = new CacheKeyFactory(null, false, List.of("java.lang.String"));
         String argument = "embed me";
         Object key = keys.lookupKey(new Object(), new Object[] {argument});
         assertSame(argument, key);
@@ -26,13 +26,13 @@ class CacheKeyFactoryTest {
 
     @Test
     void aLonePositionAmongSeveralIsTheKeyItselfToo() {
-        CacheKeyFactory keys = new CacheKeyFactory(List.of(1), false, 3);
+        CacheKeyFactory keys = new CacheKeyFactory(List.of(1), false, List.of("int", "java.lang.String", "int"));
         assertSame("b", keys.lookupKey(null, new Object[] {"a", "b", "c"}));
     }
 
     @Test
     void aLoneArrayIsComparedByContent() {
-        CacheKeyFactory keys = new CacheKeyFactory(null, false, 1);
+        CacheKeyFactory keys = new CacheKeyFactory(null, false, List.of("double[]"));
         Object key = keys.lookupKey(null, new Object[] {new double[] {1.5}});
         assertInstanceOf(ArgumentsKey.class, key);
         assertEquals(key, keys.lookupKey(null, new Object[] {new double[] {1.5}}));
@@ -41,7 +41,7 @@ class CacheKeyFactoryTest {
 
     @Test
     void lookupAndStoredKeysAreEqualButOnlyTheStoredOneOwnsItsArrays() {
-        CacheKeyFactory keys = new CacheKeyFactory(null, true, 2);
+        CacheKeyFactory keys = new CacheKeyFactory(null, true, List.of("long[]", "java.lang.Object[]"));
         Object receiver = new Object();
         long[] buffer = {1, 2};
         Object[] nested = {new int[] {3}};
@@ -61,7 +61,7 @@ class CacheKeyFactoryTest {
 
     @Test
     void theReceiverComparesByIdentity() {
-        CacheKeyFactory keys = new CacheKeyFactory(null, true, 1);
+        CacheKeyFactory keys = new CacheKeyFactory(null, true, List.of("java.lang.String"));
         List<String> one = new ArrayList<>();
         List<String> equalToOne = new ArrayList<>();
         assertEquals(keys.lookupKey(one, new Object[] {"a"}), keys.lookupKey(one, new Object[] {"a"}));
@@ -70,7 +70,7 @@ class CacheKeyFactoryTest {
 
     @Test
     void aStoredKeyHoldsItsReceiverWeaklyAndReportsItOnceCollected() {
-        CacheKeyFactory keys = new CacheKeyFactory(null, true, 1);
+        CacheKeyFactory keys = new CacheKeyFactory(null, true, List.of("java.lang.String"));
         Object receiver = new Object();
         WeakReference<Object> ref = new WeakReference<>(receiver);
         ArgumentsKey stored = (ArgumentsKey) keys.storedKey(keys.lookupKey(receiver, new Object[] {"a"}));
@@ -91,8 +91,35 @@ class CacheKeyFactoryTest {
     }
 
     @Test
+    void parametersThatMayHoldAnArrayAreComparedByContent() {
+        for (List<String> types : List.of(List.of("java.lang.Object"), List.of("java.io.Serializable"),
+                List.<String>of())) {
+            CacheKeyFactory keys = new CacheKeyFactory(null, false, types);
+            Object key = keys.lookupKey(null, new Object[] {new int[] {1, 2}});
+            assertEquals(key, keys.lookupKey(null, new Object[] {new int[] {1, 2}}), types.toString());
+            assertNotEquals(key, keys.lookupKey(null, new Object[] {new int[] {1, 3}}), types.toString());
+        }
+        assertTrue(CacheKeyFactory.mayHoldArray("float[][]"));
+        assertTrue(CacheKeyFactory.mayHoldArray("java.lang.Cloneable"));
+        assertEquals(false, CacheKeyFactory.mayHoldArray("java.lang.String"));
+        assertEquals(false, CacheKeyFactory.mayHoldArray("long"));
+        assertEquals(false, CacheKeyFactory.mayHoldArray("java.util.List"));
+    }
+
+    @Test
+    void argumentsOfOtherTypesCompareByEquals() {
+        CacheKeyFactory keys = new CacheKeyFactory(null, false, List.of("java.lang.String", "java.util.List"));
+        Object key = keys.lookupKey(null, new Object[] {"a", List.of(1, 2)});
+        assertEquals(key, keys.lookupKey(null, new Object[] {"a", new ArrayList<>(List.of(1, 2))}));
+        assertEquals(key.hashCode(), keys.lookupKey(null, new Object[] {"a", new ArrayList<>(List.of(1, 2))}).hashCode());
+        assertNotEquals(key, keys.lookupKey(null, new Object[] {"a", null}));
+        assertEquals(keys.lookupKey(null, new Object[] {null, null}), keys.lookupKey(null, new Object[] {null, null}));
+    }
+
+    @Test
     void keyPartsFollowTheGivenOrder() {
-        CacheKeyFactory keys = new CacheKeyFactory(List.of(2, 0), false, 3);
+        CacheKeyFactory keys = new CacheKeyFactory(List.of(2, 0), false,
+                List.of("java.lang.String", "java.lang.String", "java.lang.String"));
         ArgumentsKey key = (ArgumentsKey) keys.lookupKey(null, new Object[] {"a", "b", "c"});
         assertEquals(2, key.size());
         assertEquals("c", key.part(0));
