@@ -9,32 +9,47 @@ import java.util.Arrays;
  * receiver, compared by identity.
  *
  * <p>Two forms that equal each other: a <em>lookup</em> key, built for every call, that points at the caller's
- * own argument array and receiver (nothing copied: it lives only while the caller's thread looks it up), and a
+ * own arguments and receiver (nothing copied: it lives only while the caller's thread looks it up), and a
  * <em>stored</em> key ({@link #detach}) that owns copies of the array arguments and holds the receiver weakly,
  * so an entry neither changes when the caller reuses its arrays nor keeps the receiver alive. A stored key
  * whose receiver was collected equals only itself; {@link CacheKeyFactory} purges its entry.
+ *
+ * <p>The first two arguments sit in fields of the key itself (most keys have one or two), so that comparing
+ * two keys, which the cache's hash table does on every hit, reads no other object; further arguments are
+ * read from the caller's array (lookup) or the key's own (stored). One final class, so that comparing is
+ * direct code, not calls through a class hierarchy.
  *
  * <p>Arguments that may be arrays ({@code deep} keys) compare through {@link DeepContent}; keys whose
  * parameters' declared types cannot hold an array skip its per-argument type checks, since they cost as much
  * as the hash itself.
  */
 final class ArgumentsKey {
-    /** The receiver, a {@link ReceiverRef} to it (stored keys), or null when the receiver is not in the key. */
+    /** The receiver; a {@link ReceiverRef} to it when {@link #weakReceiver}; null when not in the key. */
     private final Object receiver;
     private final boolean weakReceiver;
     private final boolean deep;
-    private final Object[] args;
-    /** Which of {@code args} form the key, in key order; null: all of them. */
+    private final int size;
+    private final Object first;
+    private final Object second;
+    /** Where arguments from the third on are: the caller's arguments (lookup) or the key's own (stored). */
+    private final Object[] more;
+    /** Lookup keys on chosen positions: where in {@link #more} each argument is; otherwise null. */
     private final int[] positions;
+    /** Without positions: the index in {@link #more} of the key's argument 0 (0 for lookup, -2 for stored). */
+    private final int offset;
     private final int hash;
 
-    private ArgumentsKey(Object receiver, boolean weakReceiver, boolean deep, Object[] args, int[] positions,
-                         int hash) {
+    private ArgumentsKey(Object receiver, boolean weakReceiver, boolean deep, int size, Object first, Object second,
+                         Object[] more, int[] positions, int offset, int hash) {
         this.receiver = receiver;
         this.weakReceiver = weakReceiver;
         this.deep = deep;
-        this.args = args;
+        this.size = size;
+        this.first = first;
+        this.second = second;
+        this.more = more;
         this.positions = positions;
+        this.offset = offset;
         this.hash = hash;
     }
 
@@ -53,44 +68,68 @@ final class ArgumentsKey {
             Object part = args[positions == null ? i : positions[i]];
             h = 31 * h + (deep ? DeepContent.hash(part) : part == null ? 0 : part.hashCode());
         }
-        return new ArgumentsKey(hasReceiver ? receiver : null, false, deep, args, positions, h);
+        Object first = size > 0 ? args[positions == null ? 0 : positions[0]] : null;
+        Object second = size > 1 ? args[positions == null ? 1 : positions[1]] : null;
+        return new ArgumentsKey(hasReceiver ? receiver : null, false, deep, size, first, second, args, positions, 0,
+                h);
     }
 
     /**
-     * The stored form of this lookup key: array arguments copied, the receiver held weakly and, once
-     * collected, reported to {@code collected}.
+     * The stored form of this key: array arguments copied, the receiver held weakly and, once collected,
+     * reported to {@code collected}.
      */
     ArgumentsKey detach(boolean hasReceiver, ReferenceQueue<Object> collected) {
-        Object[] parts = new Object[size()];
-        for (int i = 0; i < parts.length; i++) {
-            parts[i] = deep ? DeepContent.copy(part(i)) : part(i);
+        Object[] rest = size > 2 ? new Object[size - 2] : null;
+        for (int i = 2; i < size; i++) {
+            rest[i - 2] = copy(part(i));
         }
-        return new ArgumentsKey(hasReceiver, receiver(), deep, parts, collected, hash);
+        return new ArgumentsKey(hasReceiver ? receiver() : null, collected, deep, size, copy(first), copy(second),
+                rest, hash);
     }
 
-    private ArgumentsKey(boolean hasReceiver, Object receiverNow, boolean deep, Object[] parts,
-                         ReferenceQueue<Object> collected, int hash) {
-        // A null receiver (static method) has nothing to collect; it is kept as a plain null.
-        this.weakReceiver = hasReceiver && receiverNow != null;
-        this.receiver = weakReceiver ? new ReceiverRef(receiverNow, collected, this) : null;
+    /** A stored key; the receiver reference, which hands this key out, is made last. */
+    private ArgumentsKey(Object receiverNow, ReferenceQueue<Object> collected, boolean deep, int size, Object first,
+                         Object second, Object[] rest, int hash) {
+        this.weakReceiver = receiverNow != null;
         this.deep = deep;
-        this.args = parts;
+        this.size = size;
+        this.first = first;
+        this.second = second;
+        this.more = rest;
         this.positions = null;
+        this.offset = -2;
         this.hash = hash;
+        this.receiver = weakReceiver ? new ReceiverRef(receiverNow, collected, this) : null;
     }
 
+    private Object copy(Object part) {
+        return deep ? DeepContent.copy(part) : part;
+    }
+
+    /** How many arguments form the key. */
     int size() {
-        return positions == null ? args.length : positions.length;
+        return size;
     }
 
     /** The key's {@code i}th argument. */
     Object part(int i) {
-        return args[positions == null ? i : positions[i]];
+        if (i == 0) {
+            return first;
+        }
+        if (i == 1) {
+            return second;
+        }
+        return more[positions == null ? i + offset : positions[i]];
     }
 
     /** The receiver in the key; null for none, a static method, or one already collected. */
     Object receiver() {
         return weakReceiver ? ((ReceiverRef) receiver).get() : receiver;
+    }
+
+    /** Whether the receiver is held weakly (a stored key of a cache keyed by receiver). */
+    boolean weakReceiver() {
+        return weakReceiver;
     }
 
     @Override
@@ -107,7 +146,18 @@ final class ArgumentsKey {
             return false;
         }
         ArgumentsKey other = (ArgumentsKey) o;
-        return hash == other.hash && sameReceiver(other) && sameArguments(other);
+        if (hash != other.hash || size != other.size || !sameReceiver(other)) {
+            return false;
+        }
+        if (!samePart(first, other.first) || !samePart(second, other.second)) {
+            return false;
+        }
+        for (int i = 2; i < size; i++) {
+            if (!samePart(part(i), other.part(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean sameReceiver(ArgumentsKey other) {
@@ -116,30 +166,6 @@ final class ArgumentsKey {
         }
         Object mine = receiver();
         return mine != null && mine == other.receiver(); // one collected: equal only to itself
-    }
-
-    private boolean sameArguments(ArgumentsKey other) {
-        int size = size();
-        if (size != other.size()) {
-            return false;
-        }
-        if (positions == null && other.positions == null) {
-            // The usual case, all arguments, and always between stored keys: a plain loop.
-            Object[] mine = args;
-            Object[] theirs = other.args;
-            for (int i = 0; i < size; i++) {
-                if (!samePart(mine[i], theirs[i])) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        for (int i = 0; i < size; i++) {
-            if (!samePart(part(i), other.part(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private boolean samePart(Object a, Object b) {
@@ -151,8 +177,8 @@ final class ArgumentsKey {
 
     @Override
     public String toString() {
-        Object[] parts = new Object[size()];
-        for (int i = 0; i < parts.length; i++) {
+        Object[] parts = new Object[size];
+        for (int i = 0; i < size; i++) {
             parts[i] = part(i);
         }
         return Arrays.deepToString(parts);

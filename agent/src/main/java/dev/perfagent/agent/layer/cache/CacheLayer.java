@@ -126,30 +126,40 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
 
     @Override
     public Outcome enter(LayeredCall call) {
+        // Kept small, the rare paths in methods of their own: the hit path is what the JIT should inline.
         if (off != null || closed) {
             return null;
         }
-        if (refresher != null) {
-            Thread thread = Thread.currentThread();
-            if (thread instanceof RefreshThread) {
-                PendingLoad refresh = ((RefreshThread) thread).take(this);
-                if (refresh != null) {
-                    refresh.started(ticker.read());
-                    call.state(refresh);
-                    return null;
-                }
-            }
+        if (refresher != null && Thread.currentThread() instanceof RefreshThread) {
+            return enterRefresh(call);
         }
         Object key = keys.lookupKey(call.self(), call.args());
         Object stored = cache.getIfPresent(key);
         if (stored == null) {
             return miss(call, key);
         }
-        if (!wrapped) {
-            hits.increment();
-            return Outcome.returning(stored == CacheEntry.NULL ? null : stored);
+        if (wrapped) {
+            return hit(call, key, (CacheEntry) stored);
         }
-        CacheEntry entry = (CacheEntry) stored;
+        hits.increment();
+        return Outcome.returning(stored == CacheEntry.NULL ? null : stored);
+    }
+
+    /** On the refresh thread: the refresh call itself goes on to the body; other calls are ordinary. */
+    private Outcome enterRefresh(LayeredCall call) {
+        PendingLoad refresh = ((RefreshThread) Thread.currentThread()).take(this);
+        if (refresh == null) {
+            Object key = keys.lookupKey(call.self(), call.args());
+            Object stored = cache.getIfPresent(key);
+            return stored == null ? miss(call, key) : hit(call, key, (CacheEntry) stored);
+        }
+        refresh.started(ticker.read());
+        call.state(refresh);
+        return null;
+    }
+
+    /** A hit on a wrapped entry: it may be due for refresh, and may hold an exception. */
+    private Outcome hit(LayeredCall call, Object key, CacheEntry entry) {
         if (refreshAfterNanos != 0 && ticker.read() - entry.storedNanos() >= refreshAfterNanos) {
             PendingLoad inline = staleHit(call, key);
             if (inline != null) {

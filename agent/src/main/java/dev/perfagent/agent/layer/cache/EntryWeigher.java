@@ -20,9 +20,10 @@ final class EntryWeigher implements Weigher<Object, Object> {
             return RetainedSizeEstimator.estimate(key);
         }
         ArgumentsKey arguments = (ArgumentsKey) key;
-        // The key object, its weak receiver reference and its array of parts.
-        long bytes = 32 + 32 + 16 + 4L * arguments.size();
-        for (int i = 0; i < arguments.size(); i++) {
+        // The key object, its weak receiver reference, and the array of its arguments after the first two.
+        int size = arguments.size();
+        long bytes = 40 + (arguments.weakReceiver() ? 32 : 0) + (size > 2 ? 16 + 4L * (size - 2) : 0);
+        for (int i = 0; i < size; i++) {
             bytes += RetainedSizeEstimator.estimate(arguments.part(i));
         }
         return bytes;
