@@ -17,7 +17,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 final class RuleParser {
 
     /** Layer keys later versions add; naming one is an error that says so, not "unknown key". */
-    static final List<String> FUTURE_LAYERS = List.of("cache");
+    static final List<String> FUTURE_LAYERS = List.of();
 
     static final SectionSchema SCHEMA = SectionSchema.builder()
             .fileOnlyValue("name")
@@ -27,6 +27,7 @@ final class RuleParser {
             .section(RateLimitLayerParser.KEY, RateLimitLayerParser.SCHEMA)
             .section(ConcurrencyLimitLayerParser.KEY, ConcurrencyLimitLayerParser.SCHEMA)
             .section(CircuitBreakerLayerParser.KEY, CircuitBreakerLayerParser.SCHEMA)
+            .section(CacheLayerParser.KEY, CacheLayerParser.SCHEMA)
             .future("layer", FUTURE_LAYERS.toArray(new String[0]))
             .build();
 
@@ -63,7 +64,7 @@ final class RuleParser {
         Optional<TimeConfig> time = TimeLayerParser.parse(rule);
         Optional<BatchConfig> batch = BatchLayerParser.parse(rule);
 
-        Optional<CacheConfig> cache = Optional.empty(); // cache layer parser goes here
+        Optional<CacheConfig> cache = CacheLayerParser.parse(rule);
 
         Optional<CircuitBreakerConfig> breaker = CircuitBreakerLayerParser.parse(rule);
 

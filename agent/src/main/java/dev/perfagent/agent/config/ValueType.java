@@ -10,11 +10,13 @@ import dev.perfagent.agent.layer.breaker.WindowType;
 import dev.perfagent.instrumentation.pattern.ClassPattern;
 import dev.perfagent.instrumentation.pattern.MethodPatternException;
 import dev.perfagent.instrumentation.pattern.MethodPattern;
+import java.math.BigDecimal;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.DoublePredicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -250,6 +252,44 @@ final class ValueType<T> {
     /** A breaker's fallback: any text (checked against the protected method when its site is created). */
     static final ValueType<String> FALLBACK =
             new ValueType<>("a constant or a method such as com.example.Fallbacks#fetch", text -> text);
+
+    // cache layer
+
+    private static final Pattern BYTE_SIZE_TEXT =
+            Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([KMG]i?)?B", Pattern.CASE_INSENSITIVE);
+    private static final Pattern PLAIN_NUMBER = Pattern.compile("[0-9]+(?:\\.[0-9]+)?");
+
+    /**
+     * A size in bytes, with a unit: {@code B}, {@code KB}, {@code MB}, {@code GB} (any case; {@code KiB} and so on
+     * mean the same), in binary multiples as for {@code -Xmx} (1KB = 1024 bytes); fractions allowed
+     * ({@code 1.5GB}); more than 0. A bare number is rejected, as for durations.
+     */
+    static final ValueType<Long> BYTE_SIZE = new ValueType<>("a size such as 64MB", text -> {
+        String trimmed = text.trim();
+        Matcher matcher = BYTE_SIZE_TEXT.matcher(trimmed);
+        if (!matcher.matches()) {
+            if (PLAIN_NUMBER.matcher(trimmed).matches()) {
+                throw new InvalidValueException("invalid size '" + text + "': a unit is required (B, KB, MB, GB"
+                        + " — e.g. " + trimmed + "MB)");
+            }
+            throw new InvalidValueException("invalid size '" + text + "' (expected a number with a unit: B, KB,"
+                    + " MB, GB — e.g. 64MB)");
+        }
+        String unit = matcher.group(2) == null ? "" : matcher.group(2).substring(0, 1).toUpperCase(Locale.ROOT);
+        int shift = unit.isEmpty() ? 0 : unit.equals("K") ? 10 : unit.equals("M") ? 20 : 30;
+        BigDecimal bytes = new BigDecimal(matcher.group(1))
+                .multiply(BigDecimal.valueOf(1L << shift));
+        if (bytes.signum() == 0) {
+            throw new InvalidValueException("must be greater than 0, got '" + text + "'");
+        }
+        if (bytes.stripTrailingZeros().scale() > 0) {
+            throw new InvalidValueException("invalid size '" + text + "': finer than a byte");
+        }
+        if (bytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            throw new InvalidValueException("size too large: '" + text + "'");
+        }
+        return bytes.longValueExact();
+    });
 
     private final String description;
     private final Parser<T> parser;

@@ -2,8 +2,8 @@ package dev.perfagent.agent.layer;
 
 /**
  * The kinds of layer, in the order they stack on a site, outermost first: a call meets the rate limit,
- * then the concurrency limit, the circuit breaker, the cache, the batch layer and at last the method.
- * {@link #METHOD} stands for the method's own body when it answers a call.
+ * then the concurrency limit, the circuit breaker, the cache, the batch layer, the cache invalidation and
+ * at last the method. {@link #METHOD} stands for the method's own body when it answers a call.
  */
 public enum LayerKind {
     RATE_LIMIT("rate-limit"),
@@ -11,6 +11,11 @@ public enum LayerKind {
     CIRCUIT_BREAKER("circuit-breaker"),
     CACHE("cache"),
     BATCH("batch"),
+    /**
+     * Clears caches when a method that changes their data returns normally (a rule's {@code invalidate-on});
+     * innermost, so it sees only calls that reached the method body.
+     */
+    INVALIDATION("invalidate-on"),
     /** Not a layer: the method body (or, for a batched call, the batch form) answered. */
     METHOD("method");
 

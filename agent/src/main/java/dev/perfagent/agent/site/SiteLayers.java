@@ -11,6 +11,7 @@ import dev.perfagent.agent.layer.rate.RateLimitLayer;
 import dev.perfagent.agent.layer.rate.Sleeper;
 import dev.perfagent.agent.layer.limit.ConcurrencyLimitLayer;
 import dev.perfagent.agent.layer.breaker.CircuitBreakerLayer;
+import dev.perfagent.agent.layer.cache.CacheLayer;
 import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.agent.time.Ticker;
 import java.util.ArrayList;
@@ -54,7 +55,8 @@ final class SiteLayers {
                 .ifPresent(breaker -> layers.add(new CircuitBreakerLayer(target, breaker.settings(), breaker.fallback(),
                         ticker, log)));
 
-        // cache layer
+        rule.cache().filter(c -> wanted.test(LayerKind.CACHE))
+                .ifPresent(cache -> layers.add(new CacheLayer(cache.settings(), target, ticker, log)));
 
         if (batchAdapter != null && rule.batch().isPresent() && wanted.test(LayerKind.BATCH)) {
             layers.add(new BatchLayer(target.method(), batchAdapter, rule.batch().get().settings(),

@@ -33,7 +33,11 @@ class ConfigKeysTest {
                 "rules[].concurrency-limit.max-wait", "rules[].concurrency-limit.dropped-on",
                 "rules[].concurrency-limit.partition", "rules[].concurrency-limit.partition.by",
                 "rules[].concurrency-limit.partition.shares",
-                "rules[].circuit-breaker", "rules[].circuit-breaker.window-type", "rules[].circuit-breaker.window", "rules[].circuit-breaker.failure-rate", "rules[].circuit-breaker.slow-call", "rules[].circuit-breaker.slow-call-rate", "rules[].circuit-breaker.minimum-calls", "rules[].circuit-breaker.open-for", "rules[].circuit-breaker.half-open-calls", "rules[].circuit-breaker.max-half-open", "rules[].circuit-breaker.automatic-transition", "rules[].circuit-breaker.record", "rules[].circuit-breaker.ignore", "rules[].circuit-breaker.success", "rules[].circuit-breaker.fallback"),
+                "rules[].circuit-breaker", "rules[].circuit-breaker.window-type", "rules[].circuit-breaker.window", "rules[].circuit-breaker.failure-rate", "rules[].circuit-breaker.slow-call", "rules[].circuit-breaker.slow-call-rate", "rules[].circuit-breaker.minimum-calls", "rules[].circuit-breaker.open-for", "rules[].circuit-breaker.half-open-calls", "rules[].circuit-breaker.max-half-open", "rules[].circuit-breaker.automatic-transition", "rules[].circuit-breaker.record", "rules[].circuit-breaker.ignore", "rules[].circuit-breaker.success", "rules[].circuit-breaker.fallback",
+                "rules[].cache", "rules[].cache.max-size", "rules[].cache.max-weight", "rules[].cache.ttl",
+                "rules[].cache.idle", "rules[].cache.refresh-after", "rules[].cache.cache-nulls",
+                "rules[].cache.cache-exceptions", "rules[].cache.key", "rules[].cache.shared",
+                "rules[].cache.invalidate-on"),
                 ConfigKeys.all());
     }
 
@@ -56,7 +60,10 @@ class ConfigKeysTest {
                 "rules.<name>.concurrency-limit.timeout", "rules.<name>.concurrency-limit.limit",
                 "rules.<name>.concurrency-limit.when-limited", "rules.<name>.concurrency-limit.max-wait",
                 "rules.<name>.concurrency-limit.partition.by",
-                "rules.<name>.circuit-breaker.window-type", "rules.<name>.circuit-breaker.window", "rules.<name>.circuit-breaker.failure-rate", "rules.<name>.circuit-breaker.slow-call", "rules.<name>.circuit-breaker.slow-call-rate", "rules.<name>.circuit-breaker.minimum-calls", "rules.<name>.circuit-breaker.open-for", "rules.<name>.circuit-breaker.half-open-calls", "rules.<name>.circuit-breaker.max-half-open", "rules.<name>.circuit-breaker.automatic-transition", "rules.<name>.circuit-breaker.fallback"),
+                "rules.<name>.circuit-breaker.window-type", "rules.<name>.circuit-breaker.window", "rules.<name>.circuit-breaker.failure-rate", "rules.<name>.circuit-breaker.slow-call", "rules.<name>.circuit-breaker.slow-call-rate", "rules.<name>.circuit-breaker.minimum-calls", "rules.<name>.circuit-breaker.open-for", "rules.<name>.circuit-breaker.half-open-calls", "rules.<name>.circuit-breaker.max-half-open", "rules.<name>.circuit-breaker.automatic-transition", "rules.<name>.circuit-breaker.fallback",
+                "rules.<name>.cache.max-size", "rules.<name>.cache.max-weight", "rules.<name>.cache.ttl",
+                "rules.<name>.cache.idle", "rules.<name>.cache.refresh-after", "rules.<name>.cache.cache-nulls",
+                "rules.<name>.cache.cache-exceptions", "rules.<name>.cache.shared"),
                 ConfigKeys.overridable());
     }
 

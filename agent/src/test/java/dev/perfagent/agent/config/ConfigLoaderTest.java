@@ -185,8 +185,6 @@ class ConfigLoaderTest {
 
     @Test
     void futureLayersAndSectionsSayTheyAreNotAvailable() {
-        assertEquals(List.of("perf-agent.yaml:4:5: rules[0].cache: layer 'cache' is not available in this version of perf-agent"),
-                problems("rules:\n  - name: r\n    match: a.B#c\n    cache: { max-size: 64 }\n"));
         assertEquals(List.of("perf-agent.yaml:1:1: profiling: section 'profiling' is not available in this version of perf-agent"),
                 problems("profiling: { cpu: auto }"));
         assertEquals(List.of("perf-agent.yaml:1:11: export.jfr: exporter 'jfr' is not available in this version of perf-agent"),

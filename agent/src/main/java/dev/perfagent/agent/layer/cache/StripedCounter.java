@@ -1,0 +1,96 @@
+package dev.perfagent.agent.layer.cache;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A counter for the cache's hit path, where a {@link LongAdder}'s compare-and-swap costs a good part of the
+ * lookup itself. Each thread counts in a cell of its own, chosen by its id and claimed once; while it owns
+ * the cell an increment is a plain read and an opaque write of a field only it writes, with no atomic
+ * read-modify-write and no fence. A thread whose cell another live thread owns counts in a {@link LongAdder}
+ * instead. A cell whose owner has ended is taken over, the new owner starting from the old owner's count
+ * (cells only add up); owners hold their threads weakly, so the counter keeps no thread (nor its context
+ * class loader) alive.
+ *
+ * <p>Exact: no increment is lost, and {@link #sum()} never goes down. It may miss increments in flight, as
+ * {@link LongAdder#sum()} does.
+ */
+final class StripedCounter {
+    private static final int CELLS = 64;
+    private static final VarHandle COUNT;
+
+    static {
+        try {
+            COUNT = MethodHandles.lookup().findVarHandle(Owner.class, "count", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final AtomicReferenceArray<Owner> owners = new AtomicReferenceArray<>(CELLS);
+    private final LongAdder shared = new LongAdder();
+
+    /**
+     * The thread that counts in a cell, and its count. Its own object, so threads counting at once write to
+     * different cache lines, not to neighbouring slots of one array.
+     */
+    private static final class Owner extends WeakReference<Thread> {
+        final long id;
+        /** Written by the owner thread only; read by anyone through {@link #COUNT}. */
+        @SuppressWarnings("unused")
+        long count;
+
+        Owner(Thread thread, long count) {
+            super(thread);
+            this.id = thread.getId();
+            this.count = count;
+        }
+
+        /** Whether the thread can count again: a collected thread had ended long before. */
+        boolean ended() {
+            Thread thread = get();
+            return thread == null || !thread.isAlive();
+        }
+    }
+
+    /** Adds one. */
+    void increment() {
+        Thread thread = Thread.currentThread();
+        long id = thread.getId();
+        int cell = (int) (id & (CELLS - 1));
+        // A plain read is enough: only this thread installs an owner with its id, and it is alive.
+        Owner owner = owners.getPlain(cell);
+        if (owner != null && owner.id == id) {
+            COUNT.setOpaque(owner, (long) COUNT.getOpaque(owner) + 1);
+            return;
+        }
+        incrementSlowly(thread, cell);
+    }
+
+    private void incrementSlowly(Thread thread, int cell) {
+        Owner owner = owners.get(cell);
+        // Taking over is safe: an ended owner's last write happened before isAlive() turned false.
+        if (owner == null || owner.ended()) {
+            long carried = owner == null ? 0 : (long) COUNT.getVolatile(owner);
+            if (owners.compareAndSet(cell, owner, new Owner(thread, carried + 1))) {
+                return;
+            }
+        }
+        shared.increment();
+    }
+
+    /** The count now. */
+    long sum() {
+        long sum = shared.sum();
+        for (int cell = 0; cell < CELLS; cell++) {
+            Owner owner = owners.get(cell);
+            if (owner != null) {
+                sum += (long) COUNT.getOpaque(owner);
+            }
+        }
+        return sum;
+    }
+}
