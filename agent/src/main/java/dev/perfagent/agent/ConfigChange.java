@@ -2,8 +2,10 @@ package dev.perfagent.agent;
 
 import dev.perfagent.agent.config.AgentConfig;
 import dev.perfagent.agent.config.BatchConfig;
+import dev.perfagent.agent.config.CacheConfig;
 import dev.perfagent.agent.config.RuleConfig;
 import dev.perfagent.agent.layer.LayerKind;
+import dev.perfagent.instrumentation.pattern.MethodPattern;
 import java.util.List;
 import java.util.Objects;
 
@@ -40,7 +42,9 @@ enum ConfigChange {
                     || !a.actsOnCalls() && b.actsOnCalls()
                     // and the batch form was found and checked when the class was woven.
                     || !Objects.equals(a.batch().flatMap(BatchConfig::via), b.batch().flatMap(BatchConfig::via))
-                    || a.batch().isPresent() != b.batch().isPresent()) {
+                    || a.batch().isPresent() != b.batch().isPresent()
+                    // and the methods whose return clears a cache are woven for it.
+                    || !invalidateOn(a).equals(invalidateOn(b))) {
                 return RESTART;
             }
             for (LayerKind kind : LayerKind.values()) {
@@ -48,5 +52,9 @@ enum ConfigChange {
             }
         }
         return layers ? LAYERS : NONE;
+    }
+
+    private static List<MethodPattern> invalidateOn(RuleConfig rule) {
+        return rule.cache().map(CacheConfig::invalidateOn).orElse(List.of());
     }
 }

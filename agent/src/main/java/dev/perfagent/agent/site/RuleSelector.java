@@ -1,6 +1,7 @@
 package dev.perfagent.agent.site;
 
 import dev.perfagent.agent.config.ConfigLocation;
+import dev.perfagent.agent.config.CacheConfig;
 import dev.perfagent.agent.config.RuleConfig;
 import dev.perfagent.agent.layer.LayerTarget;
 import dev.perfagent.agent.layer.batch.BatchAdapter;
@@ -63,8 +64,17 @@ public final class RuleSelector implements MethodSelector {
                     return true;
                 }
             }
+            for (MethodPattern pattern : invalidateOn(rule)) {
+                if (pattern.matchesType(className)) {
+                    return true;
+                }
+            }
         }
         return false;
+    }
+
+    private static List<MethodPattern> invalidateOn(RuleConfig rule) {
+        return rule.cache().map(CacheConfig::invalidateOn).orElse(List.of());
     }
 
     @Override
@@ -90,6 +100,16 @@ public final class RuleSelector implements MethodSelector {
                     }
                     wovenClasses.add(type.getName());
                     return registry.register(rule, target(rule, type, method, signature, loader), batchAdapter).id();
+                }
+            }
+        }
+        // Not selected by any rule: it may be a method whose return clears a rule's cache (invalidate-on).
+        for (RuleConfig rule : rules) {
+            for (MethodPattern pattern : invalidateOn(rule)) {
+                if (pattern.matchesType(type.getName()) && pattern.matches(method)) {
+                    wovenClasses.add(type.getName());
+                    String signature = signature(type, method);
+                    return registry.registerInvalidation(rule, target(rule, type, method, signature, loader)).id();
                 }
             }
         }

@@ -7,6 +7,8 @@ import dev.perfagent.agent.layer.LayerChain;
 import dev.perfagent.agent.layer.LayerKind;
 import dev.perfagent.agent.layer.LayerTarget;
 import dev.perfagent.agent.layer.batch.BatchAdapter;
+import dev.perfagent.agent.layer.cache.CacheLayer;
+import dev.perfagent.agent.layer.cache.InvalidationLayer;
 import dev.perfagent.agent.layer.timing.TimingRecorder;
 import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.agent.time.Ticker;
@@ -54,6 +56,15 @@ public final class SiteRegistry {
         this.onNewSite = onNewSite;
     }
 
+    /** Publishes a new site: the dispatcher's array grows by one (copied: readers never lock). */
+    private void add(Site site) {
+        Site[] grown = java.util.Arrays.copyOf(sites, sites.length + 1);
+        grown[site.id()] = site;
+        byMethod.put(site.method(), site);
+        sites = grown;
+        onNewSite.accept(site);
+    }
+
     /** Sends the layers' faults here (the dispatcher, which counts and logs them). */
     public void onFault(SiteFaults sink) {
         faults = sink;
@@ -86,12 +97,42 @@ public final class SiteRegistry {
                 chain, ticker);
         self[0] = site;
         origins.put(id, new Origin(rule, target, batchAdapter));
-        Site[] grown = java.util.Arrays.copyOf(sites, sites.length + 1);
-        grown[site.id()] = site;
-        byMethod.put(method, site);
-        sites = grown;
-        onNewSite.accept(site);
+        add(site);
         return site;
+    }
+
+    /**
+     * The site of a method whose normal return clears the caches of {@code rule}'s sites (its
+     * {@code cache.invalidate-on}), created on first sight. Its chain holds only the invalidation layer, which
+     * finds the rule's cache layers on every call, so caches woven later or swapped by a reload are cleared too.
+     */
+    public synchronized Site registerInvalidation(RuleConfig rule, LayerTarget target) {
+        String method = target.method();
+        Site existing = byMethod.get(method);
+        if (existing != null) {
+            return existing;
+        }
+        String ruleName = rule.name();
+        int id = sites.length;
+        Site[] self = new Site[1];
+        LayerChain chain = new LayerChain(List.of(new InvalidationLayer(() -> cacheLayers(ruleName))),
+                fault -> faults.fault(self[0], fault), ticker);
+        Site site = new Site(id, ruleName, method, new TimingRecorder(null, WINDOW, WINDOW_SLOTS, ticker), chain,
+                ticker);
+        self[0] = site;
+        add(site);
+        return site;
+    }
+
+    /** The cache layers of the sites of this rule now. */
+    private List<CacheLayer> cacheLayers(String rule) {
+        List<CacheLayer> caches = new ArrayList<>();
+        for (Site site : sites) {
+            if (site.rule().equals(rule) && site.chain().layer(LayerKind.CACHE) instanceof CacheLayer) {
+                caches.add((CacheLayer) site.chain().layer(LayerKind.CACHE));
+            }
+        }
+        return caches;
     }
 
     /**

@@ -89,4 +89,34 @@ class RuleSelectorTest {
         assertFalse(excluding.wantsType(type));
         assertFalse(selector.wantsType("com.example.Other"));
     }
+
+    @Test
+    void aMethodNamedInInvalidateOnClearsTheRulesCacheWhenItReturns() throws Exception {
+        SiteRegistry registry = new SiteRegistry(System::nanoTime, AgentLog.toStderr(AgentLog.Level.WARN), site -> { });
+        String type = Scorer.class.getName();
+        RuleConfig cached = dev.perfagent.agent.config.ConfigLoader.parse("rules:\n  - name: described\n"
+                + "    match: " + type + "#describe(..)\n"
+                + "    cache: { max-size: 10, shared: true, invalidate-on: " + type + "#score(..) }\n",
+                "perf-agent.yaml", java.util.Map.of(), java.util.Map.of()).rules().get(0);
+        RuleSelector selector = new RuleSelector(List.of(cached), List.of(), registry, problem -> { });
+        TypeDescription description = TypeDescription.ForLoadedType.of(Scorer.class);
+        assertTrue(selector.wantsType(type));
+        Site describe = registry.get(selector.siteFor(description, method("describe"), null));
+        Site score = registry.get(selector.siteFor(description, method("score"), null));
+        assertEquals(List.of("time", "cache"), describe.layers());
+        assertEquals(List.of("time", "invalidate-on"), score.layers());
+        assertTrue(selector.interceptsCalls(score.id()));
+
+        Object[] args = {java.util.Map.of("a", 1), 3};
+        dev.perfagent.agent.layer.LayeredCall miss =
+                (dev.perfagent.agent.layer.LayeredCall) describe.chain().enter(null, args, 0);
+        miss.exit("{a=1}3", null, 1);
+        assertTrue(describe.chain().enter(null, args, 2) instanceof dev.perfagent.bootstrap.Outcome, "a hit");
+
+        // score(..) returns normally: the cache of 'described' is cleared.
+        ((dev.perfagent.agent.layer.LayeredCall) score.chain().enter(null, new Object[] {new float[0]}, 3))
+                .exit(new float[0], null, 4);
+        assertTrue(describe.chain().enter(null, args, 5) instanceof dev.perfagent.agent.layer.LayeredCall,
+                "a miss after the invalidation");
+    }
 }
