@@ -86,8 +86,8 @@ public class CacheBenchmark {
                         List.of("java.lang.Integer", "java.lang.Integer")), Ticker.SYSTEM, log);
         raw = Caffeine.newBuilder().maximumSize(BOUND).executor(Runnable::run).build();
         rawPairs = Caffeine.newBuilder().maximumSize(BOUND).executor(Runnable::run).build();
-        LayerChain one = new LayerChain(List.of(oneArgument), Throwable::printStackTrace);
-        LayerChain two = new LayerChain(List.of(twoArguments), Throwable::printStackTrace);
+        LayerChain one = new LayerChain(List.of(oneArgument), Throwable::printStackTrace, Ticker.SYSTEM);
+        LayerChain two = new LayerChain(List.of(twoArguments), Throwable::printStackTrace, Ticker.SYSTEM);
         for (int i = 0; i < KEYS; i++) {
             String value = "value " + i;
             // A miss as the advice makes it: enter, the body (here: the value), exit stores it.

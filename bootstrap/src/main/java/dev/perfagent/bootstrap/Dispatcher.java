@@ -48,7 +48,8 @@ public interface Dispatcher {
      * exception meant for the caller is returned as {@link Outcome#throwing}.
      *
      * @return null to run the method body as usual; an {@link Outcome} that replaces the body; or any other
-     *     object, which is state the layers keep for this call: the body runs and {@link #exitCall} gets it
+     *     object, which is state the layers keep for this call: the body runs and {@link #exitCall} gets it (a
+     *     {@link Proceed} subclass made with {@code token} saves the wrapper Hooks would otherwise allocate)
      */
     default Object call(int site, long token, Object self, Object[] args) {
         return null;

@@ -105,6 +105,9 @@ public final class Hooks {
                 outcome.token = token;
                 return outcome;
             }
+            if (call instanceof Proceed) {
+                return call; // the agent's own per-call state, made with this token
+            }
             return new Proceed(token, call);
         } catch (Throwable t) {
             if (entered) {
@@ -131,7 +134,8 @@ public final class Hooks {
             } else {
                 Proceed proceed = (Proceed) call;
                 if (proceed.token != NESTED) {
-                    d.exitCall(site, proceed.token, proceed.state, returned, thrown);
+                    d.exitCall(site, proceed.token, proceed.getClass() == Proceed.class ? proceed.state : proceed,
+                            returned, thrown);
                 }
             }
         } catch (Throwable t) {

@@ -2,10 +2,11 @@ package dev.perfagent.bootstrap;
 
 /**
  * Returned by {@link Hooks#invoke} when the method body runs as usual: carries the timing token, and the
- * state the agent's layers keep for this call, to the exit. The shared {@link #NESTED} instance marks a
- * nested call of an active site (nothing to record).
+ * state the agent's layers keep for this call, to the exit. The agent's own per-call object may extend
+ * this class (one allocation per call instead of two); the shared {@link #NESTED} instance marks a nested
+ * call of an active site (nothing to record).
  */
-public final class Proceed {
+public class Proceed {
     /** A nested call of a site already active on this thread: the exit only unwinds the guard. */
     static final Proceed NESTED = new Proceed(Hooks.NESTED, null);
 
@@ -15,5 +16,14 @@ public final class Proceed {
     Proceed(long token, Object state) {
         this.token = token;
         this.state = state;
+    }
+
+    /**
+     * For the agent's per-call state: {@code token} must be the one {@link Dispatcher#call} was given; the
+     * exit hands this object back to {@link Dispatcher#exitCall} as the state.
+     */
+    protected Proceed(long token) {
+        this.token = token;
+        this.state = null;
     }
 }

@@ -1,14 +1,17 @@
 package dev.perfagent.agent.layer;
 
+import dev.perfagent.bootstrap.Proceed;
+
 /**
  * One call travelling through a site's layers: the receiver, the arguments, when it began, who answered
  * it, and a slot per layer for what that layer must remember between its enter and its exit (a permit,
  * a cache key). Confined to the calling thread from enter to exit; never shared.
  *
- * <p>The slots are plain fields, one pair per position (a chain holds at most one layer of each
- * {@link LayerKind}), so a call through the chain is one allocation, not three.
+ * <p>It is also what the woven method carries from its entry to its exit ({@link Proceed}), and its
+ * slots are plain fields, one pair per position (a chain holds at most one layer of each
+ * {@link LayerKind}): a call through the chain allocates this one object.
  */
-public final class LayeredCall {
+public final class LayeredCall extends Proceed {
     private final LayerChain chain;
     private final Object self;
     private final Object[] args;
@@ -32,6 +35,7 @@ public final class LayeredCall {
     private LayerKind servedBy = LayerKind.METHOD;
 
     LayeredCall(LayerChain chain, Object self, Object[] args, long startNanos, int layers, boolean sharedClock) {
+        super(startNanos); // the timing token: Hooks hands this object back at the exit
         this.chain = chain;
         this.self = self;
         this.args = args;
