@@ -115,6 +115,12 @@ public class CircuitBreakerBenchmark {
     @State(Scope.Thread)
     public static class PerThread {
         final LayeredCall call = LayeredCall.of(null, new Object[0], 0);
+        /**
+         * A call whose clock readings come from outside, as in a woven call, where the timing's two readings
+         * serve every layer: what the breaker adds to a woven call (its clock stands still here, so the
+         * count window never sees a slow call).
+         */
+        final LayeredCall sharedClock = LayeredCall.withSharedClock(null, new Object[0], 0);
     }
 
     @Benchmark
@@ -125,6 +131,11 @@ public class CircuitBreakerBenchmark {
     @Benchmark
     public String perfAgentCountWindow(Shared shared, PerThread thread) {
         return throughPerfAgent(shared.countWindow, shared.supplier, thread.call);
+    }
+
+    @Benchmark
+    public String perfAgentCountWindowSharedClock(Shared shared, PerThread thread) {
+        return throughPerfAgent(shared.countWindow, shared.supplier, thread.sharedClock);
     }
 
     @Benchmark
