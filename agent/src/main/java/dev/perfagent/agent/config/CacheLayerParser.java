@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
@@ -41,20 +40,12 @@ final class CacheLayerParser {
 
     /** The layer, if the rule has it and it is valid; an override of one of its keys gives the rule the layer. */
     static Optional<CacheConfig> parse(MappingReader rule) {
-        Optional<Node> node = rule.node(KEY);
-        boolean overridden = rule.overridePath(KEY)
-                .map(p -> rule.context().overrides().anyUnder(p + "."))
-                .orElse(false);
-        if (node.isEmpty() && !overridden) {
+        Optional<MappingReader> section = rule.layerSection(KEY, "{ max-size: 10000, ttl: 10m }");
+        if (section.isEmpty()) {
             return Optional.empty();
         }
         ParseContext context = rule.context();
-        if (node.isPresent() && !(node.get() instanceof MappingNode) && !MappingReader.isNull(node.get())) {
-            context.report(context.at(node.get()), rule.child(KEY),
-                    "expected a mapping such as { max-size: 10000, ttl: 10m }, got " + MappingReader.describe(node.get()));
-            return Optional.empty();
-        }
-        MappingReader cache = rule.section(KEY);
+        MappingReader cache = section.get();
         int problemsBefore = context.problemCount();
         Optional<Integer> maxSize = cache.value("max-size", ValueType.POSITIVE_INT);
         Optional<Long> maxWeight = cache.value("max-weight", ValueType.BYTE_SIZE);

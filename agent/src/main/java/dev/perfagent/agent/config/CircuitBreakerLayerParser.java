@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
@@ -51,20 +50,11 @@ final class CircuitBreakerLayerParser {
 
     /** The layer, if the rule has it and it is valid; an override of one of its keys gives the rule the layer. */
     static Optional<CircuitBreakerConfig> parse(MappingReader rule) {
-        Optional<Node> node = rule.node(KEY);
-        boolean overridden = rule.overridePath(KEY)
-                .map(p -> rule.context().overrides().anyUnder(p + "."))
-                .orElse(false);
-        if (node.isEmpty() && !overridden) {
+        Optional<MappingReader> section = rule.layerSection(KEY, "{ failure-rate: 50%, window: 100 } or {}");
+        if (section.isEmpty()) {
             return Optional.empty();
         }
-        if (node.isPresent() && !(node.get() instanceof MappingNode) && !MappingReader.isNull(node.get())) {
-            rule.context().report(rule.context().at(node.get()), rule.child(KEY),
-                    "expected a mapping such as { failure-rate: 50%, window: 100 } or {}, got "
-                            + MappingReader.describe(node.get()));
-            return Optional.empty();
-        }
-        MappingReader breaker = rule.section(KEY);
+        MappingReader breaker = section.get();
         ParseContext context = rule.context();
         int problemsBefore = context.problemCount();
 

@@ -70,20 +70,11 @@ final class ConcurrencyLimitLayerParser {
 
     /** The layer, if the rule has it and it is valid; an override of one of its keys gives the rule the layer. */
     static Optional<ConcurrencyLimitConfig> parse(MappingReader rule) {
-        Optional<Node> node = rule.node(KEY);
-        boolean overridden = rule.overridePath(KEY)
-                .map(p -> rule.context().overrides().anyUnder(p + "."))
-                .orElse(false);
-        if (node.isEmpty() && !overridden) {
+        Optional<MappingReader> section = rule.layerSection(KEY, "{ algorithm: gradient2, max-limit: 200 }");
+        if (section.isEmpty()) {
             return Optional.empty();
         }
-        if (node.isPresent() && !(node.get() instanceof MappingNode) && !MappingReader.isNull(node.get())) {
-            rule.context().report(rule.context().at(node.get()), rule.child(KEY),
-                    "expected a mapping such as { algorithm: gradient2, max-limit: 200 }, got "
-                            + MappingReader.describe(node.get()));
-            return Optional.empty();
-        }
-        MappingReader limit = rule.section(KEY);
+        MappingReader limit = section.get();
         ParseContext context = rule.context();
         int problemsBefore = context.problemCount();
 

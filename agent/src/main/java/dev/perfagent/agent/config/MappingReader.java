@@ -196,6 +196,26 @@ final class MappingReader {
         return Optional.of(items);
     }
 
+    /**
+     * The section of a layer written as a mapping ({@code cache: { max-size: 100 }}), when the rule has it in
+     * the file or an override names one of its keys (an override gives the rule the layer); empty when it
+     * has neither, or when the file gives something other than a mapping or nothing (reported, with
+     * {@code example} as what was expected).
+     */
+    Optional<MappingReader> layerSection(String key, String example) {
+        Optional<Node> node = node(key);
+        boolean overridden = overridePath(key).map(p -> context().overrides().anyUnder(p + ".")).orElse(false);
+        if (node.isEmpty() && !overridden) {
+            return Optional.empty();
+        }
+        if (node.isPresent() && !(node.get() instanceof MappingNode) && !isNull(node.get())) {
+            context().report(context().at(node.get()), child(key),
+                    "expected a mapping such as " + example + ", got " + describe(node.get()));
+            return Optional.empty();
+        }
+        return Optional.of(section(key));
+    }
+
     /** A nested section; reads as empty when absent. */
     MappingReader section(String key) {
         return read(context, childSchema(key), child(key), overridePath(key).orElse(null), node(key).orElse(null));

@@ -37,19 +37,12 @@ final class RateLimitLayerParser {
     /** The layer, if the rule has it (or an override gives it one) and it is valid. */
     static Optional<RateLimitConfig> parse(MappingReader rule) {
         ParseContext context = rule.context();
+        Optional<MappingReader> written = rule.layerSection(KEY, "{ permits: 100, per: 1s }");
+        if (written.isEmpty()) {
+            return Optional.empty();
+        }
+        MappingReader limit = written.get();
         Optional<Node> node = rule.node(KEY);
-        boolean overridden = rule.overridePath(KEY)
-                .map(p -> context.overrides().anyUnder(p + "."))
-                .orElse(false);
-        if (node.isEmpty() && !overridden) {
-            return Optional.empty();
-        }
-        if (node.isPresent() && !(node.get() instanceof MappingNode) && !MappingReader.isNull(node.get())) {
-            context.report(context.at(node.get()), rule.child(KEY),
-                    "expected a mapping such as { permits: 100, per: 1s }, got " + MappingReader.describe(node.get()));
-            return Optional.empty();
-        }
-        MappingReader limit = rule.section(KEY);
         // A written mapping is pointed at where it starts; 'rate-limit:' with nothing, or an override, at the key.
         ConfigLocation section = node.filter(n -> n instanceof MappingNode).map(context::at)
                 .orElseGet(() -> rule.keyLocation(KEY).orElse(rule.location()));
