@@ -74,10 +74,15 @@ class BadConfigIT {
                         + "    time: {}\n",
                         "4:65: (yaml): invalid YAML: while parsing a flow sequence, expected ',' or ']', but got ["),
                 new Case("missing.yaml", null, "1:1: (file): cannot read: no such file"),
-                new Case("future-layer.yaml", RULE_HEAD
+                new Case("future-section.yaml", RULE_HEAD
                         + "    match: dev.perfagent.sample.inference.MlpModel#score(float[])\n"
-                        + "    cache: { max-size: 64 }\n",
-                        "5:5: rules[0].cache: layer 'cache' is not available in this version of perf-agent"));
+                        + "    time: {}\n"
+                        + "profiling: { cpu: auto }\n",
+                        "6:1: profiling: section 'profiling' is not available in this version of perf-agent"),
+                new Case("bad-layer.yaml", RULE_HEAD
+                        + "    match: dev.perfagent.sample.inference.MlpModel#score(float[])\n"
+                        + "    circuit-breaker: { failure-rate: 150% }\n",
+                        "5:38: rules[0].circuit-breaker.failure-rate: must be more than 0% and at most 100%, got '150%'"));
     }
 
     @ParameterizedTest(name = "{0}")
