@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * the ring's totals in one packed {@code long}.
  *
  * <p>A call takes the next ring index, swaps its outcome into that slot and adds (its outcome - the evicted
- * one) to the totals: three atomic operations, no lock, no allocation. The totals always equal the sum of
+ * one) to the totals, or only reads them when that difference is zero: at most three atomic operations, no
+ * lock, no allocation. The totals always equal the sum of
  * the slots once every racing thread has added its difference; in between a field may be off by the
  * number of racing threads, which {@link WindowCounts#consistent} catches. Two calls whose indexes are N
  * apart can store in either order when one thread stalls for N calls; the window then holds the
@@ -35,7 +36,10 @@ final class CountWindow implements SlidingWindow {
         long call = WindowCounts.of(failure, slow);
         int slot = (int) (next.getAndIncrement() % size);
         long evicted = slots.getAndSet(slot, call);
-        long counts = totals.addAndGet(call - evicted);
+        long delta = call - evicted;
+        // The steady state (a success replacing a success) leaves the totals as they are: reading them
+        // instead of adding zero keeps their cache line shared between the calling cores.
+        long counts = delta == 0 ? totals.get() : totals.addAndGet(delta);
         if (!WindowCounts.consistent(counts)) {
             return 0;
         }
