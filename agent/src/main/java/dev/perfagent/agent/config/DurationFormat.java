@@ -1,5 +1,6 @@
 package dev.perfagent.agent.config;
 
+import dev.perfagent.agent.time.DurationText;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -34,7 +35,7 @@ final class DurationFormat {
             throw new InvalidValueException("invalid duration '" + text + "' (expected a number with a unit: "
                     + UNITS + " — e.g. 100ms)");
         }
-        BigDecimal nanos = new BigDecimal(matcher.group(1)).multiply(BigDecimal.valueOf(nanosPer(matcher.group(2))));
+        BigDecimal nanos = new BigDecimal(matcher.group(1)).multiply(BigDecimal.valueOf(DurationText.nanosPer(matcher.group(2))));
         if (nanos.compareTo(MAX_NANOS) > 0) {
             throw new InvalidValueException("duration too long: '" + text + "'");
         }
@@ -46,37 +47,6 @@ final class DurationFormat {
 
     /** The shortest exact form in the same notation, e.g. {@code 1500ms} or {@code 2s}. */
     static String format(Duration duration) {
-        long nanos = duration.toNanos();
-        if (nanos == 0) {
-            return "0ms";
-        }
-        String[] units = {"h", "m", "s", "ms", "us"};
-        for (String unit : units) {
-            long per = nanosPer(unit);
-            if (nanos % per == 0) {
-                return nanos / per + unit;
-            }
-        }
-        return nanos + "ns";
-    }
-
-    private static long nanosPer(String unit) {
-        switch (unit) {
-            case "ns":
-                return 1L;
-            case "us":
-            case "µs":
-                return 1_000L;
-            case "ms":
-                return 1_000_000L;
-            case "s":
-                return 1_000_000_000L;
-            case "m":
-                return 60_000_000_000L;
-            case "h":
-                return 3_600_000_000_000L;
-            default:
-                throw new IllegalArgumentException(unit);
-        }
+        return DurationText.format(duration);
     }
 }

@@ -1,5 +1,6 @@
 package dev.perfagent.agent.simulate;
 
+import dev.perfagent.agent.time.DurationText;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.regex.Matcher;
@@ -29,32 +30,12 @@ final class TraceLatency {
                     + " 1.5s, 250us, or a number of milliseconds such as 12.5)");
         }
         String unit = matcher.group(2) == null ? "ms" : matcher.group(2);
-        BigDecimal nanos = new BigDecimal(matcher.group(1)).multiply(BigDecimal.valueOf(nanosPer(unit)))
+        BigDecimal nanos = new BigDecimal(matcher.group(1)).multiply(BigDecimal.valueOf(DurationText.nanosPer(unit)))
                 .setScale(0, RoundingMode.HALF_UP);
         try {
             return nanos.longValueExact();
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException("latency '" + text + "' is too large");
-        }
-    }
-
-    private static long nanosPer(String unit) {
-        switch (unit) {
-            case "ns":
-                return 1L;
-            case "us":
-            case "µs":
-                return 1_000L;
-            case "ms":
-                return 1_000_000L;
-            case "s":
-                return 1_000_000_000L;
-            case "m":
-                return 60_000_000_000L;
-            case "h":
-                return 3_600_000_000_000L;
-            default:
-                throw new IllegalArgumentException(unit);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.perfagent.agent.layer.rate;
 
 import dev.perfagent.agent.layer.WhenLimited;
+import dev.perfagent.agent.time.DurationText;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -146,14 +147,6 @@ public record RateLimitSettings(int permits, Duration per, int burst, WhenLimite
 
     /** The shortest exact form: {@code 1s}, {@code 1500ms}, {@code 250ns}. */
     static String format(Duration duration) {
-        long nanos = duration.toNanos();
-        long[] per = {3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L};
-        String[] units = {"h", "m", "s", "ms", "us"};
-        for (int i = 0; i < per.length; i++) {
-            if (nanos % per[i] == 0) {
-                return nanos / per[i] + units[i];
-            }
-        }
-        return nanos + "ns";
+        return DurationText.format(duration);
     }
 }
