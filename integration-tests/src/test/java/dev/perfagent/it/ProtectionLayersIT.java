@@ -89,12 +89,19 @@ class ProtectionLayersIT {
                 all -> all.stream().filter(s -> s.path("record").path("CallRejectedException").asLong() > 0).count() >= 3);
         List<JsonNode> limited = seen.stream()
                 .filter(s -> s.path("record").path("CallRejectedException").asLong() > 0).collect(Collectors.toList());
+        long okCalls = 0;
+        long bodiesRun = 0;
         for (JsonNode second : limited.subList(1, limited.size())) {
             long bodies = second.path("record").path("bodies").asLong();
             // The app's "second" is a sleep(1000) plus its report, a little longer under load: room for that.
             assertTrue(bodies <= 55 && bodies >= 40, "about 50 audit calls a second ran: " + second);
-            assertTrue(second.path("record").path("ok").asLong() == bodies, "the ok calls are the ones that ran: " + second);
+            okCalls += second.path("record").path("ok").asLong();
+            bodiesRun += bodies;
         }
+        // A refused call never runs the body. The app reads its body count and its outcomes a moment apart, so a
+        // call whose body ran just before a report may be counted ok in the next second: at most one per thread.
+        assertTrue(Math.abs(okCalls - bodiesRun) <= 8, // the app runs 8 threads
+                "the ok calls are the ones that ran: " + okCalls + " ok, " + bodiesRun + " bodies in " + limited);
         assertTrue(app.isAlive(), app.describe());
     }
 
