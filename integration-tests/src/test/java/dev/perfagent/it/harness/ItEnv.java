@@ -38,6 +38,11 @@ public final class ItEnv {
         return existingFile("resilience.jar");
     }
 
+    /** {@code sample-apps/bottlenecks/target/bottlenecks-app.jar}: one known bottleneck per scenario. */
+    public static Path bottlenecksJar() {
+        return existingFile("bottlenecks.jar");
+    }
+
     /** {@code sample-apps/batch-app/target/batch-app.jar}. */
     public static Path batchJar() {
         return existingFile("batch.jar");
