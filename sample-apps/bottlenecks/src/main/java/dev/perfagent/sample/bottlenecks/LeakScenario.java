@@ -7,11 +7,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * by {@code kibPerSecond} KiB of payload per second (1024 by default: about 1 MiB/s, so a
  * {@code -Xmx256m} JVM runs for roughly four minutes before it runs out of heap). Reports the payload
  * held as {@code retainedKb}.
+ *
+ * <p>Each request also builds a short-lived {@value #TRANSIENT_BYTES}-byte response, as a real request
+ * would (about 8 MiB/s at the default rate, far below {@code alloc-churn}'s): without that garbage the young
+ * generation would fill only every ten seconds or so, and a detector watching heap-after-GC would get too
+ * few GCs in a 30 s run to see the trend.
  */
 final class LeakScenario implements Scenario {
+    static final int TRANSIENT_BYTES = 8 * SessionCache.ENTRY_BYTES;
+
     private final SessionCache cache = new SessionCache();
     private final AtomicLong nextSession = new AtomicLong();
     private final Pacer pacer;
+    // The last response, kept until the next replaces it, so the JIT must really build each one.
+    private byte[] lastResponse;
 
     LeakScenario(int kibPerSecond) {
         if (kibPerSecond <= 0) {
@@ -23,7 +32,15 @@ final class LeakScenario implements Scenario {
     @Override
     public void request() {
         pacer.awaitTurn();
-        cache.remember("session-" + nextSession.getAndIncrement());
+        String sessionId = "session-" + nextSession.getAndIncrement();
+        cache.remember(sessionId);
+        lastResponse = respond(sessionId);
+    }
+
+    private static byte[] respond(String sessionId) {
+        byte[] response = new byte[TRANSIENT_BYTES];
+        response[sessionId.length()] = 1;
+        return response;
     }
 
     @Override
