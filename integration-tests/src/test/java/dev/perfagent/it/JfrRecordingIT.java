@@ -80,7 +80,6 @@ class JfrRecordingIT {
         Path file = dir.resolve("out").resolve("x.jfr");
         ManagedProcess app = start(dir, "{ dump-on-exit: " + file + " }");
         openTheBreaker(app);
-        assertTrue(Files.notExists(file), "nothing written before the exit");
 
         // SIGTERM: the JVM shuts down normally and runs its shutdown hooks, JFR's among them.
         ProcessHandle.of(app.pid()).orElseThrow().destroy();
