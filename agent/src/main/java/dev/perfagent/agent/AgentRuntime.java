@@ -19,6 +19,7 @@ import dev.perfagent.bootstrap.Hooks;
 import dev.perfagent.export.dashboard.DashboardEndpoint;
 import dev.perfagent.export.history.HistoryEndpoint;
 import dev.perfagent.export.history.StatusHistory;
+import dev.perfagent.export.jfr.AgentRecording;
 import dev.perfagent.export.http.AgentHttpServer;
 import dev.perfagent.export.http.HttpEndpoint;
 import dev.perfagent.export.http.HttpResponse;
@@ -91,6 +92,7 @@ public final class AgentRuntime implements Function<String, String> {
     private volatile Weaver weaver;
     private volatile PrometheusExport export;
     private volatile AgentHttpServer http;
+    private volatile AgentRecording jfr;
     private volatile ScheduledExecutorService control;
     private volatile RetiredLayers retiredLayers;
     private boolean detached;
@@ -236,6 +238,7 @@ public final class AgentRuntime implements Function<String, String> {
                     new WeaveSettings(loaded.weave().retransformBatchSize(), loaded.weave().retransformPause()),
                     new Listener());
             startHttp(loaded.export().http());
+            jfr = JfrExport.start(loaded.export().jfr(), log);
             startControlLoop(loaded);
             state = "running";
             log.info("started (" + mode + ") for service '" + loaded.service() + "' with " + loaded.rules().size()
@@ -454,6 +457,7 @@ public final class AgentRuntime implements Function<String, String> {
                 .description("Cost of the timing path per call, calibrated once at start on this machine")
                 .register(meters);
         Gauge.builder("perfagent.agent.info", () -> 1).tag("version", AgentVersion.VALUE).tag("mode", mode)
+                .tag("service", config.service())
                 .description("perf-agent build and start mode").register(meters);
     }
 
@@ -557,6 +561,9 @@ public final class AgentRuntime implements Function<String, String> {
         if (metrics != null) {
             metrics.close();
         }
+        AgentRecording recording = jfr;
+        jfr = null;
+        JfrExport.stop(recording, log);
     }
 
     /** Closes every site's call layers: batch layers wait for their pending calls, the others release waiters. */

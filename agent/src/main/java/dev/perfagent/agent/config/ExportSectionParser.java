@@ -5,13 +5,15 @@ final class ExportSectionParser {
 
     static final SectionSchema SCHEMA = SectionSchema.builder()
             .section("http", HttpExportSectionParser.SCHEMA)
-            .future("exporter", "jfr", "otlp")
+            .section("jfr", JfrExportSectionParser.SCHEMA)
+            .future("exporter", "otlp")
             .build();
 
     private ExportSectionParser() {
     }
 
     static ExportConfig parse(MappingReader export) {
-        return new ExportConfig(HttpExportSectionParser.parse(export.section("http")));
+        return new ExportConfig(HttpExportSectionParser.parse(export.section("http")),
+                JfrExportSectionParser.parse(export.section("jfr")));
     }
 }

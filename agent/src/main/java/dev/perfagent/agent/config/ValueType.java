@@ -253,6 +253,9 @@ final class ValueType<T> {
     static final ValueType<String> FALLBACK =
             new ValueType<>("a constant or a method such as com.example.Fallbacks#fetch", text -> text);
 
+    /** {@code export.jfr.settings}: the JDK's predefined JFR configuration. */
+    static final ValueType<JfrExportConfig.Settings> JFR_SETTINGS = keyword(JfrExportConfig.Settings.class);
+
     // cache layer
 
     private static final Pattern BYTE_SIZE_TEXT =

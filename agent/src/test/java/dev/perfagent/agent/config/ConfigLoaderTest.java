@@ -187,8 +187,8 @@ class ConfigLoaderTest {
     void futureLayersAndSectionsSayTheyAreNotAvailable() {
         assertEquals(List.of("perf-agent.yaml:1:1: profiling: section 'profiling' is not available in this version of perf-agent"),
                 problems("profiling: { cpu: auto }"));
-        assertEquals(List.of("perf-agent.yaml:1:11: export.jfr: exporter 'jfr' is not available in this version of perf-agent"),
-                problems("export: { jfr: { dump-on-exit: x.jfr } }"));
+        assertEquals(List.of("perf-agent.yaml:1:11: export.otlp: exporter 'otlp' is not available in this version of perf-agent"),
+                problems("export: { otlp: { endpoint: x } }"));
     }
 
     @Test

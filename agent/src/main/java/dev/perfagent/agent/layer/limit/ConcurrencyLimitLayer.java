@@ -77,7 +77,8 @@ public final class ConcurrencyLimitLayer implements CallLayer, LayerMetrics {
                     + " argument(s) (counted from 0); the concurrency limit stays off for this method");
             return Optional.empty();
         }
-        return Optional.of(new ConcurrencyLimitLayer(target.method(), new ConcurrencyLimiter(settings, ticker), by,
+        return Optional.of(new ConcurrencyLimitLayer(target.method(), new ConcurrencyLimiter(settings, ticker, target.method(),
+                target.rule()), by,
                 new DroppedExceptions(droppedOn), ticker));
     }
 

@@ -2,6 +2,7 @@ package dev.perfagent.agent.layer.limit;
 
 import dev.perfagent.agent.layer.WhenLimited;
 import dev.perfagent.agent.time.Ticker;
+import dev.perfagent.export.jfr.ConcurrencyLimitEvent;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -53,6 +54,9 @@ public final class ConcurrencyLimiter {
 
     private final LimiterSettings settings;
     private final LimitAlgorithm algorithm;
+    /** The limited method and its rule, for the limit-change JFR event. */
+    private final String method;
+    private final String rule;
     private final Ticker ticker;
     private final boolean partitioned;
     private final boolean adaptive;
@@ -72,13 +76,25 @@ public final class ConcurrencyLimiter {
 
     /** A limiter running {@code settings}, waiting (if it waits) by {@code ticker}. */
     public ConcurrencyLimiter(LimiterSettings settings, Ticker ticker) {
-        this(settings, settings.algorithm().create(), ticker);
+        this(settings, settings.algorithm().create(), ticker, "", "");
+    }
+
+    /** A limiter on {@code method} of {@code rule}, which its limit-change events name. */
+    public ConcurrencyLimiter(LimiterSettings settings, Ticker ticker, String method, String rule) {
+        this(settings, settings.algorithm().create(), ticker, method, rule);
     }
 
     /** A limiter running a given algorithm instance, for tests. */
     ConcurrencyLimiter(LimiterSettings settings, LimitAlgorithm algorithm, Ticker ticker) {
+        this(settings, algorithm, ticker, "", "");
+    }
+
+    private ConcurrencyLimiter(LimiterSettings settings, LimitAlgorithm algorithm, Ticker ticker, String method,
+                               String rule) {
         this.settings = settings;
         this.algorithm = algorithm;
+        this.method = method;
+        this.rule = rule;
         this.ticker = ticker;
         this.partitioned = settings.partitioned();
         this.adaptive = algorithm.adaptive();
@@ -262,11 +278,15 @@ public final class ConcurrencyLimiter {
         }
         synchronized (updateLock) {
             int newLimit = algorithm.update(rttNanos, inFlightAtAdmission, dropped);
-            if (newLimit != limit) {
+            int oldLimit = limit;
+            if (newLimit != oldLimit) {
                 limit = newLimit;
                 for (LimiterPartition partition : partitions) {
                     partition.onLimit(newLimit);
                 }
+                // One static check while no recording wants it; the limit moves rarely anyway.
+                ConcurrencyLimitEvent.emit(method, rule, algorithm.kind().key(), oldLimit, newLimit, inFlight.get(),
+                        rttNanos, dropped);
             }
         }
     }
