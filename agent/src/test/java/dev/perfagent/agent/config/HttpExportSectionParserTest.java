@@ -51,6 +51,18 @@ class HttpExportSectionParserTest {
     }
 
     @Test
+    void theOtherSecurityKeysCanBeOverriddenToo() throws Exception {
+        HttpExportConfig http = ConfigLoader.parse("export:\n  http: { host: 0.0.0.0 }\n", "perf-agent.yaml",
+                Map.of("perfagent.export.http.insecure", "true", "perfagent.export.http.show-values", "true"),
+                Map.of("PERFAGENT_EXPORT_HTTP_ALLOW_ACTIONS", "true", "PERFAGENT_EXPORT_HTTP_TOKEN", TOKEN))
+                .export().http();
+
+        assertTrue(http.insecure());
+        assertTrue(http.showValues());
+        assertTrue(http.allowActions());
+    }
+
+    @Test
     void nonLoopbackHostWithoutTokenIsAnErrorAtTheHostKey() {
         assertEquals(List.of("perf-agent.yaml:3:11: export.http.host: binds 0.0.0.0, which other machines can reach:"
                         + " set export.http.token (a bearer token, best given as PERFAGENT_EXPORT_HTTP_TOKEN) or, to"
