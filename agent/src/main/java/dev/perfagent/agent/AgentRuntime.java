@@ -21,6 +21,7 @@ import dev.perfagent.export.history.HistoryEndpoint;
 import dev.perfagent.export.history.StatusHistory;
 import dev.perfagent.export.jfr.AgentRecording;
 import dev.perfagent.export.http.AgentHttpServer;
+import dev.perfagent.export.http.HttpAccess;
 import dev.perfagent.export.http.HttpEndpoint;
 import dev.perfagent.export.http.HttpResponse;
 import dev.perfagent.export.prometheus.PrometheusExport;
@@ -303,17 +304,27 @@ public final class AgentRuntime implements Function<String, String> {
         PrometheusExport metrics = export;
         routes.put("/metrics", request -> HttpResponse.of(200, metrics.contentType(), metrics.scrape()));
         routes.put("/status", request -> HttpResponse.json(status().toJson()));
+        HttpAccess access = settings.token().map(HttpAccess::withToken).orElseGet(HttpAccess::open);
+        if (settings.allowActions()) {
+            access = access.allowingActions();
+        }
         try {
             // The dashboard at / reads /status and charts /history (sampled by sampleHistory).
             routes.put("/history", new HistoryEndpoint(history));
-            routes.putAll(DashboardEndpoint.load().routes());
+            DashboardEndpoint dashboard = DashboardEndpoint.load();
+            routes.putAll(dashboard.routes());
+            access = access.withOpenPaths(dashboard.assetPaths());
         } catch (RuntimeException e) {
             log.error("dashboard is off: " + e);
         }
         try {
-            http = AgentHttpServer.start(settings.host(), settings.port(), routes);
+            http = AgentHttpServer.start(settings.host(), settings.port(), routes, Map.of(), access);
             if (settings.port() == 0) {
                 log.info("port 0 in config: HTTP exports bound to http://" + httpAddress() + "/");
+            }
+            if (settings.openToNetwork()) {
+                log.warn("export.http.insecure: the endpoints at http://" + httpAddress() + "/ are open to the"
+                        + " network without a token: anyone who can reach this port reads the agent's figures");
             }
         } catch (Exception e) {
             String message = "HTTP exports are off: " + e.getMessage();
@@ -480,12 +491,15 @@ public final class AgentRuntime implements Function<String, String> {
 
     private StatusReport status() {
         SiteRegistry sites = registry;
+        AgentConfig settings = config;
+        // Cache keys and other values of the host's data only when the user asked to see them.
+        boolean showValues = settings != null && settings.export().http().showValues();
         List<SiteStatus> siteStatus = new ArrayList<>();
         if (sites != null) {
             for (Site site : sites.all()) {
                 SiteStatus one;
                 try {
-                    one = SiteStatus.from(site, site.layers(), site.batchMetrics());
+                    one = SiteStatus.from(site, site.layers(), site.batchMetrics(), showValues);
                 } catch (RuntimeException e) {
                     // A broken batch layer must not take the whole report down: show the site without it.
                     log.rateLimited(AgentLog.Level.WARN, "status:" + site.id(), "status of " + site.method() + ": " + e);

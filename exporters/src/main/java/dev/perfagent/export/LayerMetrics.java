@@ -24,4 +24,16 @@ public interface LayerMetrics {
   default Map<String, String> states() {
     return Map.of();
   }
+
+  /**
+   * Values taken from the host's own data, by name: a cache's hottest keys ({@code hot_keys}), each
+   * rendered as bounded text. They may be confidential (user ids, queries), so exporters call this
+   * only when the user asked to see them ({@code export.http.show-values: true}); it may cost more
+   * than {@link #figures()}.
+   *
+   * @return lists of rendered values by name; empty when the layer has none
+   */
+  default Map<String, List<String>> hostValues() {
+    return Map.of();
+  }
 }

@@ -55,7 +55,8 @@ class BadConfigIT {
     static Stream<Case> badConfigs() {
         return Stream.of(
                 new Case("unknown-key.yaml", "service: bad-config\nexport:\n  http:\n    prot: 0\n",
-                        "4:5: export.http.prot: unknown key; did you mean 'port'? (allowed keys: enabled, host, port)"),
+                        "4:5: export.http.prot: unknown key; did you mean 'port'? (allowed keys: enabled, host, port,"
+                                + " token, insecure, allow-actions, show-values)"),
                 new Case("bad-duration.yaml", RULE_HEAD
                         + "    match: dev.perfagent.sample.inference.MlpModel#score(float[])\n"
                         + "    time: { slo-p99: 50 }\n",

@@ -69,6 +69,32 @@ final class ValueType<T> {
         return text;
     });
 
+    /**
+     * A bearer token (RFC 6750 {@code b64token}: letters, digits, {@code - . _ ~ + /}, then {@code =} padding).
+     * Messages never quote it: a config problem is logged and shown by {@code /status}.
+     */
+    static final ValueType<String> BEARER_TOKEN = new ValueType<>("a bearer token such as the output of"
+            + " 'openssl rand -hex 32'", text -> {
+        if (text.isEmpty()) {
+            throw new InvalidValueException("must not be empty");
+        }
+        int padding = text.length();
+        while (padding > 0 && text.charAt(padding - 1) == '=') {
+            padding--;
+        }
+        for (int i = 0; i < padding; i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~+/".indexOf(c) >= 0)) {
+                throw new InvalidValueException("invalid character at position " + (i + 1) + " of the token (the value"
+                        + " is not shown; allowed: letters, digits, - . _ ~ + / and trailing =)", i);
+            }
+        }
+        if (padding == 0) {
+            throw new InvalidValueException("invalid token (the value is not shown): it needs more than '='");
+        }
+        return text;
+    });
+
     static final ValueType<Integer> POSITIVE_INT = new ValueType<>("a whole number >= 1", text -> {
         int value = integer(text, "not a whole number: '" + text + "'");
         if (value < 1) {

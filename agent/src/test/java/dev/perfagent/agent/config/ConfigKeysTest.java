@@ -15,7 +15,8 @@ class ConfigKeysTest {
         assertEquals(List.of(
                 "service", "enabled",
                 "log", "log.level", "log.file",
-                "export", "export.http", "export.http.enabled", "export.http.host", "export.http.port",
+                "export", "export.http", "export.http.enabled", "export.http.host", "export.http.port", "export.http.token",
+                "export.http.insecure", "export.http.allow-actions", "export.http.show-values",
                 "weave", "weave.retransform-batch-size", "weave.retransform-pause", "weave.unmatched-warning-after",
                 "weave.exclude", "reload", "reload-interval",
                 "rules", "rules[].name", "rules[].match", "rules[].time", "rules[].time.slo-p99",
@@ -45,7 +46,8 @@ class ConfigKeysTest {
     void listsTheOverridableKeys() {
         assertEquals(List.of(
                 "service", "enabled", "log.level", "log.file",
-                "export.http.enabled", "export.http.host", "export.http.port",
+                "export.http.enabled", "export.http.host", "export.http.port", "export.http.token",
+                "export.http.insecure", "export.http.allow-actions", "export.http.show-values",
                 "weave.retransform-batch-size", "weave.retransform-pause", "weave.unmatched-warning-after",
                 "reload", "reload-interval",
                 "rules.<name>.time.slo-p99", "rules.<name>.batch.via", "rules.<name>.batch.max-size", "rules.<name>.batch.workers", "rules.<name>.batch.queue-capacity", "rules.<name>.batch.when-full", "rules.<name>.batch.timeout", "rules.<name>.batch.slo-p99", "rules.<name>.batch.max-delay", "rules.<name>.batch.delay",

@@ -176,7 +176,7 @@ class ConfigLoaderTest {
         assertEquals(List.of("perf-agent.yaml:1:1: servce: unknown key; did you mean 'service'?"
                 + " (allowed keys: service, enabled, log, export, weave, reload, reload-interval, rules)"), problems("servce: x"));
         assertEquals(List.of("perf-agent.yaml:3:5: export.http.prot: unknown key; did you mean 'port'?"
-                + " (allowed keys: enabled, host, port)"), problems("export:\n  http:\n    prot: 1\n"));
+                + " (allowed keys: enabled, host, port, token, insecure, allow-actions, show-values)"), problems("export:\n  http:\n    prot: 1\n"));
         assertEquals(List.of("perf-agent.yaml:1:1: colour: unknown key (allowed keys: service, enabled, log, export, weave, reload, reload-interval, rules)"),
                 problems("colour: red"));
         assertEquals(List.of("perf-agent.yaml:1:1: Service: unknown key; did you mean 'service'?"

@@ -11,8 +11,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The live dashboard: serves the page at {@code /} and its files at {@code /dashboard/*}, read once
@@ -91,6 +93,19 @@ public final class DashboardEndpoint implements HttpEndpoint {
       routes.put(path, this);
     }
     return routes;
+  }
+
+  /**
+   * The paths of the page's scripts, styles and images: everything but the page at {@code /}. They
+   * hold the dashboard's code only, never data of the host, so a server with a token serves them
+   * without it (a browser cannot add the token when the page loads them).
+   *
+   * @return the paths under {@code /dashboard/}
+   */
+  public Set<String> assetPaths() {
+    Set<String> paths = new LinkedHashSet<>(files.keySet());
+    paths.remove("/");
+    return Collections.unmodifiableSet(paths);
   }
 
   @Override

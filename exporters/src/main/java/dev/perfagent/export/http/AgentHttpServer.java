@@ -24,9 +24,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * HttpServer}.
  *
  * <p>Routes are exact paths; {@code /}, unless routed, serves an HTML page that links every route.
- * Only {@code GET} and {@code HEAD} are allowed (405 otherwise), an unknown path gets 404, and an
- * endpoint that throws gets 500 and is counted in {@link #failures()}: nothing ever throws into
- * the host.
+ * Routes answer {@code GET} and {@code HEAD}; other methods are answered 405 unless the {@link
+ * HttpAccess} allows actions and the request carries its token, and then only reach the action
+ * endpoints. With a token, a request without it is answered 401 (see {@link HttpAccess}). An
+ * unknown path gets 404, and an endpoint that throws gets 500 and is counted in {@link
+ * #failures()}: nothing ever throws into the host.
  *
  * <p>Threads: every thread of the server belongs to a thread group of its own named {@code
  * perf-agent}, is a daemon and is named {@code perf-agent-http-*}: the JDK's dispatcher ({@code
@@ -71,7 +73,33 @@ public final class AgentHttpServer implements AutoCloseable {
    */
   public static AgentHttpServer start(String host, int port, Map<String, HttpEndpoint> routes)
       throws IOException {
+    return start(host, port, routes, Map.of(), HttpAccess.open());
+  }
+
+  /**
+   * Binds {@code host:port} and starts serving {@code routes} to reads and {@code actions} to
+   * requests that may change the host, as {@code access} allows.
+   *
+   * @param host the address to listen on, for example {@code 127.0.0.1}
+   * @param port the port, or 0 for any free one (see {@link #port()})
+   * @param routes endpoints for {@code GET} and {@code HEAD}, by exact path, each starting with
+   *     {@code /}
+   * @param actions endpoints for {@code POST}, by exact path; reached only when {@code access}
+   *     allows actions and the request carries the token
+   * @param access the token requests must carry, if any, and whether actions are allowed
+   * @return the running server
+   * @throws IOException if the address cannot be bound
+   */
+  public static AgentHttpServer start(String host, int port, Map<String, HttpEndpoint> routes,
+      Map<String, HttpEndpoint> actions, HttpAccess access) throws IOException {
     Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(access, "access");
+    actions.forEach((path, endpoint) -> {
+      if (!path.startsWith("/")) {
+        throw new IllegalArgumentException("action must start with '/': " + path);
+      }
+      Objects.requireNonNull(endpoint, path);
+    });
     if (port < 0 || port > 0xFFFF) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
@@ -87,7 +115,7 @@ public final class AgentHttpServer implements AutoCloseable {
       throw new IOException("cannot bind " + where + ": unknown host");
     }
 
-    RequestRouter router = new RequestRouter(routes);
+    RequestRouter router = new RequestRouter(routes, actions, access);
     ThreadGroup threads = new ThreadGroup("perf-agent");
     destroyWhenEmpty(threads);
     ThreadPoolExecutor workers = newWorkers(threads);
@@ -156,6 +184,15 @@ public final class AgentHttpServer implements AutoCloseable {
    */
   public long failures() {
     return router.failures();
+  }
+
+  /**
+   * How many requests were answered 401 because they did not carry the token.
+   *
+   * @return the count since start
+   */
+  public long unauthorized() {
+    return router.unauthorized();
   }
 
   /**

@@ -160,6 +160,16 @@ public record HttpResponse(int status, String contentType, byte[] body,
   }
 
   /**
+   * {@code 401 Unauthorized}, with no detail of what was missing or wrong; the server adds {@code
+   * WWW-Authenticate: Bearer realm="perf-agent"}.
+   *
+   * @return the response
+   */
+  public static HttpResponse unauthorized() {
+    return text(401, "unauthorized\n");
+  }
+
+  /**
    * {@code 405 Method Not Allowed}; the server adds {@code Allow: GET, HEAD}.
    *
    * @return the response

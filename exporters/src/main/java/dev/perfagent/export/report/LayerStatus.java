@@ -3,6 +3,7 @@ package dev.perfagent.export.report;
 import dev.perfagent.export.LayerFigure;
 import dev.perfagent.export.LayerMetrics;
 import dev.perfagent.export.json.JsonWriter;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,28 +16,64 @@ import java.util.TreeMap;
  * "OPEN"}), then each figure without labels as a number member ({@code "failure_rate": 62.5}); the
  * data points of a figure with labels are grouped under its name, keyed by {@code k=v,k2=v2}
  * ({@code "limit": {"partition=live": 40}}). A figure named like a state is left out: the state
- * says it in words ({@code "state": "OPEN"} rather than one number per state).
+ * says it in words ({@code "state": "OPEN"} rather than one number per state). Last, each list of
+ * {@link #hostValues()} as an array of strings ({@code "hot_keys": ["alice", "bob"]}); there are
+ * none unless the snapshot was taken to show them.
  *
  * @param layer the layer's name, e.g. {@code circuit_breaker}
  * @param states the textual state
  * @param figures the figures at the time of the snapshot
+ * @param hostValues values from the host's data ({@link LayerMetrics#hostValues()}); empty unless
+ *     asked for
  */
-public record LayerStatus(String layer, Map<String, String> states, List<LayerFigure> figures) {
+public record LayerStatus(String layer, Map<String, String> states, List<LayerFigure> figures,
+    Map<String, List<String>> hostValues) {
 
   /** Copies the collections. */
   public LayerStatus {
     states = states == null ? Map.of() : Map.copyOf(new TreeMap<>(states));
     figures = figures == null ? List.of() : List.copyOf(figures);
+    if (hostValues == null || hostValues.isEmpty()) {
+      hostValues = Map.of();
+    } else {
+      Map<String, List<String>> copy = new TreeMap<>();
+      hostValues.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+      hostValues = Collections.unmodifiableMap(copy);
+    }
+  }
+
+  /**
+   * A snapshot without values from the host's data.
+   *
+   * @param layer the layer's name
+   * @param states the textual state
+   * @param figures the figures
+   */
+  public LayerStatus(String layer, Map<String, String> states, List<LayerFigure> figures) {
+    this(layer, states, figures, Map.of());
+  }
+
+  /**
+   * Reads a layer once, without values from the host's data.
+   *
+   * @param metrics the layer
+   * @return the snapshot
+   */
+  public static LayerStatus from(LayerMetrics metrics) {
+    return from(metrics, false);
   }
 
   /**
    * Reads a layer once.
    *
    * @param metrics the layer
+   * @param showValues whether to read its {@link LayerMetrics#hostValues()} too (only when the
+   *     user asked to see them)
    * @return the snapshot
    */
-  public static LayerStatus from(LayerMetrics metrics) {
-    return new LayerStatus(metrics.layer(), metrics.states(), metrics.figures());
+  public static LayerStatus from(LayerMetrics metrics, boolean showValues) {
+    return new LayerStatus(metrics.layer(), metrics.states(), metrics.figures(),
+        showValues ? metrics.hostValues() : Map.of());
   }
 
   /**
@@ -63,6 +100,7 @@ public record LayerStatus(String layer, Map<String, String> states, List<LayerFi
       points.forEach((key, value) -> out.name(key).value(value));
       out.endObject();
     });
+    hostValues.forEach((name, values) -> out.name(name).stringArray(values));
     out.endObject();
   }
 

@@ -127,6 +127,23 @@ public record SiteStatus(
    * @return the snapshot
    */
   public static SiteStatus from(SiteMetrics metrics, List<String> layers, BatchMetrics batch) {
+    return from(metrics, layers, batch, false);
+  }
+
+  /**
+   * Takes a snapshot of a site as {@link #from(SiteMetrics, List, BatchMetrics)} does, with the
+   * values its layers take from the host's data ({@link LayerStatus#from(
+   * dev.perfagent.export.LayerMetrics, boolean)}) when {@code showValues}.
+   *
+   * @param metrics the site
+   * @param layers the names of the layers stacked on the site, outermost first
+   * @param batch the site's batch layer, or {@code null} when the site is not batched
+   * @param showValues whether to include values from the host's data, such as a cache's hottest
+   *     keys (only when the user asked to see them)
+   * @return the snapshot
+   */
+  public static SiteStatus from(SiteMetrics metrics, List<String> layers, BatchMetrics batch,
+      boolean showValues) {
     Histogram latency = metrics.recentLatency();
     OptionalLong slo = metrics.sloNanos();
     return new SiteStatus(
@@ -146,7 +163,7 @@ public record SiteStatus(
             : latency.getMaxValue() / NANOS_PER_MILLI,
         slo != null && slo.isPresent() ? slo.getAsLong() / NANOS_PER_MILLI : null,
         batch == null ? null : BatchStatus.from(batch),
-        metrics.layerMetrics().stream().map(LayerStatus::from).toList());
+        metrics.layerMetrics().stream().map(m -> LayerStatus.from(m, showValues)).toList());
   }
 
   private static double percentileMs(Histogram latency, double percentile) {

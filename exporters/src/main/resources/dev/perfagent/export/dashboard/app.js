@@ -18,7 +18,13 @@
 //       (paths on this server only: they must start with a single "/")
 //
 // Security: the page shows what /status and /history carry (method and rule names, figures,
-// states), never argument values or cache keys, and puts every text in with textContent.
+// states), and puts every text in with textContent. Argument values and cache keys (a cache's
+// "hot_keys") are in /status only when the agent runs with export.http.show-values: true.
+//
+// Access: with export.http.token, the page is opened once as /?token=<token>. The token is taken
+// out of the address bar (so it is not bookmarked, shared or kept in the history), kept for this tab
+// only (sessionStorage, so a reload still works) and sent as "Authorization: Bearer" on every
+// request the page makes.
 
 import { TimeChart } from './chart.js';
 import { History } from './history.js';
@@ -72,8 +78,35 @@ const cardContext = {
   },
 };
 
+const TOKEN_KEY = 'perf-agent-token';
+const token = takeToken();
+
+/** The token from ?token= (then removed from the address bar) or from earlier in this tab; or null. */
+function takeToken() {
+  const url = new URL(window.location.href);
+  const given = url.searchParams.get('token');
+  if (given === null) {
+    try {
+      return window.sessionStorage.getItem(TOKEN_KEY);
+    } catch (e) {
+      return null; // storage turned off
+    }
+  }
+  url.searchParams.delete('token');
+  window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash);
+  try {
+    window.sessionStorage.setItem(TOKEN_KEY, given);
+  } catch (e) {
+    // storage turned off: the token serves this load only
+  }
+  return given;
+}
+
 async function getJson(path) {
-  const response = await fetch(path, { cache: 'no-store', headers: { Accept: 'application/json' } });
+  const headers = { Accept: 'application/json' };
+  if (token) headers.Authorization = 'Bearer ' + token;
+  const response = await fetch(path, { cache: 'no-store', headers });
+  if (response.status === 401) throw new Error('unauthorized: open this page as ?token=<token>');
   if (!response.ok) throw new Error(path.split('?')[0] + ': HTTP ' + response.status);
   return response.json();
 }

@@ -359,12 +359,18 @@ class LayerPanel {
     parent.appendChild(this.root);
   }
 
-  /** The layer's /status object: "layer", state words (strings), figures (numbers or labelled points). */
+  /**
+   * The layer's /status object: "layer", state words (strings), figures (numbers or labelled
+   * points), and lists of values from the host's data (arrays of strings, e.g. a cache's
+   * "hot_keys"), present only when the agent runs with export.http.show-values: true.
+   */
   update(status) {
     const states = [];
     for (const [name, value] of Object.entries(status)) {
       if (name === 'layer') continue;
-      if (typeof value === 'string') {
+      if (Array.isArray(value)) {
+        this.showList(name, value);
+      } else if (typeof value === 'string') {
         states.push(name);
         this.figures.set(fmt.words(name), value, stateClass(value));
       } else if (isNumber(value)) {
@@ -379,6 +385,24 @@ class LayerPanel {
     this.state.className = 'state ' + (state ? stateClass(state) : '');
     this.root.dataset.state = state || '';
     if (isNumber(status.limit) && isNumber(status.in_flight)) this.showUsage(status.in_flight, status.limit);
+  }
+
+  /** A list of values (a cache's hottest keys), one per line, as text. */
+  showList(name, values) {
+    if (!this.lists) this.lists = new Map();
+    let list = this.lists.get(name);
+    if (!list) {
+      const box = el('div', 'value-list');
+      box.dataset.list = name;
+      list = el('ol');
+      box.append(el('h5', null, fmt.words(name)), list);
+      this.root.insertBefore(box, this.chartGrid);
+      this.lists.set(name, list);
+    }
+    const key = values.join('\n');
+    if (list.dataset.key === key) return;
+    list.dataset.key = key;
+    list.replaceChildren(...values.map((v) => el('li', null, String(v))));
   }
 
   /** In flight against the limit, as a bar: the limiter's headroom at a glance. */

@@ -14,6 +14,7 @@ import dev.perfagent.agent.time.Ticker;
 import dev.perfagent.bootstrap.Outcome;
 import dev.perfagent.export.LayerFigure;
 import dev.perfagent.export.LayerMetrics;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * once and lets every call through.
  */
 public final class CacheLayer implements CallLayer, LayerMetrics {
+    /** How many keys {@link #hostValues()} lists. */
+    static final int HOT_KEYS = 10;
+
     private final CacheSettings settings;
     private final String method;
     private final Ticker ticker;
@@ -401,6 +405,28 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
             states.put("off", off);
         }
         return states;
+    }
+
+    /**
+     * {@code hot_keys}: the {@value #HOT_KEYS} hottest keys, as {@link KeyText}. Only read when the user asked to
+     * see values ({@code export.http.show-values}): keys are the host's data.
+     */
+    @Override
+    public Map<String, List<String>> hostValues() {
+        return Map.of("hot_keys", hottestKeys(HOT_KEYS));
+    }
+
+    /**
+     * The keys the cache is most likely to keep, hottest first, by the eviction policy's estimate of how often
+     * each is used (every cache layer has a size or weight bound, so it always has that policy).
+     */
+    List<String> hottestKeys(int limit) {
+        Map<Object, Object> hottest = cache.policy().eviction().map(e -> e.hottest(limit)).orElse(Map.of());
+        List<String> keys = new ArrayList<>(hottest.size());
+        for (Object key : hottest.keySet()) {
+            keys.add(KeyText.of(key));
+        }
+        return keys;
     }
 
     /**
