@@ -166,7 +166,8 @@ public final class ContinuousProfiler implements AutoCloseable {
             ProfileWindowInfo info = new ProfileWindowInfo(start, Instant.now(), s.engine(), s.mode(), s.interval(),
                     percent, s.cpuSharesApproximate());
             n++;
-            Duration next = measured ? adjust(s.interval(), cost) : s.interval();
+            // The first window carries JFR's and async-profiler's start-up: published, but not acted on.
+            Duration next = measured && n > 1 ? adjust(s.interval(), cost) : s.interval();
             state = new ProfilerState(s.engine(), s.mode(), next, s.window(), n, info.end(), percent,
                     s.cpuSharesApproximate(), s.lastError());
             call(() -> sink.windowEnded(info));
