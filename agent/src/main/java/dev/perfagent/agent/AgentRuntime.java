@@ -11,6 +11,9 @@ import dev.perfagent.agent.layer.CallLayer;
 import dev.perfagent.agent.layer.batch.BatchLayer;
 import dev.perfagent.agent.layer.timing.OverheadCalibration;
 import dev.perfagent.agent.log.AgentLog;
+import dev.perfagent.agent.profile.ContinuousProfiler;
+import dev.perfagent.agent.profile.ProfilerState;
+import dev.perfagent.agent.profile.WindowTally;
 import dev.perfagent.agent.site.RuleSelector;
 import dev.perfagent.agent.site.Site;
 import dev.perfagent.agent.site.SiteRegistry;
@@ -25,6 +28,7 @@ import dev.perfagent.export.http.HttpAccess;
 import dev.perfagent.export.http.HttpEndpoint;
 import dev.perfagent.export.http.HttpResponse;
 import dev.perfagent.export.prometheus.PrometheusExport;
+import dev.perfagent.export.report.ProfilingStatus;
 import dev.perfagent.export.report.SelfStatus;
 import dev.perfagent.export.report.SiteStatus;
 import dev.perfagent.export.report.StatusReport;
@@ -96,6 +100,9 @@ public final class AgentRuntime implements Function<String, String> {
     private volatile AgentRecording jfr;
     private volatile ScheduledExecutorService control;
     private volatile RetiredLayers retiredLayers;
+    private volatile ContinuousProfiler profiler;
+    /** Until the advisor consumes the profile, the last window's counts show in /status that it works. */
+    private volatile WindowTally profileTally;
     private boolean detached;
 
     private AgentRuntime(Map<String, String> args, Instrumentation inst, String mode) {
@@ -240,6 +247,7 @@ public final class AgentRuntime implements Function<String, String> {
                     new Listener());
             startHttp(loaded.export().http());
             jfr = JfrExport.start(loaded.export().jfr(), log);
+            startProfiler(loaded);
             startControlLoop(loaded);
             state = "running";
             log.info("started (" + mode + ") for service '" + loaded.service() + "' with " + loaded.rules().size()
@@ -331,6 +339,31 @@ public final class AgentRuntime implements Function<String, String> {
             log.error(message);
             notes.add(message);
         }
+    }
+
+    private void startProfiler(AgentConfig loaded) {
+        if (!loaded.profiling().enabled()) {
+            return;
+        }
+        WindowTally tally = new WindowTally();
+        profileTally = tally;
+        profiler = ContinuousProfiler.start(loaded.profiling(), tally, log, new AgentThreads("profiler"),
+                AgentRuntime.class.getClassLoader());
+    }
+
+    private ProfilingStatus profilingStatus() {
+        ContinuousProfiler running = profiler;
+        WindowTally tally = profileTally;
+        if (running == null || tally == null) {
+            return null;
+        }
+        ProfilerState s = running.state();
+        WindowTally.Counts counts = tally.last();
+        Map<String, Long> samples = new LinkedHashMap<>();
+        counts.samples().forEach((kind, n) -> samples.put(kind.key(), n));
+        return new ProfilingStatus(s.engine().key(), s.mode().key(), s.interval().toNanos() / 1e6,
+                s.window().toMillis() / 1e3, s.windows(), s.lastWindowEnd(), s.lastOverheadPercent(),
+                s.cpuSharesApproximate(), s.lastError(), samples, counts.events());
     }
 
     private String httpAddress() {
@@ -516,7 +549,8 @@ public final class AgentRuntime implements Function<String, String> {
         allNotes.addAll(notes);
         return new StatusReport(current == null ? "unknown-service" : current.service(), AgentVersion.VALUE,
                 System.getProperty("java.version"), ProcessHandle.current().pid(), mode, startedAt,
-                current == null ? args.getOrDefault("config", "<none>") : current.source(), siteStatus, self, allNotes);
+                current == null ? args.getOrDefault("config", "<none>") : current.source(), siteStatus, self, allNotes,
+                profilingStatus());
     }
 
     private synchronized String detach() {
@@ -550,6 +584,15 @@ public final class AgentRuntime implements Function<String, String> {
                 w.reset();
             } catch (Throwable t) {
                 log.error("restoring woven classes failed: " + t);
+            }
+        }
+        ContinuousProfiler runningProfiler = profiler;
+        profiler = null;
+        if (runningProfiler != null) {
+            try {
+                runningProfiler.close();
+            } catch (Throwable t) {
+                log.error("stopping the profiler failed: " + t);
             }
         }
         AgentHttpServer server = http;

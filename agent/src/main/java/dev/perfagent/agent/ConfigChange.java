@@ -25,7 +25,8 @@ enum ConfigChange {
     static ConfigChange between(AgentConfig current, AgentConfig next) {
         if (!current.service().equals(next.service()) || current.enabled() != next.enabled()
                 || !current.log().equals(next.log()) || !current.export().equals(next.export())
-                || !current.weave().equals(next.weave()) || !current.reload().equals(next.reload())) {
+                || !current.weave().equals(next.weave()) || !current.reload().equals(next.reload())
+                || !current.profiling().equals(next.profiling())) {
             return RESTART;
         }
         List<RuleConfig> before = current.rules();

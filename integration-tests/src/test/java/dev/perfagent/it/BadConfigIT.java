@@ -75,11 +75,11 @@ class BadConfigIT {
                         + "    time: {}\n",
                         "4:65: (yaml): invalid YAML: while parsing a flow sequence, expected ',' or ']', but got ["),
                 new Case("missing.yaml", null, "1:1: (file): cannot read: no such file"),
-                new Case("future-section.yaml", RULE_HEAD
+                new Case("bad-profiling.yaml", RULE_HEAD
                         + "    match: dev.perfagent.sample.inference.MlpModel#score(float[])\n"
                         + "    time: {}\n"
-                        + "profiling: { cpu: auto }\n",
-                        "6:1: profiling: section 'profiling' is not available in this version of perf-agent"),
+                        + "profiling: { cpu: perf }\n",
+                        "6:19: profiling.cpu: unknown value 'perf' (expected one of auto, async-profiler, jfr, off)"),
                 new Case("bad-layer.yaml", RULE_HEAD
                         + "    match: dev.perfagent.sample.inference.MlpModel#score(float[])\n"
                         + "    circuit-breaker: { failure-rate: 150% }\n",

@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param weave   how classes are transformed
  * @param rules   which methods get which layers
  * @param source  the config file as named by the user, or {@code <defaults>}
+ * @param profiling continuous profiling
  */
 public record AgentConfig(String service, boolean enabled, LogConfig log, ExportConfig export, WeaveConfig weave,
-                          ReloadConfig reload, List<RuleConfig> rules, String source) {
+                          ReloadConfig reload, List<RuleConfig> rules, String source, ProfilingConfig profiling) {
 
     /** The {@link #source()} of a config that was not read from a file. */
     public static final String DEFAULTS_SOURCE = "<defaults>";
@@ -31,6 +32,13 @@ public record AgentConfig(String service, boolean enabled, LogConfig log, Export
         Objects.requireNonNull(reload, "reload");
         rules = List.copyOf(rules);
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(profiling, "profiling");
+    }
+
+    /** A config without a {@code profiling} section (profiling off). */
+    public AgentConfig(String service, boolean enabled, LogConfig log, ExportConfig export, WeaveConfig weave,
+                       ReloadConfig reload, List<RuleConfig> rules, String source) {
+        this(service, enabled, log, export, weave, reload, rules, source, ProfilingConfig.defaults());
     }
 
     /** Every key at its default, no rules: the agent runs but weaves nothing. */

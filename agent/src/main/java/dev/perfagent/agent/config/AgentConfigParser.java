@@ -16,7 +16,7 @@ final class AgentConfigParser {
             .value("reload")
             .value("reload-interval")
             .sectionList(RulesSectionParser.KEY, RuleParser.SCHEMA)
-            .future("section", "profiling")
+            .section("profiling", ProfilingSectionParser.SCHEMA)
             .build();
 
     private AgentConfigParser() {
@@ -37,11 +37,12 @@ final class AgentConfigParser {
         ReloadConfig reload = new ReloadConfig(
                 root.value("reload", ValueType.BOOLEAN).orElse(defaults.reload().enabled()),
                 root.value("reload-interval", ValueType.POSITIVE_DURATION).orElse(defaults.reload().interval()));
+        ProfilingConfig profiling = ProfilingSectionParser.parse(root.section("profiling"), root.inFile("profiling"));
         List<RuleConfig> rules = RulesSectionParser.parse(root);
         List<String> ruleNames = rules.stream().map(RuleConfig::name).collect(Collectors.toList());
         for (ConfigProblem problem : context.overrides().unusedProperties(ruleNames)) {
             context.report(problem.location(), problem.key(), problem.message());
         }
-        return new AgentConfig(service, enabled, log, export, weave, reload, rules, source);
+        return new AgentConfig(service, enabled, log, export, weave, reload, rules, source, profiling);
     }
 }

@@ -320,6 +320,31 @@ final class ValueType<T> {
         return bytes.longValueExact();
     });
 
+    // profiling section
+
+    /** The CPU sampling engine: {@code auto}, {@code async-profiler}, {@code jfr} or {@code off}. */
+    static final ValueType<ProfilingConfig.Cpu> PROFILING_CPU = keyword(ProfilingConfig.Cpu.class);
+
+    /** A sampling interval: at least 1ms (JFR samples no faster) and at most 1s. */
+    static final ValueType<Duration> SAMPLING_INTERVAL = new ValueType<>("a duration from 1ms to 1s such as 10ms",
+            text -> {
+                Duration interval = DurationFormat.parse(text);
+                if (interval.compareTo(Duration.ofMillis(1)) < 0 || interval.compareTo(Duration.ofSeconds(1)) > 0) {
+                    throw new InvalidValueException("must be from 1ms to 1s, got '" + text + "'");
+                }
+                return interval;
+            });
+
+    /** A profiling window: at least 1s, at most 1h. */
+    static final ValueType<Duration> PROFILING_WINDOW = new ValueType<>("a duration from 1s to 1h such as 60s",
+            text -> {
+                Duration window = DurationFormat.parse(text);
+                if (window.compareTo(Duration.ofSeconds(1)) < 0 || window.compareTo(Duration.ofHours(1)) > 0) {
+                    throw new InvalidValueException("must be from 1s to 1h, got '" + text + "'");
+                }
+                return window;
+            });
+
     private final String description;
     private final Parser<T> parser;
 

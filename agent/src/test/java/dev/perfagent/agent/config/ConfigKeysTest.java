@@ -38,7 +38,10 @@ class ConfigKeysTest {
                 "rules[].cache", "rules[].cache.max-size", "rules[].cache.max-weight", "rules[].cache.ttl",
                 "rules[].cache.idle", "rules[].cache.refresh-after", "rules[].cache.cache-nulls",
                 "rules[].cache.cache-exceptions", "rules[].cache.key", "rules[].cache.shared",
-                "rules[].cache.invalidate-on"),
+                "rules[].cache.invalidate-on",
+                "profiling", "profiling.enabled", "profiling.cpu", "profiling.interval", "profiling.alloc",
+                "profiling.locks", "profiling.wall", "profiling.io-threshold", "profiling.window",
+                "profiling.max-overhead", "profiling.native-dir"),
                 ConfigKeys.all());
     }
 
@@ -65,7 +68,10 @@ class ConfigKeysTest {
                 "rules.<name>.circuit-breaker.window-type", "rules.<name>.circuit-breaker.window", "rules.<name>.circuit-breaker.failure-rate", "rules.<name>.circuit-breaker.slow-call", "rules.<name>.circuit-breaker.slow-call-rate", "rules.<name>.circuit-breaker.minimum-calls", "rules.<name>.circuit-breaker.open-for", "rules.<name>.circuit-breaker.half-open-calls", "rules.<name>.circuit-breaker.max-half-open", "rules.<name>.circuit-breaker.automatic-transition", "rules.<name>.circuit-breaker.fallback",
                 "rules.<name>.cache.max-size", "rules.<name>.cache.max-weight", "rules.<name>.cache.ttl",
                 "rules.<name>.cache.idle", "rules.<name>.cache.refresh-after", "rules.<name>.cache.cache-nulls",
-                "rules.<name>.cache.cache-exceptions", "rules.<name>.cache.shared"),
+                "rules.<name>.cache.cache-exceptions", "rules.<name>.cache.shared",
+                "profiling.enabled", "profiling.cpu", "profiling.interval", "profiling.alloc", "profiling.locks",
+                "profiling.wall", "profiling.io-threshold", "profiling.window", "profiling.max-overhead",
+                "profiling.native-dir"),
                 ConfigKeys.overridable());
     }
 

@@ -18,6 +18,8 @@ import java.util.List;
  * @param sites one entry per woven method
  * @param self the agent's own figures
  * @param notes human-readable remarks, for example why a rule matched nothing
+ * @param profiling the continuous profiler's state, or {@code null} when profiling is off (then the
+ *     member is left out of the JSON)
  */
 public record StatusReport(
     String service,
@@ -29,12 +31,32 @@ public record StatusReport(
     String config,
     List<SiteStatus> sites,
     SelfStatus self,
-    List<String> notes) {
+    List<String> notes,
+    ProfilingStatus profiling) {
 
   /** Copies the lists; a null list becomes empty. */
   public StatusReport {
     sites = sites == null ? List.of() : List.copyOf(sites);
     notes = notes == null ? List.of() : List.copyOf(notes);
+  }
+
+  /**
+   * A report without profiler state.
+   *
+   * @param service the service name
+   * @param agentVersion the agent's version
+   * @param javaVersion the host JVM's version
+   * @param pid the host process id
+   * @param startMode how the agent started
+   * @param startedAt when the agent started
+   * @param config where the configuration came from
+   * @param sites one entry per woven method
+   * @param self the agent's own figures
+   * @param notes human-readable remarks
+   */
+  public StatusReport(String service, String agentVersion, String javaVersion, long pid, String startMode,
+      Instant startedAt, String config, List<SiteStatus> sites, SelfStatus self, List<String> notes) {
+    this(service, agentVersion, javaVersion, pid, startMode, startedAt, config, sites, self, notes, null);
   }
 
   /**
@@ -62,7 +84,12 @@ public record StatusReport(
     } else {
       self.toJson(out);
     }
-    out.name("notes").stringArray(notes).endObject();
+    out.name("notes").stringArray(notes);
+    if (profiling != null) {
+      out.name("profiling");
+      profiling.toJson(out);
+    }
+    out.endObject();
   }
 
   /**

@@ -74,4 +74,19 @@ class StatusReportTest {
         + "\"startMode\":null,\"startedAt\":null,\"config\":null,\"sites\":[],\"self\":null,"
         + "\"notes\":[]}", report.toJson());
   }
+
+  @Test
+  void profilingIsWrittenWhenPresent() {
+    ProfilingStatus profiling = new ProfilingStatus("async-profiler", "perf_events", 10.0, 60.0, 3,
+        Instant.parse("2026-01-02T03:04:05Z"), 0.25, false, null,
+        java.util.Map.of("cpu", 120L, "alloc", 7L), java.util.Map.of("jdk.CPULoad", 60L));
+    StatusReport report = new StatusReport(null, null, null, 1, null, null, null, null, null, null, profiling);
+    assertEquals("{\"service\":null,\"agentVersion\":null,\"javaVersion\":null,\"pid\":1,"
+        + "\"startMode\":null,\"startedAt\":null,\"config\":null,\"sites\":[],\"self\":null,"
+        + "\"notes\":[],\"profiling\":{\"engine\":\"async-profiler\",\"mode\":\"perf_events\","
+        + "\"intervalMs\":10.0,\"windowSeconds\":60.0,\"windows\":3,\"lastWindowEnd\":\"2026-01-02T03:04:05Z\","
+        + "\"lastOverheadPercent\":0.25,\"cpuSharesApproximate\":false,\"lastError\":null,"
+        + "\"lastWindowSamples\":{\"alloc\":7,\"cpu\":120},\"lastWindowEvents\":{\"jdk.CPULoad\":60}}}",
+        report.toJson());
+  }
 }

@@ -1,0 +1,108 @@
+package dev.perfagent.agent.profile;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import one.profiler.AsyncProfiler;
+import one.profiler.Counter;
+
+/**
+ * Drives a loaded async-profiler one window at a time: start with one event, stop, dump the stacks in
+ * {@code collapsed} form. async-profiler's collapsed output holds one event per session, so CPU and
+ * wall-clock windows take turns and allocations and locks come from JFR.
+ *
+ * <p>The CPU mode is chosen at the first start: perf_events where the kernel allows them (async-profiler
+ * lists perf events only then), else {@code ctimer}, else {@code itimer}. Used by one thread at a time.
+ */
+final class AsyncSampler {
+
+    private final AsyncProfiler profiler;
+    private SamplingMode mode;
+    private boolean running;
+
+    AsyncSampler(AsyncProfiler profiler) {
+        this.profiler = profiler;
+    }
+
+    /** The CPU mode chosen, or null before the first successful CPU start. */
+    SamplingMode mode() {
+        return mode;
+    }
+
+    /**
+     * Starts sampling {@code kind} (CPU or WALL) at {@code interval}; the first CPU start chooses the mode.
+     *
+     * @throws IllegalStateException with every mode's refusal when none starts
+     */
+    void start(SampleKind kind, Duration interval) {
+        if (kind == SampleKind.WALL) {
+            execute("start,event=wall,interval=" + interval.toNanos());
+            running = true;
+            return;
+        }
+        if (mode != null) {
+            execute("start,event=" + mode.asyncEvent() + ",interval=" + interval.toNanos());
+            running = true;
+            return;
+        }
+        List<String> refusals = new ArrayList<>();
+        for (SamplingMode candidate : candidates()) {
+            try {
+                execute("start,event=" + candidate.asyncEvent() + ",interval=" + interval.toNanos());
+                mode = candidate;
+                running = true;
+                return;
+            } catch (RuntimeException e) {
+                refusals.add(candidate.key() + ": " + e.getMessage());
+            }
+        }
+        throw new IllegalStateException("async-profiler refused every CPU mode (" + String.join("; ", refusals) + ")");
+    }
+
+    /** Stops sampling and returns the window's stacks; empty text when nothing was running. */
+    String stop() {
+        if (!running) {
+            return "";
+        }
+        running = false;
+        profiler.stop();
+        return profiler.dumpCollapsed(Counter.SAMPLES);
+    }
+
+    /** Stops sampling if it runs, dropping the stacks (on detach). */
+    void abandon() {
+        if (running) {
+            running = false;
+            try {
+                profiler.stop();
+            } catch (IllegalStateException alreadyStopped) {
+                // Nothing to stop.
+            }
+        }
+    }
+
+    /** perf_events first only when async-profiler can see them. */
+    private List<SamplingMode> candidates() {
+        List<SamplingMode> modes = new ArrayList<>(3);
+        String events;
+        try {
+            events = profiler.execute("list");
+        } catch (Exception e) {
+            events = "";
+        }
+        if (events.contains("Perf events:")) {
+            modes.add(SamplingMode.PERF_EVENTS);
+        }
+        modes.add(SamplingMode.CTIMER);
+        modes.add(SamplingMode.ITIMER);
+        return modes;
+    }
+
+    private void execute(String command) {
+        try {
+            profiler.execute(command);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+}
