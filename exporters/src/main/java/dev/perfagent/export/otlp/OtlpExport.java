@@ -53,7 +53,7 @@ public final class OtlpExport implements AutoCloseable {
   private final Map<Integer, Labels> batchLabels = new HashMap<>();
   private final Thread shutdownHook;
   /** Held so the level set on it lasts: java.util.logging keeps its loggers weakly. */
-  private final Logger quietStart;
+  private final Logger quietRegistry;
   private boolean closed;
 
   private OtlpExport(OtlpSettings settings, ThreadFactory threads, Consumer<String> problems) {
@@ -61,12 +61,13 @@ public final class OtlpExport implements AutoCloseable {
     sender = new ReportingSender(
         new OtlpHttpMetricsSender(new HttpUrlConnectionSender(CONNECT_TIMEOUT, READ_TIMEOUT)),
         problems, this::afterPush);
+    // Micrometer's push registry logs its start (INFO) and a push skipped at close because one is
+    // under way (WARNING) on java.util.logging, i.e. on the host's console. The agent says what
+    // matters in its own log; push failures reach it through the sender.
+    quietRegistry = Logger.getLogger(PushMeterRegistry.class.getName());
+    quietRegistry.setLevel(Level.SEVERE);
     registry = OtlpMeterRegistry.builder(new Config(settings))
         .clock(Clock.SYSTEM).threadFactory(threads).metricsSender(sender).build();
-    // Micrometer announces the start of a push registry at INFO on java.util.logging, i.e. on the
-    // host's console; the agent says it in its own log instead.
-    quietStart = Logger.getLogger(PushMeterRegistry.class.getName());
-    quietStart.setLevel(Level.WARNING);
     shutdownHook = threads.newThread(this::close);
   }
 
