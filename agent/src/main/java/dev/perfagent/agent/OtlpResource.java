@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * The OTLP resource attributes of this agent's pushes: who is speaking. {@code service.name} is the
  * config's {@code service}, {@code service.instance.id} this JVM ({@code pid@host}, stable for its life),
- * {@code telemetry.sdk.*} name perf-agent; attributes given in {@code export.otlp.resource} win.
+ * {@code telemetry.distro.*} name perf-agent (the {@code telemetry.sdk.*} attributes are Micrometer's, which
+ * builds the pushes); attributes given in {@code export.otlp.resource} win.
  */
 final class OtlpResource {
 
@@ -18,9 +19,8 @@ final class OtlpResource {
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("service.name", service);
         attributes.put("service.instance.id", instanceId());
-        attributes.put("telemetry.sdk.name", "perf-agent");
-        attributes.put("telemetry.sdk.language", "java");
-        attributes.put("telemetry.sdk.version", AgentVersion.VALUE);
+        attributes.put("telemetry.distro.name", "perf-agent");
+        attributes.put("telemetry.distro.version", AgentVersion.VALUE);
         attributes.putAll(configured);
         return attributes;
     }

@@ -283,7 +283,10 @@ public final class OtlpExport implements AutoCloseable {
 
     @Override
     public Map<String, String> resourceAttributes() {
-      return settings.resource();
+      // Micrometer sets telemetry.sdk.* itself and warns (on the host's console) about any given here.
+      Map<String, String> attributes = new HashMap<>(settings.resource());
+      attributes.keySet().removeIf(key -> key.startsWith("telemetry.sdk."));
+      return attributes;
     }
 
     @Override
