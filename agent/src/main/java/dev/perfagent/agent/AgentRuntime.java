@@ -6,6 +6,7 @@ import dev.perfagent.agent.config.ConfigLoader;
 import dev.perfagent.agent.config.ConfigProblem;
 import dev.perfagent.agent.config.HttpExportConfig;
 import dev.perfagent.agent.config.LogConfig;
+import dev.perfagent.agent.config.OtlpExportConfig;
 import dev.perfagent.agent.config.RuleConfig;
 import dev.perfagent.agent.layer.CallLayer;
 import dev.perfagent.agent.layer.batch.BatchLayer;
@@ -27,6 +28,8 @@ import dev.perfagent.export.http.AgentHttpServer;
 import dev.perfagent.export.http.HttpAccess;
 import dev.perfagent.export.http.HttpEndpoint;
 import dev.perfagent.export.http.HttpResponse;
+import dev.perfagent.export.otlp.OtlpExport;
+import dev.perfagent.export.otlp.OtlpSettings;
 import dev.perfagent.export.prometheus.PrometheusExport;
 import dev.perfagent.export.report.ProfilingStatus;
 import dev.perfagent.export.report.SelfStatus;
@@ -96,6 +99,8 @@ public final class AgentRuntime implements Function<String, String> {
     private volatile AgentDispatcher dispatcher;
     private volatile Weaver weaver;
     private volatile PrometheusExport export;
+    /** The OTLP push, or null when {@code export.otlp} is off. */
+    private volatile OtlpExport otlp;
     private volatile AgentHttpServer http;
     private volatile AgentRecording jfr;
     private volatile ScheduledExecutorService control;
@@ -210,6 +215,13 @@ public final class AgentRuntime implements Function<String, String> {
                     metrics.addBatch(site.batchMetrics());
                 }
             }
+            OtlpExport push = otlp;
+            if (push != null) {
+                push.removeBatch(site.id());
+                if (site.batchMetrics() != null) {
+                    push.addBatch(site.batchMetrics());
+                }
+            }
         }
         config = next;
         selector.rules(next.rules());
@@ -230,16 +242,27 @@ public final class AgentRuntime implements Function<String, String> {
             }
             export = new PrometheusExport();
             PrometheusExport metrics = export;
+            otlp = startOtlp(loaded);
+            OtlpExport push = otlp;
             registry = new SiteRegistry(ticker, log, site -> {
                 metrics.addSite(site);
                 if (site.batchMetrics() != null) {
                     metrics.addBatch(site.batchMetrics());
+                }
+                if (push != null) {
+                    push.addSite(site);
+                    if (site.batchMetrics() != null) {
+                        push.addBatch(site.batchMetrics());
+                    }
                 }
             });
             retiredLayers = new RetiredLayers(RETIRED_LAYERS_PATIENCE, ticker, log);
             dispatcher = new AgentDispatcher(registry, ticker, log);
             registry.onFault(dispatcher::fault);
             registerSelfMetrics(export.registry());
+            if (push != null) {
+                registerSelfMetrics(push.registry());
+            }
             Hooks.install(dispatcher);
             selector = new RuleSelector(loaded.rules(), excludes(loaded), registry, this::ruleProblem);
             weaver = Weaver.install(inst, selector,
@@ -364,6 +387,28 @@ public final class AgentRuntime implements Function<String, String> {
         return new ProfilingStatus(s.engine().key(), s.mode().key(), s.interval().toNanos() / 1e6,
                 s.window().toMillis() / 1e3, s.windows(), s.lastWindowEnd(), s.lastOverheadPercent(),
                 s.cpuSharesApproximate(), s.lastError(), samples, counts.events());
+    }
+
+    /** Starts the OTLP push if {@code export.otlp} is on; a failure leaves it off with a note, the rest running. */
+    private OtlpExport startOtlp(AgentConfig loaded) {
+        OtlpExportConfig settings = loaded.export().otlp();
+        if (!settings.enabled()) {
+            return null;
+        }
+        try {
+            OtlpExport push = OtlpExport.start(new OtlpSettings(settings.endpoint(), settings.interval(),
+                            settings.headers(), OtlpResource.attributes(loaded.service(), settings.resource()),
+                            OtlpSettings.Temporality.valueOf(settings.temporality().name())),
+                    new AgentThreads("otlp"), message -> log.rateLimited(AgentLog.Level.WARN, "otlp-push", message));
+            log.info("pushing metrics over OTLP to " + settings.endpoint() + " every "
+                    + settings.interval().toMillis() + " ms");
+            return push;
+        } catch (RuntimeException | LinkageError e) {
+            String message = "OTLP push is off: " + e;
+            log.error(message);
+            notes.add(message);
+            return null;
+        }
     }
 
     private String httpAddress() {
@@ -612,6 +657,15 @@ public final class AgentRuntime implements Function<String, String> {
                 loop.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+        OtlpExport push = otlp;
+        otlp = null;
+        if (push != null) {
+            try {
+                push.close(); // pushes the last figures
+            } catch (Throwable t) {
+                log.error("stopping the OTLP push failed: " + t);
             }
         }
         PrometheusExport metrics = export;

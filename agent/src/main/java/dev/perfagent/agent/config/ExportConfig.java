@@ -7,22 +7,24 @@ import java.util.Objects;
  *
  * @param http the HTTP server
  * @param jfr  the JFR recording
+ * @param otlp the OTLP push; off unless the section is given
  */
-public record ExportConfig(HttpExportConfig http, JfrExportConfig jfr) {
+public record ExportConfig(HttpExportConfig http, JfrExportConfig jfr, OtlpExportConfig otlp) {
 
     /** Checks the arguments. */
     public ExportConfig {
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(jfr, "jfr");
+        Objects.requireNonNull(otlp, "otlp");
     }
 
-    /** The HTTP server as given, the other exporters at their defaults. */
+    /** The HTTP server as given, the other exporters at their defaults (no recording, no OTLP push). */
     public ExportConfig(HttpExportConfig http) {
-        this(http, JfrExportConfig.defaults());
+        this(http, JfrExportConfig.defaults(), OtlpExportConfig.disabled());
     }
 
     /** Every exporter at its defaults. */
     public static ExportConfig defaults() {
-        return new ExportConfig(HttpExportConfig.defaults(), JfrExportConfig.defaults());
+        return new ExportConfig(HttpExportConfig.defaults());
     }
 }

@@ -197,6 +197,43 @@ final class MappingReader {
     }
 
     /**
+     * A mapping of names the user chooses to text ({@code headers: { authorization: "Bearer x" }}); only the
+     * file may set it. Each name must be non-empty text and each value a scalar (numbers and booleans are
+     * taken as written); problems are reported at the entry.
+     */
+    Optional<Map<String, String>> map(String key) {
+        overridePath(key).ifPresent(p -> context.overrides().noteFileOnly(p));
+        Optional<Node> value = node(key);
+        if (value.isEmpty() || isNull(value.get())) {
+            return value.map(n -> Map.of());
+        }
+        if (!(value.get() instanceof MappingNode)) {
+            context.report(context.at(value.get()), child(key),
+                    "expected a mapping of names to values, got " + describe(value.get()));
+            return Optional.of(Map.of());
+        }
+        Map<String, String> entries = new LinkedHashMap<>();
+        for (NodeTuple tuple : ((MappingNode) value.get()).getValue()) {
+            Node name = tuple.getKeyNode();
+            if (!(name instanceof ScalarNode) || isNull(name) || ((ScalarNode) name).getValue().isBlank()) {
+                context.report(context.at(name), child(key), "expected a name, got " + describe(name));
+                continue;
+            }
+            String entryKey = child(key) + "." + ((ScalarNode) name).getValue();
+            Node text = tuple.getValueNode();
+            if (!(text instanceof ScalarNode) || isNull(text)) {
+                context.report(isNull(text) ? context.at(name) : context.at(text), entryKey,
+                        "expected a value, got " + describe(text));
+                continue;
+            }
+            if (entries.putIfAbsent(((ScalarNode) name).getValue(), ((ScalarNode) text).getValue()) != null) {
+                context.report(context.at(name), entryKey, "duplicate key");
+            }
+        }
+        return Optional.of(Map.copyOf(entries));
+    }
+
+    /**
      * The section of a layer written as a mapping ({@code cache: { max-size: 100 }}), when the rule has it in
      * the file or an override names one of its keys (an override gives the rule the layer); empty when it
      * has neither, or when the file gives something other than a mapping or nothing (reported, with

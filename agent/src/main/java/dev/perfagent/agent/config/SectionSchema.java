@@ -25,7 +25,9 @@ final class SectionSchema {
         /** A nested section. */
         SECTION,
         /** A list of sections (e.g. {@code rules}). */
-        SECTION_LIST
+        SECTION_LIST,
+        /** Names of the user's choosing mapped to text (e.g. HTTP headers); only the file may set it. */
+        MAP
     }
 
     /** One key: its name, kind, and for sections the schema of what it holds. */
@@ -114,6 +116,10 @@ final class SectionSchema {
 
         Builder section(String name, SectionSchema child) {
             return add(new Key(name, Kind.SECTION, child));
+        }
+
+        Builder map(String name) {
+            return add(new Key(name, Kind.MAP, null));
         }
 
         Builder sectionList(String name, SectionSchema child) {

@@ -11,6 +11,8 @@ import dev.perfagent.instrumentation.pattern.ClassPattern;
 import dev.perfagent.instrumentation.pattern.MethodPatternException;
 import dev.perfagent.instrumentation.pattern.MethodPattern;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -344,6 +346,30 @@ final class ValueType<T> {
                 }
                 return window;
             });
+
+    // export.otlp
+
+    /** An absolute {@code http} or {@code https} URL with a host, such as {@code http://localhost:4318/v1/metrics}. */
+    static final ValueType<URI> HTTP_URL = new ValueType<>("an http(s) URL such as http://localhost:4318/v1/metrics",
+            text -> {
+                String trimmed = text.trim();
+                URI uri;
+                try {
+                    uri = new URI(trimmed);
+                } catch (URISyntaxException e) {
+                    throw new InvalidValueException("invalid URL '" + text + "': " + e.getReason(),
+                            Math.max(e.getIndex(), 0));
+                }
+                String scheme = uri.getScheme();
+                if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                        || uri.getHost() == null) {
+                    throw new InvalidValueException("expected an http or https URL such as"
+                            + " http://localhost:4318/v1/metrics, got '" + text + "'");
+                }
+                return uri;
+            });
+
+    static final ValueType<OtlpExportConfig.Temporality> TEMPORALITY = keyword(OtlpExportConfig.Temporality.class);
 
     private final String description;
     private final Parser<T> parser;

@@ -184,12 +184,6 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void futureLayersAndSectionsSayTheyAreNotAvailable() {
-        assertEquals(List.of("perf-agent.yaml:1:11: export.otlp: exporter 'otlp' is not available in this version of perf-agent"),
-                problems("export: { otlp: { endpoint: x } }"));
-    }
-
-    @Test
     void rulesNeedANameAMatchAndALayer() {
         assertEquals(List.of("perf-agent.yaml:2:5: rules[0]: no layer given; add e.g. 'time: {}'"),
                 problems("rules:\n  - name: r\n    match: a.B#c\n"));
