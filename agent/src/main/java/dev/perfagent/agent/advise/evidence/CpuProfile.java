@@ -53,7 +53,8 @@ public record CpuProfile(long samples, Map<String, Long> self, Map<String, Long>
                 .orElse(null);
     }
 
-    static List<String> ranked(Map<String, Long> counts) {
+    /** Keys by count, most first (ties by key, so the order is stable). */
+    public static List<String> ranked(Map<String, Long> counts) {
         return counts.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
                         .thenComparing(Map.Entry.comparingByKey()))

@@ -75,10 +75,8 @@ public final class EvidenceAccumulator {
     private final Map<String, Long> boxingBySite = new HashMap<>();
     private final Map<String, Long> allocByStack = new HashMap<>();
 
-    private final StatTable monitorByClass = new StatTable();
-    private final StatTable monitorBySite = new StatTable();
-    private final StatTable parkByClass = new StatTable();
-    private final StatTable parkBySite = new StatTable();
+    private final Map<String, StatTable> monitors = new HashMap<>();
+    private final Map<String, StatTable> parks = new HashMap<>();
     private long idleParks;
 
     private final StatTable sockets = new StatTable();
@@ -245,8 +243,7 @@ public final class EvidenceAccumulator {
                 systemGcCalls, systemGcPauseNanos, heapAfterGc, maxHeap > 0 ? maxHeap : reservedHeap);
         Allocations allocations = new Allocations(allocSamples, allocBytes, allocBySite, allocByClass, boxingBytes,
                 boxingBySite, allocByStack);
-        Contention contention = new Contention(monitorByClass.snapshot(), monitorBySite.snapshot(),
-                parkByClass.snapshot(), parkBySite.snapshot(), idleParks);
+        Contention contention = new Contention(snapshot(monitors), snapshot(parks), idleParks);
         long statistics = firstThrowables >= 0 && lastThrowables > firstThrowables
                 ? lastThrowables - firstThrowables : firstThrowables >= 0 ? 0 : -1;
         Exceptions exceptions = new Exceptions(statistics, thrownEvents, errors, throwsBySite, throwsByClass);
@@ -255,6 +252,12 @@ public final class EvidenceAccumulator {
         return new WindowEvidence(start, end, processors, new CpuProfile(cpuSamples, self, total, calleeCopy), load,
                 throttled, gc, allocations, contention, new IoActivity(sockets.snapshot(), files.snapshot()),
                 exceptions, new DurationStat(safepoints, safepointNanos, longestSafepoint, 0));
+    }
+
+    private static Map<String, Map<String, DurationStat>> snapshot(Map<String, StatTable> tables) {
+        Map<String, Map<String, DurationStat>> copy = new HashMap<>();
+        tables.forEach((key, table) -> copy.put(key, table.snapshot()));
+        return copy;
     }
 
     private void see(Instant start, Instant end) {
@@ -289,13 +292,12 @@ public final class EvidenceAccumulator {
         pauseNanos += pause;
         longestPause = Math.max(longestPause, longest);
         String name = stringField(event, "name");
-        if (name.contains("Full") || name.equals("SerialOld") || name.equals("ParallelOld")) {
-            fullCollections++;
-            fullPauseNanos += pause;
-        }
         if ("System.gc()".equals(stringField(event, "cause"))) {
             systemGcCalls++;
             systemGcPauseNanos += pause;
+        } else if (name.contains("Full") || name.equals("SerialOld") || name.equals("ParallelOld")) {
+            fullCollections++;
+            fullPauseNanos += pause;
         }
     }
 
@@ -312,8 +314,8 @@ public final class EvidenceAccumulator {
     private void monitorEnter(RecordedEvent event) {
         long nanos = event.getDuration().toNanos();
         List<String> stack = frames(event);
-        monitorByClass.add(className(event, "monitorClass"), nanos, 0);
-        monitorBySite.add(FrameNames.firstApplicationFrame(stack), nanos, 0);
+        monitors.computeIfAbsent(className(event, "monitorClass"), c -> new StatTable())
+                .add(FrameNames.firstApplicationFrame(stack), nanos, 0);
     }
 
     private void park(RecordedEvent event) {
@@ -323,8 +325,8 @@ public final class EvidenceAccumulator {
             return;
         }
         long nanos = event.getDuration().toNanos();
-        parkByClass.add(className(event, "parkedClass"), nanos, 0);
-        parkBySite.add(FrameNames.firstApplicationFrame(stack), nanos, 0);
+        parks.computeIfAbsent(className(event, "parkedClass"), c -> new StatTable())
+                .add(FrameNames.firstApplicationFrame(stack), nanos, 0);
     }
 
     private static boolean isIdle(List<String> stack) {

@@ -8,8 +8,8 @@ import java.util.List;
  * @param collections collections
  * @param pauseNanos summed pause time (stop-the-world only: concurrent phases do not count)
  * @param longestPauseNanos longest single pause
- * @param fullCollections full (whole-heap, stop-the-world) collections
- * @param fullPauseNanos pause time of the full collections
+ * @param fullCollections full (whole-heap, stop-the-world) collections not asked for by {@code System.gc()}
+ * @param fullPauseNanos pause time of those full collections
  * @param systemGcCalls collections caused by {@code System.gc()}
  * @param systemGcPauseNanos pause time of those
  * @param heapAfterGc heap in use after each collection, oldest first
