@@ -1,0 +1,20 @@
+package dev.perfagent.agent.advise.print;
+
+import dev.perfagent.agent.advise.evidence.WindowEvidence;
+import dev.perfagent.export.report.Recommendation;
+import java.util.List;
+
+/**
+ * What {@code perf-agent analyze} found in one recording: the source, a few facts about its window, and
+ * the ranked recommendations.
+ *
+ * @param source the recording's file name
+ * @param evidence the window's evidence
+ * @param recommendations the recommendations, most important first
+ */
+public record AnalysisReport(String source, WindowEvidence evidence, List<Recommendation> recommendations) {
+    /** Copies the list. */
+    public AnalysisReport {
+        recommendations = List.copyOf(recommendations);
+    }
+}
