@@ -27,8 +27,8 @@ public final class HeapGrowthDetector implements Detector {
     static final Duration MIN_SPAN = Duration.ofSeconds(30);
     /** How much of the variance the line must explain before it is called a trend. */
     static final double MIN_R_SQUARED = 0.6;
-    /** Growth over the span below this share of the max heap is noise. */
-    static final double MIN_GROWTH_OF_MAX = 0.01;
+    /** Growth over the span below this share of the mean heap after GC is noise. */
+    static final double MIN_GROWTH_OF_MEAN = 0.05;
     static final Duration CRITICAL_TIME_TO_OOM = Duration.ofHours(1);
     static final Duration WARNING_TIME_TO_OOM = Duration.ofHours(24);
 
@@ -69,8 +69,7 @@ public final class HeapGrowthDetector implements Detector {
         double slope = sxy / sxx;
         double r2 = sxy * sxy / (sxx * syy);
         double growth = slope * span;
-        double reference = gc.maxHeapBytes() > 0 ? gc.maxHeapBytes() : my;
-        if (slope <= 0 || r2 < MIN_R_SQUARED || growth < MIN_GROWTH_OF_MAX * reference) {
+        if (slope <= 0 || r2 < MIN_R_SQUARED || growth < MIN_GROWTH_OF_MEAN * my) {
             return List.of();
         }
         double fittedNow = my + slope * (span - mx);
