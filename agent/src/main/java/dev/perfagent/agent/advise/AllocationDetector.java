@@ -53,8 +53,8 @@ public final class AllocationDetector implements Detector {
                             Evidence.of("allocation rate of the site", round1(share * rate / 1048576), "MB/s"),
                             Evidence.of("allocation rate, all", round1(rate / 1048576), "MB/s"),
                             Evidence.of("allocation samples", alloc.samples(), "samples")),
-                    site + " allocates " + percent(share) + " of all bytes" + (topClass == null ? "" : " (the"
-                            + " heaviest stack allocates " + topClass + ")") + ". Reuse buffers, size collections"
+                    site + " allocates " + percent(share) + " of all bytes" + (topClass == null ? "" : ", most of it "
+                            + topClass) + ". Reuse buffers, size collections"
                             + " up front, or avoid the intermediate objects.",
                     null, gain(evidence, share)));
         }
@@ -73,10 +73,11 @@ public final class AllocationDetector implements Detector {
         return found;
     }
 
+    /** The class allocated most by the site's heaviest stack. */
     private static String topClassOf(Allocations alloc, String site) {
         for (String stack : CpuProfile.ranked(alloc.byStack())) {
-            if (stack.contains(site)) {
-                return stack.substring(0, stack.contains(" <- ") ? stack.indexOf(" <- ") : stack.length());
+            if (stack.contains(" <- " + site)) {
+                return stack.substring(0, stack.indexOf(" <- "));
             }
         }
         return null;

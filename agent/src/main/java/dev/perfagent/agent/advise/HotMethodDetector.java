@@ -37,6 +37,7 @@ public final class HotMethodDetector implements Detector {
     static final double WARNING_LOW = 0.15;
     static final double CRITICAL_LOW = 0.40;
     private static final int MAX_FINDINGS = 5;
+    private static final int MAX_CALLER_DEPTH = 8;
     private static final double SPEEDUP = 2;
 
     @Override
@@ -110,16 +111,27 @@ public final class HotMethodDetector implements Detector {
         return Recommendation.of("hot-method", severity, method, evidence, action, config, gain);
     }
 
+    /**
+     * The application method that calls a JDK method most, following the hottest caller up through JDK
+     * frames ({@code Arrays#copyOf <- ArrayList#grow <- ArrayList#add <- app.Orders#collect}).
+     */
     private static String hottestApplicationCaller(CpuProfile cpu, String method) {
-        String best = null;
-        long most = 0;
-        for (Map.Entry<String, Map<String, Long>> caller : cpu.callees().entrySet()) {
-            long count = caller.getValue().getOrDefault(method, 0L);
-            if (count > most && !FrameNames.isJdk(caller.getKey())) {
-                best = caller.getKey();
-                most = count;
+        String current = method;
+        for (int depth = 0; depth < MAX_CALLER_DEPTH; depth++) {
+            String best = null;
+            long most = 0;
+            for (Map.Entry<String, Map<String, Long>> caller : cpu.callees().entrySet()) {
+                long count = caller.getValue().getOrDefault(current, 0L);
+                if (count > most || count == most && best != null && caller.getKey().compareTo(best) < 0) {
+                    best = caller.getKey();
+                    most = count;
+                }
             }
+            if (best == null || !FrameNames.isJdk(best)) {
+                return best;
+            }
+            current = best;
         }
-        return best;
+        return null;
     }
 }

@@ -67,7 +67,9 @@ public final class LockContentionDetector implements Detector {
                     Evidence.of("share of the wait at " + site, round1(100.0 * atSite.totalNanos()
                             / Math.max(1, all.totalNanos())), "%"));
             String action = (how.equals("monitor")
-                    ? "Threads queue to enter synchronized on " + lockName + ", mostly in " + site + "."
+                    ? "Threads queue to enter synchronized on " + (lockName.equals("java.lang.Class")
+                            ? "a Class object (a static synchronized method, or synchronized on X.class)" : lockName)
+                            + ", mostly in " + site + "."
                     : "Threads park waiting for " + lockName + ", mostly in " + site + ".")
                     + " Hold the lock for less (move work out of the critical section), split it (lock striping,"
                     + " ConcurrentHashMap, LongAdder), or give each thread its own instance.";

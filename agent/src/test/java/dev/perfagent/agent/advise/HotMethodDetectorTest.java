@@ -96,4 +96,13 @@ class HotMethodDetectorTest {
         assertTrue(r.action().contains("mostly called from app.Index#lookup"), r.action());
         assertNull(r.config());
     }
+
+    @Test
+    void theApplicationCallerIsFoundThroughJdkFrames() {
+        CpuProfile cpu = Windows.cpu(300, "java.util.Arrays#copyOf < java.util.ArrayList#grow < java.util.ArrayList#add"
+                + " < app.Orders#collect < app.Main#main", 700, "app.Main#main");
+        Recommendation r = detect(cpu).stream().filter(x -> x.where().equals("java.util.Arrays#copyOf"))
+                .findFirst().orElseThrow();
+        assertTrue(r.action().contains("mostly called from app.Orders#collect"), r.action());
+    }
 }

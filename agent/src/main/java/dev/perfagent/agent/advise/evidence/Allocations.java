@@ -13,7 +13,8 @@ import java.util.Map;
  * @param byClass bytes per allocated class
  * @param boxingBytes bytes of boxed primitives allocated by their {@code valueOf}
  * @param boxingBySite boxing bytes per allocation site
- * @param byStack bytes per stack (leaf first, frames joined by {@code " <- "}), for a leak
+ * @param byStack bytes per allocated class and stack: the class, then the frames leaf first, joined
+ *     by {@code " <- "} ({@code byte[] <- java.util.Arrays#copyOf <- app.Buf#grow}), for a leak
  *     candidate's stack
  */
 public record Allocations(long samples, long totalBytes, Map<String, Long> bySite, Map<String, Long> byClass,

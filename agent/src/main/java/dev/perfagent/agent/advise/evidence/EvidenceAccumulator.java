@@ -220,7 +220,8 @@ public final class EvidenceAccumulator {
         String site = FrameNames.firstApplicationFrame(leafFirst);
         allocBySite.merge(site, bytes, Long::sum);
         allocByClass.merge(allocatedClass, bytes, Long::sum);
-        allocByStack.merge(String.join(" <- ", leafFirst.subList(0, Math.min(STACK_KEY_DEPTH, leafFirst.size()))),
+        List<String> top = leafFirst.subList(0, Math.min(STACK_KEY_DEPTH, leafFirst.size()));
+        allocByStack.merge(top.isEmpty() ? allocatedClass : allocatedClass + " <- " + String.join(" <- ", top),
                 bytes, Long::sum);
         if (BOXED.contains(allocatedClass) && !leafFirst.isEmpty()
                 && leafFirst.get(0).equals(allocatedClass + "#valueOf")) {

@@ -59,7 +59,7 @@ class EvidenceAccumulatorTest {
         assertEquals(8192L, alloc.bySite().get("com.example.Buf#grow"));
         assertEquals(4096, alloc.boxingBytes());
         assertEquals(4096L, alloc.boxingBySite().get("com.example.Sum#add"));
-        assertEquals("java.util.Arrays#copyOf <- com.example.Buf#grow <- java.lang.Thread#run", alloc.heaviestStack());
+        assertEquals("byte[] <- java.util.Arrays#copyOf <- com.example.Buf#grow <- java.lang.Thread#run", alloc.heaviestStack());
     }
 
     @Test
