@@ -3,6 +3,8 @@ package dev.perfagent.agent.cli;
 import dev.perfagent.agent.advise.Advisor;
 import dev.perfagent.agent.advise.evidence.RecordingFileReader;
 import dev.perfagent.agent.advise.evidence.WindowEvidence;
+import dev.perfagent.agent.advise.jmc.JmcRules;
+import dev.perfagent.agent.advise.jmc.JmcVerdict;
 import dev.perfagent.agent.advise.print.AnalysisReport;
 import dev.perfagent.agent.advise.print.HtmlReport;
 import dev.perfagent.agent.advise.print.JsonReport;
@@ -13,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,6 +40,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "text|html|json", defaultValue = "text",
             description = "Output format: text (default), html (one self-contained page) or json.")
     private String format;
+    @Option(names = "--jmc", description = "Also run JDK Mission Control's own automated-analysis rules and print"
+            + " what they say in a separate section (slower).")
+    private boolean jmc;
 
     @Override
     public Integer call() {
@@ -61,8 +67,17 @@ final class AnalyzeCommand implements Callable<Integer> {
             err.println(file + ": not a readable JFR recording (" + oneLine(e) + ")");
             return PerfAgentCli.FAILED;
         }
+        List<JmcVerdict> jmcVerdicts = null;
+        if (jmc) {
+            try {
+                jmcVerdicts = JmcRules.evaluate(file);
+            } catch (IOException | RuntimeException | LinkageError e) {
+                // JMC's view is extra: without it the agent's own recommendations still stand
+                err.println(file + ": JDK Mission Control's rules could not run (" + oneLine(e) + ")");
+            }
+        }
         AnalysisReport report = new AnalysisReport(file.getFileName().toString(), evidence,
-                Advisor.standard(AgentLog.toStderr(AgentLog.Level.WARN)).advise(evidence));
+                Advisor.standard(AgentLog.toStderr(AgentLog.Level.WARN)).advise(evidence), jmcVerdicts);
         switch (format) {
             case "json" -> out.println(JsonReport.render(report));
             case "html" -> out.print(HtmlReport.render(report));
@@ -72,7 +87,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String oneLine(Exception e) {
+    private static String oneLine(Throwable e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return message.lines().findFirst().orElse(message);
     }

@@ -93,6 +93,18 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void jmcsOwnRulesAreASeparateSection() {
+        assertEquals(0, run("analyze", recording.toString(), "--jmc"), err.toString());
+        String text = out.toString();
+        int ours = text.indexOf("hot-method  " + RecordedWorkload.HOT_METHOD);
+        int jmc = text.indexOf("\nJDK Mission Control says");
+        assertTrue(ours > 0 && jmc > ours, text);
+        assertTrue(text.substring(jmc).contains("Java Blocking"), text.substring(jmc));
+        assertEquals(0, run("analyze", recording.toString(), "--jmc", "--format", "json"), err.toString());
+        assertTrue(out.toString().contains(",\"jmc\":[{\"rule\":"), out.toString());
+    }
+
+    @Test
     void helpDescribesTheCommand() {
         assertEquals(0, run("analyze", "--help"));
         assertTrue(out.toString().contains("--format"), out.toString());

@@ -1,5 +1,6 @@
 package dev.perfagent.agent.advise.print;
 
+import dev.perfagent.agent.advise.jmc.JmcVerdict;
 import dev.perfagent.export.report.Evidence;
 import dev.perfagent.export.report.Recommendation;
 
@@ -40,6 +41,17 @@ public final class HtmlReport {
                 out.append("<pre>").append(escape(r.config())).append("</pre>\n");
             }
             out.append("<p class=\"muted\">").append(escape(r.id())).append("</p></div>\n");
+        }
+        if (report.jmc() != null) {
+            out.append("<h2>JDK Mission Control says</h2>\n<p class=\"muted\">Its automated analysis: a 0-100 score"
+                    + " per rule, no predicted gain.</p>\n<table>");
+            for (JmcVerdict v : report.jmc()) {
+                out.append("<tr><td class=\"sev\">").append(escape(v.severity())).append("</td><td>")
+                        .append(escape(v.ruleName())).append("</td><td>")
+                        .append(v.score() >= 0 ? Math.round(v.score()) : "").append("</td><td>")
+                        .append(escape(v.summary())).append("</td></tr>");
+            }
+            out.append("</table>\n");
         }
         return out.append("</body></html>\n").toString();
     }

@@ -1,6 +1,7 @@
 package dev.perfagent.agent.advise.print;
 
 import dev.perfagent.agent.advise.evidence.WindowEvidence;
+import dev.perfagent.agent.advise.jmc.JmcVerdict;
 import dev.perfagent.export.report.Evidence;
 import dev.perfagent.export.report.Recommendation;
 import java.util.Locale;
@@ -17,7 +18,7 @@ public final class TextReport {
         out.append(report.source()).append(": ").append(Summary.of(evidence)).append('\n');
         if (report.recommendations().isEmpty()) {
             out.append("No recommendations: nothing over the thresholds (see docs/recommendations.md).\n");
-            return out.toString();
+            return appendJmc(report, out).toString();
         }
         out.append(report.recommendations().size()).append(" recommendation(s), most important first:\n");
         int n = 0;
@@ -42,7 +43,23 @@ public final class TextReport {
             }
             out.append("   id:       ").append(r.id()).append('\n');
         }
-        return out.toString();
+        return appendJmc(report, out).toString();
+    }
+
+    private static StringBuilder appendJmc(AnalysisReport report, StringBuilder out) {
+        if (report.jmc() == null) {
+            return out;
+        }
+        out.append("\nJDK Mission Control says (its automated analysis: a 0-100 score per rule, no predicted gain):\n");
+        if (report.jmc().isEmpty()) {
+            out.append("  nothing at INFO or WARNING.\n");
+        }
+        for (JmcVerdict v : report.jmc()) {
+            out.append("  ").append(v.severity()).append("  ").append(v.ruleName())
+                    .append(v.score() >= 0 ? String.format(Locale.ROOT, " (score %.0f)", v.score()) : "")
+                    .append(": ").append(v.summary().replace('\n', ' ')).append('\n');
+        }
+        return out;
     }
 
     static String figure(Evidence e) {
