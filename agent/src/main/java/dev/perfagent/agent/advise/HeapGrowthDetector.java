@@ -1,0 +1,110 @@
+package dev.perfagent.agent.advise;
+
+import static dev.perfagent.agent.advise.FigureText.round1;
+import static dev.perfagent.agent.advise.FigureText.round3;
+
+import dev.perfagent.agent.advise.evidence.GcActivity;
+import dev.perfagent.agent.advise.evidence.HeapPoint;
+import dev.perfagent.agent.advise.evidence.WindowEvidence;
+import dev.perfagent.export.report.Evidence;
+import dev.perfagent.export.report.PredictedGain;
+import dev.perfagent.export.report.Recommendation;
+import dev.perfagent.export.report.Severity;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A live set that keeps growing: a least-squares line through the heap in use after each collection.
+ * A steady upward line is the signature of a leak; the line's slope against the room left in the heap
+ * forecasts when the JVM runs out of memory. The heaviest allocation stack is named as a leak candidate
+ * (a candidate only: the bytes that stay are not necessarily the bytes allocated most).
+ */
+public final class HeapGrowthDetector implements Detector {
+    /** Fewer points, or a shorter span, cannot tell a trend from a GC cycle. */
+    static final int MIN_POINTS = 5;
+    static final Duration MIN_SPAN = Duration.ofSeconds(30);
+    /** How much of the variance the line must explain before it is called a trend. */
+    static final double MIN_R_SQUARED = 0.6;
+    /** Growth over the span below this share of the mean heap after GC is noise. */
+    static final double MIN_GROWTH_OF_MEAN = 0.05;
+    static final Duration CRITICAL_TIME_TO_OOM = Duration.ofHours(1);
+    static final Duration WARNING_TIME_TO_OOM = Duration.ofHours(24);
+
+    @Override
+    public List<Recommendation> detect(WindowEvidence evidence) {
+        GcActivity gc = evidence.gc();
+        List<HeapPoint> points = gc.heapAfterGc();
+        if (points.size() < MIN_POINTS) {
+            return List.of();
+        }
+        double t0 = seconds(points.get(0));
+        double span = seconds(points.get(points.size() - 1)) - t0;
+        if (span < MIN_SPAN.toSeconds()) {
+            return List.of();
+        }
+        double n = points.size();
+        double sx = 0;
+        double sy = 0;
+        for (HeapPoint p : points) {
+            sx += seconds(p) - t0;
+            sy += p.usedBytes();
+        }
+        double mx = sx / n;
+        double my = sy / n;
+        double sxx = 0;
+        double sxy = 0;
+        double syy = 0;
+        for (HeapPoint p : points) {
+            double dx = seconds(p) - t0 - mx;
+            double dy = p.usedBytes() - my;
+            sxx += dx * dx;
+            sxy += dx * dy;
+            syy += dy * dy;
+        }
+        if (sxx == 0 || syy == 0) {
+            return List.of();
+        }
+        double slope = sxy / sxx;
+        double r2 = sxy * sxy / (sxx * syy);
+        double growth = slope * span;
+        if (slope <= 0 || r2 < MIN_R_SQUARED || growth < MIN_GROWTH_OF_MEAN * my) {
+            return List.of();
+        }
+        double fittedNow = my + slope * (span - mx);
+        List<Evidence> figures = new ArrayList<>(List.of(
+                Evidence.of("heap growth after GC", round1(slope * 60 / 1048576), "MB/min"),
+                Evidence.of("fit of the line (R²)", round3(r2), "R²"),
+                Evidence.of("heap after GC, first", round1(points.get(0).usedBytes() / 1048576.0), "MB"),
+                Evidence.of("heap after GC, last", round1(points.get(points.size() - 1).usedBytes() / 1048576.0),
+                        "MB"),
+                Evidence.of("collections in the fit", points.size(), "points")));
+        Severity severity = Severity.INFO;
+        String forecast = "";
+        if (gc.maxHeapBytes() > 0) {
+            double hours = Math.max(0, gc.maxHeapBytes() - fittedNow) / slope / 3600;
+            figures.add(Evidence.of("max heap", round1(gc.maxHeapBytes() / 1048576.0), "MB"));
+            figures.add(Evidence.of("time to out-of-memory", round1(hours), "h"));
+            severity = hours * 3600 < CRITICAL_TIME_TO_OOM.toSeconds() ? Severity.CRITICAL
+                    : hours * 3600 < WARNING_TIME_TO_OOM.toSeconds() ? Severity.WARNING : Severity.INFO;
+            forecast = String.format(Locale.ROOT, " At this rate the heap is full in about %.1f h.", hours);
+        }
+        String stack = evidence.allocations().heaviestStack();
+        String site = evidence.allocations().sitesByBytes().isEmpty() ? null
+                : evidence.allocations().sitesByBytes().get(0);
+        String action = "The heap left after each collection grows by " + FigureText.megabytes(slope * 60)
+                + " a minute." + forecast + " Take a heap dump (jcmd <pid> GC.heap_dump) and look for collections"
+                + " that only grow (caches without a bound, listeners never removed)."
+                + (stack == null ? "" : " Leak candidate, the heaviest allocation stack: " + stack + ".");
+        return List.of(Recommendation.of("heap-growth", severity, site == null ? "heap" : site, figures, action,
+                null, new PredictedGain(round1(slope * 60 / 1048576), "MB/min heap growth",
+                        "-" + FigureText.megabytes(slope * 60) + "/min live-set growth (no out-of-memory)",
+                        "least-squares line through the heap after GC: slope b, R²; time to out-of-memory = (max"
+                                + " heap - fitted heap now) / b")));
+    }
+
+    private static double seconds(HeapPoint point) {
+        return point.time().getEpochSecond() + point.time().getNano() / 1e9;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.perfagent.agent.advise;
+
+import static dev.perfagent.agent.advise.FigureText.percent;
+import static dev.perfagent.agent.advise.FigureText.round1;
+
+import dev.perfagent.agent.advise.evidence.CpuProfile;
+import dev.perfagent.agent.advise.evidence.FrameNames;
+import dev.perfagent.agent.advise.evidence.SampledShare;
+import dev.perfagent.agent.advise.evidence.WindowEvidence;
+import dev.perfagent.export.report.Evidence;
+import dev.perfagent.export.report.PredictedGain;
+import dev.perfagent.export.report.Recommendation;
+import dev.perfagent.export.report.Severity;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Methods where the CPU goes: a method on top of the stack in at least 5% of the CPU samples (self), or
+ * an application method under which at least 20% of the samples ran (total) while doing little itself.
+ * The predicted gain is Amdahl's for making that method twice as fast.
+ *
+ * <p>JMC's MethodProfilingRule reports only the single hottest top frame per 30 s window, scored on the
+ * share of all <em>possible</em> samples; this detector reports every method over the thresholds with
+ * its sample count and a 95% Wilson interval, and escalates severity on the interval's lower end, so a
+ * share from few samples does not alarm.
+ */
+public final class HotMethodDetector implements Detector {
+    /** Fewer CPU samples than this say nothing reliable about shares (the 95% interval is then ±14%). */
+    static final long MIN_SAMPLES = 50;
+    static final double SELF_SHARE = 0.05;
+    static final double TOTAL_SHARE = 0.20;
+    /** A method under which (nearly) every sample ran is an entry point, not a place to optimise. */
+    static final double ENTRY_POINT_SHARE = 0.95;
+    /** A caller that hands this much of its time to one application callee defers to that callee. */
+    static final double PASS_THROUGH = 0.90;
+    static final double WARNING_LOW = 0.15;
+    static final double CRITICAL_LOW = 0.40;
+    private static final int MAX_FINDINGS = 5;
+    private static final int MAX_CALLER_DEPTH = 8;
+    private static final double SPEEDUP = 2;
+
+    @Override
+    public List<Recommendation> detect(WindowEvidence evidence) {
+        CpuProfile cpu = evidence.cpu();
+        List<Recommendation> found = new ArrayList<>();
+        if (cpu.samples() < MIN_SAMPLES) {
+            return found;
+        }
+        for (String method : cpu.bySelf()) {
+            SampledShare share = cpu.selfShare(method);
+            if (share.fraction() < SELF_SHARE || found.size() >= MAX_FINDINGS) {
+                break;
+            }
+            found.add(recommend(cpu, method, share, true));
+        }
+        int selfFindings = found.size();
+        for (String method : cpu.byTotal()) {
+            SampledShare share = cpu.totalShare(method);
+            if (share.fraction() < TOTAL_SHARE || found.size() - selfFindings >= MAX_FINDINGS) {
+                break;
+            }
+            if (FrameNames.isJdk(method) || share.fraction() >= ENTRY_POINT_SHARE
+                    || cpu.selfShare(method).fraction() >= SELF_SHARE || passesOn(cpu, method)) {
+                continue;
+            }
+            found.add(recommend(cpu, method, share, false));
+        }
+        return found;
+    }
+
+    private static boolean passesOn(CpuProfile cpu, String method) {
+        Map.Entry<String, Long> callee = cpu.hottestCallee(method);
+        return callee != null && !FrameNames.isJdk(callee.getKey())
+                && callee.getValue() >= PASS_THROUGH * cpu.total().getOrDefault(method, 0L);
+    }
+
+    private static Recommendation recommend(CpuProfile cpu, String method, SampledShare share, boolean self) {
+        double p = share.fraction();
+        Severity severity = share.low() >= CRITICAL_LOW ? Severity.CRITICAL
+                : share.low() >= WARNING_LOW ? Severity.WARNING : Severity.INFO;
+        String kind = self ? "self" : "total";
+        List<Evidence> evidence = List.of(
+                new Evidence(kind + " share of CPU samples", round1(p * 100), "%",
+                        round1(share.low() * 100), round1(share.high() * 100)),
+                Evidence.of(kind + " samples", share.hits(), "samples"),
+                Evidence.of("CPU samples in window", share.samples(), "samples"));
+        String action;
+        String config = null;
+        if (self) {
+            String caller = FrameNames.isJdk(method) ? hottestApplicationCaller(cpu, method) : null;
+            action = caller != null
+                    ? "Call " + method + " less: it is on top of the stack in " + percent(p)
+                            + " of CPU samples, mostly called from " + caller
+                            + "; avoid the repeated work there (hoist it out of the loop, reuse the result)."
+                    : "Make " + method + " cheaper: it is on top of the stack in " + percent(p)
+                            + " of CPU samples. Look for work that can be hoisted out of its loop, memoised or"
+                            + " done in bulk.";
+        } else {
+            action = "Make " + method + " cheaper: " + percent(p) + " of CPU samples run under it. If its result"
+                    + " depends only on its arguments, let the agent cache it (the config below); otherwise"
+                    + " profile its callees.";
+            config = "rules:\n  - name: cache-" + FrameNames.className(method)
+                    .substring(FrameNames.className(method).lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT)
+                    + "\n    match: " + method + "(..)\n    cache: { max-size: 10000, ttl: 10m }\n";
+        }
+        PredictedGain gain = new PredictedGain(round1(p * (1 - 1 / SPEEDUP) * 100), "% CPU",
+                "-" + percent(p * (1 - 1 / SPEEDUP)) + " CPU (" + FigureText.number(FigureText.round3(
+                        Amdahl.speedup(p, SPEEDUP))) + "x throughput when CPU-bound) if made twice as fast",
+                Amdahl.formula(kind + " share of CPU samples", p, SPEEDUP));
+        return Recommendation.of("hot-method", severity, method, evidence, action, config, gain);
+    }
+
+    /**
+     * The application method that calls a JDK method most, following the hottest caller up through JDK
+     * frames ({@code Arrays#copyOf <- ArrayList#grow <- ArrayList#add <- app.Orders#collect}).
+     */
+    private static String hottestApplicationCaller(CpuProfile cpu, String method) {
+        String current = method;
+        for (int depth = 0; depth < MAX_CALLER_DEPTH; depth++) {
+            String best = null;
+            long most = 0;
+            for (Map.Entry<String, Map<String, Long>> caller : cpu.callees().entrySet()) {
+                long count = caller.getValue().getOrDefault(current, 0L);
+                if (count > most || count == most && best != null && caller.getKey().compareTo(best) < 0) {
+                    best = caller.getKey();
+                    most = count;
+                }
+            }
+            if (best == null || !FrameNames.isJdk(best)) {
+                return best;
+            }
+            current = best;
+        }
+        return null;
+    }
+}

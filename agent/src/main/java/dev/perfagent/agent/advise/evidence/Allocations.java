@@ -1,0 +1,43 @@
+package dev.perfagent.agent.advise.evidence;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sampled allocation over the window ({@code jdk.ObjectAllocationSample} weights, or async-profiler
+ * allocation samples), in bytes.
+ *
+ * @param samples allocation samples
+ * @param totalBytes the bytes the samples stand for
+ * @param bySite bytes per allocation site: the application frame nearest the allocation
+ * @param byClass bytes per allocated class
+ * @param boxingBytes bytes of boxed primitives allocated by their {@code valueOf}
+ * @param boxingBySite boxing bytes per allocation site
+ * @param byStack bytes per allocated class and stack: the class, then the frames leaf first, joined
+ *     by {@code " <- "} ({@code byte[] <- java.util.Arrays#copyOf <- app.Buf#grow}), for a leak
+ *     candidate's stack
+ */
+public record Allocations(long samples, long totalBytes, Map<String, Long> bySite, Map<String, Long> byClass,
+        long boxingBytes, Map<String, Long> boxingBySite, Map<String, Long> byStack) {
+    /** No samples. */
+    public static final Allocations NONE = new Allocations(0, 0, Map.of(), Map.of(), 0, Map.of(), Map.of());
+
+    /** Copies the maps. */
+    public Allocations {
+        bySite = Map.copyOf(bySite);
+        byClass = Map.copyOf(byClass);
+        boxingBySite = Map.copyOf(boxingBySite);
+        byStack = Map.copyOf(byStack);
+    }
+
+    /** Sites by bytes, most first. */
+    public List<String> sitesByBytes() {
+        return CpuProfile.ranked(bySite);
+    }
+
+    /** The heaviest stack, or {@code null}. */
+    public String heaviestStack() {
+        List<String> ranked = CpuProfile.ranked(byStack);
+        return ranked.isEmpty() ? null : ranked.get(0);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.perfagent.agent.advise.evidence;
+
+import java.util.List;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedMethod;
+
+/**
+ * Frame names as the evidence keys them: {@code java.util.HashMap#get}, from JFR frames and from
+ * async-profiler's collapsed frames ({@code java/util/HashMap.get_[j]}); and which frames are the
+ * JDK's own, so a finding can name the application's call site rather than {@code Unsafe#park}.
+ */
+public final class FrameNames {
+    private static final List<String> JDK_PREFIXES =
+            List.of("java.", "javax.", "jdk.", "sun.", "com.sun.", "dev.perfagent.bootstrap.");
+
+    private FrameNames() {
+    }
+
+    /** {@code class#method} of a JFR frame. */
+    static String of(RecordedFrame frame) {
+        RecordedMethod method = frame.getMethod();
+        if (method == null) {
+            return "<unknown>";
+        }
+        return method.getType().getName() + "#" + method.getName();
+    }
+
+    /**
+     * {@code class#method} of one frame of an async-profiler collapsed stack: slashes become dots,
+     * the frame-type suffix ({@code _[j]}, {@code _[i]}, {@code _[k]}, ...) goes; a native frame
+     * without a class stays as it is.
+     */
+    static String ofCollapsed(String frame) {
+        String name = stripSuffix(frame);
+        int paren = name.indexOf('(');
+        if (paren > 0) {
+            name = name.substring(0, paren);
+        }
+        if (name.indexOf('/') < 0 && !name.contains(".")) {
+            return name;
+        }
+        name = name.replace('/', '.');
+        int dot = name.lastIndexOf('.');
+        if (dot <= 0 || dot == name.length() - 1) {
+            return name;
+        }
+        return name.substring(0, dot) + "#" + name.substring(dot + 1);
+    }
+
+    /** The frame without async-profiler's frame-type suffix, e.g. {@code java.lang.Integer_[i]}. */
+    static String stripSuffix(String frame) {
+        int suffix = frame.lastIndexOf("_[");
+        return suffix > 0 && frame.endsWith("]") ? frame.substring(0, suffix) : frame;
+    }
+
+    /** Whether the frame's class belongs to the JDK (or to the agent), not to the application. */
+    public static boolean isJdk(String frame) {
+        for (String prefix : JDK_PREFIXES) {
+            if (frame.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The class part of {@code class#method}. */
+    public static String className(String frame) {
+        int hash = frame.indexOf('#');
+        return hash < 0 ? frame : frame.substring(0, hash);
+    }
+
+    /**
+     * The application's frame nearest the top of a stack (leaf first): where its code asked for
+     * the lock, the bytes or the socket. The top frame when every frame is the JDK's.
+     */
+    public static String firstApplicationFrame(List<String> leafFirst) {
+        for (String frame : leafFirst) {
+            if (!isJdk(frame)) {
+                return frame;
+            }
+        }
+        return leafFirst.isEmpty() ? "<no stack>" : leafFirst.get(0);
+    }
+}

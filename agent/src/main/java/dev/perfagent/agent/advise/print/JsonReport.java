@@ -1,0 +1,47 @@
+package dev.perfagent.agent.advise.print;
+
+import dev.perfagent.agent.advise.evidence.WindowEvidence;
+import dev.perfagent.agent.advise.jmc.JmcVerdict;
+import dev.perfagent.export.json.JsonWriter;
+import dev.perfagent.export.report.Recommendation;
+
+/**
+ * An {@link AnalysisReport} as one JSON object: {@code source}, {@code window} (start, end, seconds,
+ * processors, CPU samples) and {@code recommendations}, each as {@link Recommendation#toJson} writes it;
+ * with JMC's rules run, also {@code jmc}: one object per rule that found something.
+ */
+public final class JsonReport {
+    private JsonReport() {
+    }
+
+    /** The report as JSON, without a line break. */
+    public static String render(AnalysisReport report) {
+        WindowEvidence evidence = report.evidence();
+        StringBuilder text = new StringBuilder();
+        JsonWriter out = new JsonWriter(text);
+        out.beginObject().name("source").value(report.source())
+                .name("window").beginObject()
+                .name("start").value(evidence.start().toString())
+                .name("end").value(evidence.end().toString())
+                .name("seconds").value(evidence.seconds())
+                .name("processors").value(evidence.processors())
+                .name("cpuSamples").value(evidence.cpu().samples())
+                .endObject()
+                .name("recommendations").beginArray();
+        for (Recommendation r : report.recommendations()) {
+            r.toJson(out);
+        }
+        out.endArray();
+        if (report.jmc() != null) {
+            out.name("jmc").beginArray();
+            for (JmcVerdict v : report.jmc()) {
+                out.beginObject().name("rule").value(v.ruleId()).name("name").value(v.ruleName())
+                        .name("severity").value(v.severity()).name("score").value(v.score() < 0 ? null : v.score())
+                        .name("summary").value(v.summary()).endObject();
+            }
+            out.endArray();
+        }
+        out.endObject();
+        return text.toString();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.perfagent.agent.advise;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.perfagent.agent.advise.evidence.EvidenceAccumulator;
+import dev.perfagent.agent.advise.evidence.GcActivity;
+import dev.perfagent.agent.advise.evidence.HeapPoint;
+import dev.perfagent.agent.advise.evidence.WindowEvidence;
+import dev.perfagent.export.report.Recommendation;
+import dev.perfagent.export.report.Severity;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntToLongFunction;
+import org.junit.jupiter.api.Test;
+
+class HeapGrowthDetectorTest {
+    private static final long MB = 1024 * 1024;
+    private final HeapGrowthDetector detector = new HeapGrowthDetector();
+
+    /** {@code points} collections {@code every} seconds apart, heap after each given by {@code used}. */
+    private static GcActivity series(int points, int every, IntToLongFunction used, long maxHeap) {
+        List<HeapPoint> heap = new ArrayList<>();
+        for (int i = 0; i < points; i++) {
+            heap.add(new HeapPoint(Windows.T0.plusSeconds((long) i * every), used.applyAsLong(i)));
+        }
+        return new GcActivity(points, 0, 0, 0, 0, 0, 0, heap, maxHeap);
+    }
+
+    private List<Recommendation> detect(GcActivity gc) {
+        EvidenceAccumulator leak = new EvidenceAccumulator();
+        leak.addAllocation(List.of("java.util.ArrayList#grow", "app.Registry#remember", "app.Main#main"), "java.lang.Object[]",
+                1 << 20);
+        WindowEvidence evidence = Windows.of(Duration.ofSeconds(100)).withAllocations(leak.snapshot().allocations());
+        return detector.detect(evidence.withGc(gc));
+    }
+
+    @Test
+    void aSteadyClimbForecastsTheOutOfMemory() {
+        // +10 MB every 10 s from 100 MB: 60 MB/min; 190 MB at the end of a 1 GB heap: about 834 s left
+        Recommendation r = detect(series(10, 10, i -> (100 + 10L * i) * MB, 1024 * MB)).get(0);
+        assertEquals("heap-growth", r.kind());
+        assertEquals(Severity.CRITICAL, r.severity());
+        assertEquals("app.Registry#remember", r.where());
+        assertEquals(60.0, r.gain().amount(), 1e-9);
+        Double hours = r.evidence().stream().filter(e -> e.name().equals("time to out-of-memory")).findFirst()
+                .orElseThrow().value();
+        assertEquals(0.2, hours, 0.05);
+        assertTrue(r.action().contains("app.Registry#remember"), r.action());
+    }
+
+    @Test
+    void severityFollowsTheTimeLeft() {
+        assertEquals(Severity.WARNING, detect(series(10, 10, i -> (100 + 10L * i) * MB, 20 * 1024 * MB)).get(0).severity());
+        assertEquals(Severity.INFO, detect(series(10, 10, i -> (100 + 10L * i) * MB, 100 * 1024 * MB)).get(0).severity());
+        assertEquals(Severity.INFO, detect(series(10, 10, i -> (100 + 10L * i) * MB, 0)).get(0).severity());
+    }
+
+    @Test
+    void noTrendNoFinding() {
+        assertTrue(detect(series(10, 10, i -> (i % 2 == 0 ? 100 : 140) * MB, 1024 * MB)).isEmpty(), "saw-tooth");
+        assertTrue(detect(series(10, 10, i -> (200 - 5L * i) * MB, 1024 * MB)).isEmpty(), "shrinking");
+        assertTrue(detect(series(4, 20, i -> (100 + 10L * i) * MB, 1024 * MB)).isEmpty(), "four points");
+        assertTrue(detect(series(10, 3, i -> (100 + 10L * i) * MB, 1024 * MB)).isEmpty(), "27 s span");
+        assertTrue(detect(series(10, 10, i -> 100 * MB + i * 1000L, 1024 * MB)).isEmpty(), "a few KB");
+    }
+}

@@ -1,0 +1,108 @@
+package dev.perfagent.agent.advise;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.perfagent.agent.advise.evidence.CpuProfile;
+import dev.perfagent.agent.advise.evidence.EvidenceAccumulator;
+import dev.perfagent.export.report.Recommendation;
+import dev.perfagent.export.report.Severity;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HotMethodDetectorTest {
+    private final HotMethodDetector detector = new HotMethodDetector();
+
+    /** {@code hot} samples in app.Hot#run, the rest of {@code total} spread thinly (under 5% each). */
+    private static CpuProfile selfShare(long hot, long total) {
+        EvidenceAccumulator accumulator = new EvidenceAccumulator();
+        accumulator.addCpuSample(List.of("app.Hot#run"), hot);
+        long rest = total - hot;
+        for (int i = 0; rest > 0; i++) {
+            long n = Math.min(rest, total / 25);
+            accumulator.addCpuSample(List.of("app.Cold" + i + "#run"), n);
+            rest -= n;
+        }
+        return accumulator.snapshot().cpu();
+    }
+
+    private List<Recommendation> detect(CpuProfile cpu) {
+        return detector.detect(Windows.of(Duration.ofSeconds(60)).withCpu(cpu));
+    }
+
+    @Test
+    void tooFewSamplesSayNothing() {
+        assertTrue(detect(Windows.cpu(49, "app.Hot#run")).isEmpty());
+        assertEquals(1, detect(Windows.cpu(50, "app.Hot#run")).size());
+    }
+
+    @Test
+    void selfShareThresholdIsFivePercent() {
+        assertTrue(detect(selfShare(49, 1000)).isEmpty());
+        List<Recommendation> found = detect(selfShare(50, 1000));
+        assertEquals(1, found.size());
+        Recommendation r = found.get(0);
+        assertEquals("app.Hot#run", r.where());
+        assertEquals(Severity.INFO, r.severity());
+        assertEquals(5.0, r.evidence().get(0).value());
+        assertEquals(3.8, r.evidence().get(0).low(), 0.05);
+        assertEquals(6.5, r.evidence().get(0).high(), 0.05);
+        assertEquals(2.5, r.gain().amount(), 1e-9);
+        assertEquals("% CPU", r.gain().unit());
+    }
+
+    @Test
+    void severityEscalatesOnTheIntervalsLowerEnd() {
+        Recommendation forty = detect(selfShare(400, 1000)).get(0);
+        assertEquals(Severity.WARNING, forty.severity()); // 40%, but the interval reaches down to 37%
+        assertEquals(20.0, forty.gain().amount(), 1e-9);
+        assertTrue(forty.gain().formula().contains("1/((1-p)+p/s)"), forty.gain().formula());
+        assertTrue(forty.gain().summary().contains("1.25x"), forty.gain().summary());
+        assertEquals(Severity.CRITICAL, detect(selfShare(500, 1000)).get(0).severity());
+        // the same 50% from only 60 samples is not proof of more than a warning
+        assertEquals(Severity.WARNING, detect(selfShare(30, 60)).get(0).severity());
+    }
+
+    @Test
+    void totalShareNamesTheApplicationMethodThatDoesTheWorkThroughTheJdk() {
+        EvidenceAccumulator accumulator = new EvidenceAccumulator();
+        for (int i = 0; i < 10; i++) {
+            // 300 samples under Service#handle, spread over JDK leaves of 3% each
+            accumulator.addCpuSample(List.of("java.util.Leaf" + i + "#run", "app.Service#handle", "app.Controller#serve",
+                    "app.Main#main"), 30);
+        }
+        for (int i = 0; i < 20; i++) {
+            accumulator.addCpuSample(List.of("app.Other" + i + "#run", "app.Main#main"), 35);
+        }
+        List<Recommendation> found = detect(accumulator.snapshot().cpu());
+        assertEquals(1, found.size(), found.toString());
+        Recommendation r = found.get(0);
+        // Controller#serve only passes the call on; Main#main is the entry point of every sample
+        assertEquals("app.Service#handle", r.where());
+        assertEquals("total share of CPU samples", r.evidence().get(0).name());
+        assertEquals(30.0, r.evidence().get(0).value());
+        assertTrue(r.config().contains("match: app.Service#handle(..)"), r.config());
+        assertTrue(r.config().contains("cache: { max-size: 10000, ttl: 10m }"), r.config());
+    }
+
+    @Test
+    void aHotJdkMethodIsTracedToItsApplicationCaller() {
+        CpuProfile cpu = Windows.cpu(600, "java.util.HashMap#hash < app.Index#lookup < app.Main#main",
+                400, "app.Main#main");
+        Recommendation r = detect(cpu).stream().filter(x -> x.where().equals("java.util.HashMap#hash"))
+                .findFirst().orElseThrow();
+        assertTrue(r.action().contains("mostly called from app.Index#lookup"), r.action());
+        assertNull(r.config());
+    }
+
+    @Test
+    void theApplicationCallerIsFoundThroughJdkFrames() {
+        CpuProfile cpu = Windows.cpu(300, "java.util.Arrays#copyOf < java.util.ArrayList#grow < java.util.ArrayList#add"
+                + " < app.Orders#collect < app.Main#main", 700, "app.Main#main");
+        Recommendation r = detect(cpu).stream().filter(x -> x.where().equals("java.util.Arrays#copyOf"))
+                .findFirst().orElseThrow();
+        assertTrue(r.action().contains("mostly called from app.Orders#collect"), r.action());
+    }
+}
