@@ -1,5 +1,7 @@
 package dev.perfagent.agent;
 
+import dev.perfagent.agent.advise.Advisor;
+import dev.perfagent.agent.advise.WindowAdvisor;
 import dev.perfagent.agent.config.AgentConfig;
 import dev.perfagent.agent.config.ConfigException;
 import dev.perfagent.agent.config.ConfigLoader;
@@ -13,7 +15,9 @@ import dev.perfagent.agent.layer.batch.BatchLayer;
 import dev.perfagent.agent.layer.timing.OverheadCalibration;
 import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.agent.profile.ContinuousProfiler;
+import dev.perfagent.agent.profile.FanOutSink;
 import dev.perfagent.agent.profile.ProfilerState;
+import dev.perfagent.agent.profile.SampleKind;
 import dev.perfagent.agent.profile.WindowTally;
 import dev.perfagent.agent.site.RuleSelector;
 import dev.perfagent.agent.site.Site;
@@ -24,6 +28,7 @@ import dev.perfagent.export.dashboard.DashboardEndpoint;
 import dev.perfagent.export.history.HistoryEndpoint;
 import dev.perfagent.export.history.StatusHistory;
 import dev.perfagent.export.jfr.AgentRecording;
+import dev.perfagent.export.report.AdviceReport;
 import dev.perfagent.export.http.AgentHttpServer;
 import dev.perfagent.export.http.HttpAccess;
 import dev.perfagent.export.http.HttpEndpoint;
@@ -108,6 +113,8 @@ public final class AgentRuntime implements Function<String, String> {
     private volatile ContinuousProfiler profiler;
     /** Until the advisor consumes the profile, the last window's counts show in /status that it works. */
     private volatile WindowTally profileTally;
+    /** Turns profiling windows into /recommendations; null while profiling is off. */
+    private volatile WindowAdvisor advisor;
     private boolean detached;
 
     private AgentRuntime(Map<String, String> args, Instrumentation inst, String mode) {
@@ -335,6 +342,14 @@ public final class AgentRuntime implements Function<String, String> {
         PrometheusExport metrics = export;
         routes.put("/metrics", request -> HttpResponse.of(200, metrics.contentType(), metrics.scrape()));
         routes.put("/status", request -> HttpResponse.json(status().toJson()));
+        routes.put("/recommendations", request -> HttpResponse.json(adviceReport().toJson()));
+        for (SampleKind kind : SampleKind.values()) {
+            // The latest window's stacks, collapsed (root;...;leaf count): the dashboard's flame graphs.
+            routes.put("/profile/" + kind.key(), request -> {
+                WindowAdvisor current = advisor;
+                return HttpResponse.text(current == null ? "" : current.latestStacks(kind));
+            });
+        }
         HttpAccess access = settings.token().map(HttpAccess::withToken).orElseGet(HttpAccess::open);
         if (settings.allowActions()) {
             access = access.allowingActions();
@@ -364,14 +379,24 @@ public final class AgentRuntime implements Function<String, String> {
         }
     }
 
+    private AdviceReport adviceReport() {
+        WindowAdvisor current = advisor;
+        AgentConfig loaded = config;
+        return current != null ? current.report()
+                : AdviceReport.off(loaded == null ? AgentConfig.DEFAULT_SERVICE : loaded.service());
+    }
+
     private void startProfiler(AgentConfig loaded) {
         if (!loaded.profiling().enabled()) {
             return;
         }
         WindowTally tally = new WindowTally();
         profileTally = tally;
-        profiler = ContinuousProfiler.start(loaded.profiling(), tally, log, new AgentThreads("profiler"),
-                AgentRuntime.class.getClassLoader());
+        WindowAdvisor windowAdvisor = new WindowAdvisor(Advisor.standard(log), evidence -> List.of(),
+                loaded.service(), log);
+        advisor = windowAdvisor;
+        profiler = ContinuousProfiler.start(loaded.profiling(), new FanOutSink(List.of(tally, windowAdvisor)), log,
+                new AgentThreads("profiler"), AgentRuntime.class.getClassLoader());
     }
 
     private ProfilingStatus profilingStatus() {
@@ -633,6 +658,7 @@ public final class AgentRuntime implements Function<String, String> {
         }
         ContinuousProfiler runningProfiler = profiler;
         profiler = null;
+        advisor = null;
         if (runningProfiler != null) {
             try {
                 runningProfiler.close();

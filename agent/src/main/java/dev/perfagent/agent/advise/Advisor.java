@@ -6,15 +6,23 @@ import dev.perfagent.export.report.Recommendation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Runs every detector over a window and ranks what they found: most severe first, then by predicted
- * gain (its amount; amounts of different units compare only roughly, so severity leads). A detector
+ * Runs every detector over a window and ranks what they found: most severe first, causes before the
+ * symptoms they add up to, then by predicted gain (its amount; amounts of different units compare only roughly, so severity leads). A detector
  * that fails is logged and skipped; the others still report.
  */
 public final class Advisor {
+    /**
+     * Kinds that describe a symptom whose causes other detectors name: saturated CPU is what hot methods
+     * (or GC) add up to, and its action points at them. At equal severity the cause comes first, since
+     * it says where to change something.
+     */
+    private static final Set<String> SYMPTOMS = Set.of("cpu-saturation");
     private static final Comparator<Recommendation> RANKING = Comparator
             .comparing(Recommendation::severity, Comparator.reverseOrder())
+            .thenComparing(r -> SYMPTOMS.contains(r.kind()))
             .thenComparing(r -> r.gain().amount(), Comparator.reverseOrder())
             .thenComparing(Recommendation::id);
 

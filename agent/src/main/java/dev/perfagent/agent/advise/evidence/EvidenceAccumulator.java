@@ -28,6 +28,9 @@ public final class EvidenceAccumulator {
     private static final int STACK_KEY_DEPTH = 8;
     private static final Set<String> BOXED = Set.of("java.lang.Boolean", "java.lang.Byte", "java.lang.Character",
             "java.lang.Short", "java.lang.Integer", "java.lang.Long", "java.lang.Float", "java.lang.Double");
+    /** Blockers of parks that wait for an event rather than for a lock. */
+    private static final List<String> EVENT_WAITS = List.of("ConditionObject", "CountDownLatch",
+            "CompletableFuture", "FutureTask", "SynchronousQueue", "Exchanger", "Phaser", "CyclicBarrier");
     /** Frames that mark a park as an idle pool worker waiting for work, not contention. */
     private static final Set<String> IDLE_WAITS = Set.of(
             "java.util.concurrent.ThreadPoolExecutor#getTask",
@@ -321,13 +324,31 @@ public final class EvidenceAccumulator {
 
     private void park(RecordedEvent event) {
         List<String> stack = frames(event);
-        if (isIdle(stack) || isAgentThread(event.getThread())) {
+        String blocker = className(event, "parkedClass");
+        if (!isLock(blocker) || isIdle(stack) || isAgentThread(event.getThread())) {
             idleParks++;
             return;
         }
         long nanos = event.getDuration().toNanos();
-        parks.computeIfAbsent(className(event, "parkedClass"), c -> new StatTable())
+        parks.computeIfAbsent(blocker, c -> new StatTable())
                 .add(FrameNames.firstApplicationFrame(stack), nanos, 0);
+    }
+
+    /**
+     * Whether a park's blocker is a lock that other threads hold. A park without one is a timed pause
+     * ({@code LockSupport.parkNanos}, as a pacer or sleep uses); a condition, latch, future or hand-off
+     * is a wait for an event (work to arrive, a result), not contention for a lock.
+     */
+    private static boolean isLock(String blocker) {
+        if (blocker == null || blocker.isEmpty() || "<none>".equals(blocker)) {
+            return false;
+        }
+        for (String wait : EVENT_WAITS) {
+            if (blocker.contains(wait)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isIdle(List<String> stack) {

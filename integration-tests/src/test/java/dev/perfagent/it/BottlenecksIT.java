@@ -1,0 +1,84 @@
+package dev.perfagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.perfagent.it.harness.Http;
+import dev.perfagent.it.harness.ItEnv;
+import dev.perfagent.it.harness.Json;
+import dev.perfagent.it.harness.JvmCommand;
+import dev.perfagent.it.harness.ManagedProcess;
+import dev.perfagent.it.harness.Poll;
+import dev.perfagent.it.harness.Processes;
+import dev.perfagent.it.harness.TestFiles;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * bottlenecks-app under {@code -javaagent} with continuous profiling in short windows: for a workload
+ * with one known bottleneck, {@code /recommendations} names its kind and place first; a healthy
+ * workload gets no warning.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class BottlenecksIT {
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final String APP = "dev.perfagent.sample.bottlenecks.";
+    private static final Pattern PORT =
+            Pattern.compile(".*port 0 in config: HTTP exports bound to http://127\\.0\\.0\\.1:(\\d+)/$");
+
+    @RegisterExtension
+    final Processes processes = new Processes();
+
+    /** Starts {@code scenario} with profiling windows of {@code window}; returns the agent's base URL. */
+    private String start(String scenario, String window, String... args) {
+        Path dir = ItEnv.newDir("bottleneck-" + scenario);
+        Path config = TestFiles.write(dir, "perf-agent.yaml", ""
+                + "service: bottlenecks\n"
+                + "export:\n  http: { host: 127.0.0.1, port: 0 }\n"
+                + "profiling:\n  window: " + window + "\n  native-dir: " + dir.resolve("native") + "\n"
+                + "rules:\n  - name: entry\n    match: " + APP + "Main#main(..)\n    time: {}\n");
+        String[] all = new String[args.length + 1];
+        all[0] = scenario;
+        System.arraycopy(args, 0, all, 1, args.length);
+        ManagedProcess app = processes.start("bottlenecks-" + scenario,
+                JvmCommand.create().perfAgent(config).jar(ItEnv.bottlenecksJar()).args(all), dir);
+        return "http://127.0.0.1:" + app.stderr().await(PORT, WAIT).group(1);
+    }
+
+    /** The first report whose window is at least {@code windows} long in the count, once it has findings. */
+    private static JsonNode awaitReport(String base, int windows) {
+        return Poll.until(windows + " analysed windows in /recommendations", WAIT,
+                () -> Json.parse(Http.getOk(base + "/recommendations")),
+                r -> "ready".equals(r.path("state").asText()) && r.path("windows").asLong() >= windows);
+    }
+
+    @Test
+    void aCpuHotLoopIsNamedAsTheHotMethod() {
+        String base = start("cpu-hot-loop", "4s");
+        // The first window carries start-up (JIT, class loading): judge the second.
+        JsonNode report = awaitReport(base, 2);
+        JsonNode top = report.path("recommendations").path(0);
+        assertEquals("hot-method", top.path("kind").asText(), report.toPrettyString());
+        assertEquals(APP + "HotLoop#checksum", top.path("where").asText(), report.toPrettyString());
+        assertEquals("async-profiler", report.path("engine").asText(), report.toPrettyString());
+        assertTrue(top.path("gain").path("formula").asText().length() > 0, report.toPrettyString());
+        // The flame graph's data: the latest CPU stacks, collapsed.
+        String cpu = Http.getOk(base + "/profile/cpu");
+        assertTrue(cpu.contains("HotLoop.checksum"), cpu.length() > 2000 ? cpu.substring(0, 2000) : cpu);
+    }
+
+    @Test
+    void aHealthyServiceGetsNoWarning() {
+        String base = start("healthy", "3s");
+        JsonNode report = awaitReport(base, 3);
+        for (JsonNode r : report.path("recommendations")) {
+            assertEquals("INFO", r.path("severity").asText(), report.toPrettyString());
+        }
+    }
+}
