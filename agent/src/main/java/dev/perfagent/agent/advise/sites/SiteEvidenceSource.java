@@ -96,7 +96,7 @@ public final class SiteEvidenceSource {
             org.HdrHistogram.Histogram recent = site.recentLatency();
             long p99 = recent.getTotalCount() == 0 ? 0 : recent.getValueAtPercentile(99);
             windows.add(new SiteWindow(site.method(), site.rule(), site.layers(), length, window.calls(),
-                    window.errors(), window.slow(), window.totalNanos(), p99, track.worstErrors, track.worstSlow,
+                    window.errors(), window.slow(), window.totalNanos(), site.sloNanos().orElse(0), p99, track.worstErrors, track.worstSlow,
                     window.cache(), window.breaker(), window.batch(), window.shadow()));
             track.atWindowStart = reading;
             track.worstErrors = SecondCounts.NONE;

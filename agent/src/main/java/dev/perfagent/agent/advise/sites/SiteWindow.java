@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param errors of them, those that threw
  * @param slowCalls of them, those slower than the site's SLO (0 without one)
  * @param totalNanos the sum of their latencies
+ * @param sloNanos the site's latency objective, 0 without one
  * @param p99Nanos the 99th percentile of the site's recent latency (its sliding minute), 0 when unknown
  * @param worstErrorSecond the second of the window with the most errors
  * @param worstSlowSecond the second of the window with the most slow calls
@@ -25,7 +26,7 @@ import java.util.Optional;
  * @param shadow the shadow cache's figures, if the site's argument keys are observed
  */
 public record SiteWindow(String method, String rule, List<String> layers, long lengthNanos, long calls, long errors,
-        long slowCalls, long totalNanos, long p99Nanos, SecondCounts worstErrorSecond, SecondCounts worstSlowSecond,
+        long slowCalls, long totalNanos, long sloNanos, long p99Nanos, SecondCounts worstErrorSecond, SecondCounts worstSlowSecond,
         Optional<CacheFigures> cache, Optional<BreakerFigures> breaker, Optional<BatchFigures> batch,
         Optional<ShadowCacheFigures> shadow) {
 
