@@ -2,6 +2,8 @@ package dev.perfagent.agent;
 
 import dev.perfagent.agent.advise.Advisor;
 import dev.perfagent.agent.advise.WindowAdvisor;
+import dev.perfagent.agent.advise.sites.SiteAdvisor;
+import dev.perfagent.agent.advise.sites.SiteEvidenceSource;
 import dev.perfagent.agent.config.AgentConfig;
 import dev.perfagent.agent.config.ConfigException;
 import dev.perfagent.agent.config.ConfigLoader;
@@ -56,6 +58,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -115,6 +118,8 @@ public final class AgentRuntime implements Function<String, String> {
     private volatile WindowTally profileTally;
     /** Turns profiling windows into /recommendations; null while profiling is off. */
     private volatile WindowAdvisor advisor;
+    /** The sites' figures per window for the layer advice; null while profiling is off. */
+    private volatile SiteEvidenceSource siteEvidence;
     private boolean detached;
 
     private AgentRuntime(Map<String, String> args, Instrumentation inst, String mode) {
@@ -379,6 +384,16 @@ public final class AgentRuntime implements Function<String, String> {
         }
     }
 
+    /** A class the host has loaded, by binary name; nothing is loaded for the lookup. */
+    private Optional<Class<?>> loadedClass(String binaryName) {
+        for (Class<?> type : inst.getAllLoadedClasses()) {
+            if (type.getName().equals(binaryName)) {
+                return Optional.of(type);
+            }
+        }
+        return Optional.empty();
+    }
+
     private AdviceReport adviceReport() {
         WindowAdvisor current = advisor;
         AgentConfig loaded = config;
@@ -392,8 +407,13 @@ public final class AgentRuntime implements Function<String, String> {
         }
         WindowTally tally = new WindowTally();
         profileTally = tally;
-        WindowAdvisor windowAdvisor = new WindowAdvisor(Advisor.standard(log), evidence -> List.of(),
-                loaded.service(), log);
+        // The woven sites' own figures, differenced window by window, feed the layer advice (worth a cache,
+        // a breaker, a batch; a layer that does nothing); sampled each second for error bursts.
+        SiteEvidenceSource sites = SiteEvidenceSource.of(registry, ticker);
+        siteEvidence = sites;
+        SiteAdvisor siteAdvisor = SiteAdvisor.standard(this::loadedClass, log);
+        WindowAdvisor windowAdvisor = new WindowAdvisor(Advisor.standard(log),
+                evidence -> siteAdvisor.advise(sites.window()), loaded.service(), log);
         advisor = windowAdvisor;
         profiler = ContinuousProfiler.start(loaded.profiling(), new FanOutSink(List.of(tally, windowAdvisor)), log,
                 new AgentThreads("profiler"), AgentRuntime.class.getClassLoader());
@@ -446,6 +466,16 @@ public final class AgentRuntime implements Function<String, String> {
         loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         loop.scheduleAtFixedRate(this::drainRecorders, DRAIN_PERIOD_SECONDS, DRAIN_PERIOD_SECONDS, TimeUnit.SECONDS);
         loop.scheduleAtFixedRate(this::tickLayers, BATCH_TICK_MILLIS, BATCH_TICK_MILLIS, TimeUnit.MILLISECONDS);
+        SiteEvidenceSource sites = siteEvidence;
+        if (sites != null) {
+            loop.scheduleAtFixedRate(() -> {
+                try {
+                    sites.sample();
+                } catch (Throwable t) {
+                    log.rateLimited(AgentLog.Level.WARN, "site-sample", "advisor: sampling the sites failed: " + t);
+                }
+            }, 1, 1, TimeUnit.SECONDS);
+        }
         if (loaded.reload().enabled() && !AgentConfig.DEFAULTS_SOURCE.equals(loaded.source())) {
             ConfigReloader reloader = new ConfigReloader(Paths.get(loaded.source()), new ConfigReloader.Target() {
                 @Override
@@ -659,6 +689,7 @@ public final class AgentRuntime implements Function<String, String> {
         ContinuousProfiler runningProfiler = profiler;
         profiler = null;
         advisor = null;
+        siteEvidence = null;
         if (runningProfiler != null) {
             try {
                 runningProfiler.close();

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * bottlenecks-app under {@code -javaagent} with continuous profiling in short windows: for a workload
@@ -71,6 +73,22 @@ class BottlenecksIT {
         // The flame graph's data: the latest CPU stacks, collapsed.
         String cpu = Http.getOk(base + "/profile/cpu");
         assertTrue(cpu.contains("HotLoop.checksum"), cpu.length() > 2000 ? cpu.substring(0, 2000) : cpu);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1} at {2}")
+    @CsvSource({
+            "monitor-convoy,  lock-contention, Ledger",
+            "reentrant-lock,  lock-contention, SessionTable",
+            "exception-storm, exception-storm, Parser",
+            "slow-socket,     slow-socket-io,  localhost:",
+    })
+    void theTopRecommendationNamesTheBottleneck(String scenario, String kind, String place) {
+        String base = start(scenario, "4s");
+        JsonNode report = awaitReport(base, 2);
+        JsonNode top = report.path("recommendations").path(0);
+        assertEquals(kind, top.path("kind").asText(), report.toPrettyString());
+        assertTrue(top.path("where").asText().contains(place), report.toPrettyString());
+        assertTrue(top.path("evidence").size() > 0 && !top.path("action").asText().isEmpty(), report.toPrettyString());
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.perfagent.export.report.Recommendation;
 import dev.perfagent.export.report.Severity;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -39,15 +40,20 @@ public final class ExceptionStormDetector implements Detector {
         }
         Severity severity = rate >= CRITICAL_PER_SECOND ? Severity.CRITICAL
                 : rate >= WARNING_PER_SECOND ? Severity.WARNING : Severity.INFO;
-        List<String> sites = CpuProfile.ranked(exceptions.bySite());
-        List<String> classes = CpuProfile.ranked(exceptions.byClass());
+        // Throw events name the site when they cover the storm; by default only errors are events, and then
+        // the CPU samples inside fillInStackTrace say which application frame throws.
+        boolean eventsCoverIt = exceptions.thrownEvents() + exceptions.errors() >= count / 2;
+        Map<String, Long> bySite = eventsCoverIt || exceptions.bySampledSite().isEmpty()
+                ? exceptions.bySite() : exceptions.bySampledSite();
+        List<String> sites = CpuProfile.ranked(bySite);
+        List<String> classes = eventsCoverIt ? CpuProfile.ranked(exceptions.byClass()) : List.of();
         String site = sites.isEmpty() ? null : sites.get(0);
         List<Evidence> figures = new ArrayList<>(List.of(
                 Evidence.of("throwables per second", round1(rate), "/s"),
                 Evidence.of("throwables in window", count, "throwables")));
         if (site != null) {
-            figures.add(Evidence.of("share thrown at " + site,
-                    round1(100.0 * exceptions.bySite().get(site) / Math.max(1, exceptions.bySite().values().stream()
+            figures.add(Evidence.of((bySite == exceptions.bySite() ? "share thrown at " : "share of stack-walk CPU at ")
+                    + site, round1(100.0 * bySite.get(site) / Math.max(1, bySite.values().stream()
                             .mapToLong(Long::longValue).sum())), "%"));
         }
         CpuProfile cpu = evidence.cpu();

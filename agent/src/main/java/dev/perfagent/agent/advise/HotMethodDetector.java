@@ -52,6 +52,9 @@ public final class HotMethodDetector implements Detector {
             if (share.fraction() < SELF_SHARE || found.size() >= MAX_FINDINGS) {
                 break;
             }
+            if (!FrameNames.isJavaMethod(method)) {
+                continue; // the JIT compiler, GC or native code: CPU the application cannot change by editing a method
+            }
             found.add(recommend(cpu, method, share, true));
         }
         int selfFindings = found.size();
@@ -60,7 +63,7 @@ public final class HotMethodDetector implements Detector {
             if (share.fraction() < TOTAL_SHARE || found.size() - selfFindings >= MAX_FINDINGS) {
                 break;
             }
-            if (FrameNames.isJdk(method) || share.fraction() >= ENTRY_POINT_SHARE
+            if (FrameNames.isJdk(method) || !FrameNames.isJavaMethod(method) || share.fraction() >= ENTRY_POINT_SHARE
                     || cpu.selfShare(method).fraction() >= SELF_SHARE || passesOn(cpu, method)) {
                 continue;
             }

@@ -4,6 +4,7 @@ import static dev.perfagent.agent.advise.FigureText.round1;
 
 import dev.perfagent.agent.advise.evidence.Contention;
 import dev.perfagent.agent.advise.evidence.DurationStat;
+import dev.perfagent.agent.advise.evidence.FrameNames;
 import dev.perfagent.agent.advise.evidence.WindowEvidence;
 import dev.perfagent.export.report.Evidence;
 import dev.perfagent.export.report.PredictedGain;
@@ -55,7 +56,8 @@ public final class LockContentionDetector implements Detector {
             String site = Contention.topSite(lock.getValue());
             DurationStat atSite = lock.getValue().get(site);
             String lockName = lock.getKey();
-            String where = lockName.equals("<none>") ? site : lockName;
+            // A JDK lock class (ReentrantLock$NonfairSync, java.lang.Class) says little: name where threads wait.
+            String where = lockName.equals("<none>") || FrameNames.isJdk(lockName) ? site : lockName;
             Severity severity = threads >= CRITICAL_THREADS ? Severity.CRITICAL
                     : threads >= WARNING_THREADS ? Severity.WARNING : Severity.INFO;
             List<Evidence> figures = List.of(

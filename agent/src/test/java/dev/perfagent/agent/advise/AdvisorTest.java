@@ -15,14 +15,15 @@ class AdvisorTest {
     private final AgentLog log = AgentLog.toStderr(AgentLog.Level.ERROR);
 
     @Test
-    void ranksBySeverityThenGain() {
+    void ranksBySeverityThenCausesBeforeSymptomsThenGain() {
         WindowEvidence evidence = Windows.of(Duration.ofSeconds(60))
                 .withCpu(Windows.cpu(300, "app.A#run", 100, "app.B#run", 600, "app.C#run")) // C critical, A warning, B info
                 .withCpuLoad(new CpuLoad(5, 0.85, 0, 0.9)) // warning
                 .withGc(new GcActivity(10, 100_000_000L, 20_000_000L, 0, 0, 0, 0, List.of(), 0)); // nothing
         List<String> ranked = Advisor.standard(log).advise(evidence).stream()
                 .map(r -> r.severity() + " " + r.where()).toList();
-        assertEquals(List.of("CRITICAL app.C#run", "WARNING JVM CPU", "WARNING app.A#run", "INFO app.B#run"), ranked);
+        // The saturated CPU is what the hot methods add up to: at equal severity the method comes first.
+        assertEquals(List.of("CRITICAL app.C#run", "WARNING app.A#run", "WARNING JVM CPU", "INFO app.B#run"), ranked);
     }
 
     @Test

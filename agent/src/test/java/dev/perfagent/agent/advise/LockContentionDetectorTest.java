@@ -48,7 +48,7 @@ class LockContentionDetectorTest {
         List<Recommendation> found = detector.detect(Windows.of(Duration.ofSeconds(10)).withContention(contention));
         assertEquals(2, found.size());
         Recommendation lock = found.get(0);
-        assertEquals("java.util.concurrent.locks.ReentrantLock$NonfairSync", lock.where());
+        assertEquals("app.Pool#borrow", lock.where()); // a JDK lock class: named by where threads wait for it
         assertEquals(Severity.CRITICAL, lock.severity()); // 20.5 s blocked in 10 s: 2 threads
         assertTrue(lock.action().contains("mostly in app.Pool#borrow"), lock.action());
         assertEquals("app.Gate#await", found.get(1).where(), "a park without a blocker is named by its site");

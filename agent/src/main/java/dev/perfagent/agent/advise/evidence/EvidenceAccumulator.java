@@ -28,6 +28,7 @@ public final class EvidenceAccumulator {
     private static final int STACK_KEY_DEPTH = 8;
     private static final Set<String> BOXED = Set.of("java.lang.Boolean", "java.lang.Byte", "java.lang.Character",
             "java.lang.Short", "java.lang.Integer", "java.lang.Long", "java.lang.Float", "java.lang.Double");
+    private static final String FILL_IN_STACK_TRACE = "java.lang.Throwable#fillInStackTrace";
     /** Blockers of parks that wait for an event rather than for a lock. */
     private static final List<String> EVENT_WAITS = List.of("ConditionObject", "CountDownLatch",
             "CompletableFuture", "FutureTask", "SynchronousQueue", "Exchanger", "Phaser", "CyclicBarrier");
@@ -91,6 +92,8 @@ public final class EvidenceAccumulator {
     private long errors;
     private final Map<String, Long> throwsBySite = new HashMap<>();
     private final Map<String, Long> throwsByClass = new HashMap<>();
+    /** CPU samples in Throwable.fillInStackTrace, by the application frame below it. */
+    private final Map<String, Long> sampledThrowSites = new HashMap<>();
 
     private long safepoints;
     private long safepointNanos;
@@ -194,6 +197,12 @@ public final class EvidenceAccumulator {
             return;
         }
         self.merge(leafFirst.get(0), count, Long::sum);
+        int filling = leafFirst.indexOf(FILL_IN_STACK_TRACE);
+        if (filling >= 0) {
+            // A sample inside an exception's stack walk: charge it to the application frame that threw.
+            sampledThrowSites.merge(FrameNames.firstApplicationFrame(leafFirst.subList(filling, leafFirst.size())),
+                    count, Long::sum);
+        }
         Set<String> seen = new HashSet<>();
         Set<String> edges = new HashSet<>();
         for (int i = 0; i < leafFirst.size(); i++) {
@@ -250,7 +259,8 @@ public final class EvidenceAccumulator {
         Contention contention = new Contention(snapshot(monitors), snapshot(parks), idleParks);
         long statistics = firstThrowables >= 0 && lastThrowables > firstThrowables
                 ? lastThrowables - firstThrowables : firstThrowables >= 0 ? 0 : -1;
-        Exceptions exceptions = new Exceptions(statistics, thrownEvents, errors, throwsBySite, throwsByClass);
+        Exceptions exceptions = new Exceptions(statistics, thrownEvents, errors, throwsBySite, throwsByClass,
+                sampledThrowSites);
         Map<String, Map<String, Long>> calleeCopy = new HashMap<>();
         callees.forEach((caller, map) -> calleeCopy.put(caller, Map.copyOf(map)));
         return new WindowEvidence(start, end, processors, new CpuProfile(cpuSamples, self, total, calleeCopy), load,

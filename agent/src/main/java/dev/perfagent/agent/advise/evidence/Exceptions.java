@@ -13,16 +13,25 @@ import java.util.Map;
  * @param errors {@code jdk.JavaErrorThrow} events
  * @param bySite throws per throwing frame (the first frame outside the throwable's constructors)
  * @param byClass throws per throwable class
+ * @param bySampledSite CPU samples inside {@code Throwable.fillInStackTrace} per application frame that threw:
+ *     where the throws come from when only errors are recorded as events (the default settings)
  */
 public record Exceptions(long statisticsCount, long thrownEvents, long errors, Map<String, Long> bySite,
-        Map<String, Long> byClass) {
+        Map<String, Long> byClass, Map<String, Long> bySampledSite) {
     /** Nothing thrown. */
-    public static final Exceptions NONE = new Exceptions(-1, 0, 0, Map.of(), Map.of());
+    public static final Exceptions NONE = new Exceptions(-1, 0, 0, Map.of(), Map.of(), Map.of());
 
     /** Copies the maps. */
     public Exceptions {
         bySite = Map.copyOf(bySite);
         byClass = Map.copyOf(byClass);
+        bySampledSite = Map.copyOf(bySampledSite);
+    }
+
+    /** Without CPU-sampled throw sites. */
+    public Exceptions(long statisticsCount, long thrownEvents, long errors, Map<String, Long> bySite,
+                      Map<String, Long> byClass) {
+        this(statisticsCount, thrownEvents, errors, bySite, byClass, Map.of());
     }
 
     /** Throwables in the window: the statistics' count when there is one, else the events. */

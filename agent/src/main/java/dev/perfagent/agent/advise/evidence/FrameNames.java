@@ -63,6 +63,11 @@ public final class FrameNames {
         return false;
     }
 
+    /** Whether {@code frame} is a Java method ({@code class#method}), not a native or JVM-internal frame. */
+    public static boolean isJavaMethod(String frame) {
+        return frame.indexOf('#') > 0;
+    }
+
     /** The class part of {@code class#method}. */
     public static String className(String frame) {
         int hash = frame.indexOf('#');
