@@ -81,12 +81,14 @@ class BottlenecksIT {
             "reentrant-lock,  lock-contention, SessionTable",
             "exception-storm, exception-storm, Parser",
             "slow-socket,     slow-socket-io,  localhost:",
+            "alloc-churn,     allocation-(hot-site|boxing), Aggregator",
     })
     void theTopRecommendationNamesTheBottleneck(String scenario, String kind, String place) {
+        // kind is a pattern: boxing churn is both the hottest allocation site and boxing, either may lead.
         String base = start(scenario, "4s");
         JsonNode report = awaitReport(base, 2);
         JsonNode top = report.path("recommendations").path(0);
-        assertEquals(kind, top.path("kind").asText(), report.toPrettyString());
+        assertTrue(top.path("kind").asText().matches(kind), report.toPrettyString());
         assertTrue(top.path("where").asText().contains(place), report.toPrettyString());
         assertTrue(top.path("evidence").size() > 0 && !top.path("action").asText().isEmpty(), report.toPrettyString());
     }
