@@ -20,7 +20,8 @@ public final class Advisor {
      * it says where to change something.
      */
     private static final Set<String> SYMPTOMS = Set.of("cpu-saturation");
-    private static final Comparator<Recommendation> RANKING = Comparator
+    /** The order of recommendations wherever they are listed together (profile and site advice alike). */
+    public static final Comparator<Recommendation> RANKING = Comparator
             .comparing(Recommendation::severity, Comparator.reverseOrder())
             .thenComparing(r -> SYMPTOMS.contains(r.kind()))
             .thenComparing(r -> r.gain().amount(), Comparator.reverseOrder())

@@ -3,27 +3,27 @@ package dev.perfagent.agent.advise;
 import java.util.Locale;
 
 /** Numbers as the recommendations print them: short, locale-independent. */
-final class FigureText {
+public final class FigureText {
     private FigureText() {
     }
 
     /** A fraction as a percentage, {@code 0.1234 -> "12.3%"}. */
-    static String percent(double fraction) {
+    public static String percent(double fraction) {
         return String.format(Locale.ROOT, "%.1f%%", fraction * 100);
     }
 
     /** Nanoseconds as milliseconds, {@code "12.5 ms"}. */
-    static String millis(double nanos) {
+    public static String millis(double nanos) {
         return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
     }
 
     /** Bytes as megabytes, {@code "12.5 MB"}. */
-    static String megabytes(double bytes) {
+    public static String megabytes(double bytes) {
         return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
     }
 
     /** A number without trailing zeros, {@code 2.0 -> "2"}, {@code 0.25 -> "0.25"}. */
-    static String number(double value) {
+    public static String number(double value) {
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             return Long.toString((long) value);
         }
@@ -31,12 +31,12 @@ final class FigureText {
     }
 
     /** Rounds to one decimal, for evidence values. */
-    static double round1(double value) {
+    public static double round1(double value) {
         return Math.round(value * 10) / 10.0;
     }
 
     /** Rounds to three decimals. */
-    static double round3(double value) {
+    public static double round3(double value) {
         return Math.round(value * 1000) / 1000.0;
     }
 }

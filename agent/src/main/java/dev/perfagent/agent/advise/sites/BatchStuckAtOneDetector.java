@@ -1,8 +1,9 @@
 package dev.perfagent.agent.advise.sites;
 
-import static dev.perfagent.agent.advise.sites.SiteText.round1;
-import static dev.perfagent.agent.advise.sites.SiteText.round3;
+import static dev.perfagent.agent.advise.FigureText.round1;
+import static dev.perfagent.agent.advise.FigureText.round3;
 
+import dev.perfagent.agent.advise.FigureText;
 import dev.perfagent.export.report.Evidence;
 import dev.perfagent.export.report.PredictedGain;
 import dev.perfagent.export.report.Recommendation;
@@ -48,7 +49,7 @@ public final class BatchStuckAtOneDetector implements SiteDetector {
                     + " that delay in latency) or remove the batch layer from the rule.", site.rule(),
                     site.method(), batch.meanBatchSize(), batch.batches(), site.meanConcurrency());
             PredictedGain gain = new PredictedGain(round1(delayNanos / 1e6), "ms per call",
-                    waits ? "up to -" + SiteText.millis(delayNanos) + " per call without the batch wait"
+                    waits ? "up to -" + FigureText.millis(delayNanos) + " per call without the batch wait"
                             : "none beyond the batch layer's hand-over per call",
                     "with batches of b = " + round3(batch.meanBatchSize()) + " calls, batching amortises at most"
                             + " (1 - 1/b) of the batch form's fixed cost; removing it returns the wait for a"

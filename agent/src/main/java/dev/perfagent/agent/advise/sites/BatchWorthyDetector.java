@@ -1,7 +1,8 @@
 package dev.perfagent.agent.advise.sites;
 
-import static dev.perfagent.agent.advise.sites.SiteText.round3;
+import static dev.perfagent.agent.advise.FigureText.round3;
 
+import dev.perfagent.agent.advise.FigureText;
 import dev.perfagent.export.report.Evidence;
 import dev.perfagent.export.report.PredictedGain;
 import dev.perfagent.export.report.Recommendation;
@@ -51,8 +52,8 @@ public final class BatchWorthyDetector implements SiteDetector {
                     + (site.sloNanos() > 0 ? ", slo-p99: " + SiteText.duration(site.sloNanos()) : "") + " }";
             List<Evidence> figures = List.of(
                     Evidence.of("calls in flight on average (Little's law)", round3(concurrency), "calls"),
-                    Evidence.of("calls per second", SiteText.round1(site.callsPerSecond()), "/s"),
-                    Evidence.of("mean latency", SiteText.round1(site.meanNanos() / 1e6), "ms"));
+                    Evidence.of("calls per second", FigureText.round1(site.callsPerSecond()), "/s"),
+                    Evidence.of("mean latency", FigureText.round1(site.meanNanos() / 1e6), "ms"));
             String action = String.format(Locale.ROOT, "%s has %.1f calls in flight on average, and its class has"
                     + " a batch form, %s: let the agent merge concurrent calls into one call of it. Worth it when a"
                     + " batch costs much less than its calls one by one (vectorised or GPU work, one round trip"

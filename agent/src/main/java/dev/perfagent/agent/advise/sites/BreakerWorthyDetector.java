@@ -1,8 +1,9 @@
 package dev.perfagent.agent.advise.sites;
 
-import static dev.perfagent.agent.advise.sites.SiteText.percent;
-import static dev.perfagent.agent.advise.sites.SiteText.round1;
+import static dev.perfagent.agent.advise.FigureText.percent;
+import static dev.perfagent.agent.advise.FigureText.round1;
 
+import dev.perfagent.agent.advise.FigureText;
 import dev.perfagent.export.report.Evidence;
 import dev.perfagent.export.report.PredictedGain;
 import dev.perfagent.export.report.Recommendation;
@@ -80,7 +81,7 @@ public final class BreakerWorthyDetector implements SiteDetector {
                 Evidence.of("slow share over the window", round1(slowShare * 100), "%"),
                 Evidence.of("SLO", round1(site.sloNanos() / 1e6), "ms"));
         String action = "Slow calls of " + site.method() + " piled up: " + burst.slow() + " of " + burst.calls()
-                + " calls in one second were over the " + SiteText.millis(site.sloNanos()) + " SLO, against "
+                + " calls in one second were over the " + FigureText.millis(site.sloNanos()) + " SLO, against "
                 + percent(slowShare) + " over the window. A breaker on slow calls would refuse calls while the"
                 + " dependency is degraded instead of queueing more of them behind it.";
         return Recommendation.of("breaker-worthy", Severity.INFO, site.method(), figures, action,
@@ -99,7 +100,7 @@ public final class BreakerWorthyDetector implements SiteDetector {
         return new PredictedGain(round1(savedNanos / 1e6), "ms caller time",
                 String.format(Locale.ROOT, "-%.1f ms of caller time in the worst second (%d calls failing fast)",
                         savedNanos / 1e6, calls),
-                "calls that fail fast x mean latency: " + calls + " x " + SiteText.millis(site.meanNanos())
+                "calls that fail fast x mean latency: " + calls + " x " + FigureText.millis(site.meanNanos())
                         + "; the mean of all calls stands for the failing ones, whose own latency is not kept apart,"
                         + " and the first calls of a burst still run until the breaker has seen enough");
     }

@@ -1,7 +1,7 @@
 package dev.perfagent.agent.advise.sites;
 
-import static dev.perfagent.agent.advise.sites.SiteText.percent;
-import static dev.perfagent.agent.advise.sites.SiteText.round1;
+import static dev.perfagent.agent.advise.FigureText.percent;
+import static dev.perfagent.agent.advise.FigureText.round1;
 
 import dev.perfagent.agent.advise.evidence.SampledShare;
 import dev.perfagent.export.report.Evidence;

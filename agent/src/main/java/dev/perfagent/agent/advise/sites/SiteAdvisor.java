@@ -1,22 +1,16 @@
 package dev.perfagent.agent.advise.sites;
 
+import dev.perfagent.agent.advise.Advisor;
 import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.export.report.Recommendation;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
  * Runs the site detectors over a window of the agent's own sites and ranks what they found, as
- * {@link dev.perfagent.agent.advise.Advisor} does for profiler evidence: most severe first, then by predicted
- * gain. A detector that fails is logged and skipped; the others still report.
+ * {@link Advisor} does for profiler evidence, in its {@link Advisor#RANKING order}. A detector that fails is logged and skipped; the others still report.
  */
 public final class SiteAdvisor {
-    private static final Comparator<Recommendation> RANKING = Comparator
-            .comparing(Recommendation::severity, Comparator.reverseOrder())
-            .thenComparing(r -> r.gain().amount(), Comparator.reverseOrder())
-            .thenComparing(Recommendation::id);
-
     private final List<SiteDetector> detectors;
     private final AgentLog log;
 
@@ -57,7 +51,7 @@ public final class SiteAdvisor {
                         "advisor: " + detector.getClass().getSimpleName() + " failed and was skipped: " + e);
             }
         }
-        all.sort(RANKING);
+        all.sort(Advisor.RANKING);
         return all;
     }
 }

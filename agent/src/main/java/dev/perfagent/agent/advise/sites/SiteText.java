@@ -2,35 +2,15 @@ package dev.perfagent.agent.advise.sites;
 
 import java.util.Locale;
 
-/** Numbers and names as the site recommendations print them: short, locale-independent. */
+/** Durations and rule names as the site recommendations print them (numbers: {@code FigureText}). */
 final class SiteText {
     private SiteText() {
-    }
-
-    /** A fraction as a percentage, {@code 0.1234 -> "12.3%"}. */
-    static String percent(double fraction) {
-        return String.format(Locale.ROOT, "%.1f%%", fraction * 100);
-    }
-
-    /** Nanoseconds as milliseconds, {@code "12.5 ms"}. */
-    static String millis(double nanos) {
-        return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
     }
 
     /** A duration for the config, in whole milliseconds or seconds: {@code 250ms}, {@code 30s}. */
     static String duration(long nanos) {
         long millis = Math.max(1, Math.round(nanos / 1e6));
         return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
-    }
-
-    /** Rounds to one decimal, for evidence values. */
-    static double round1(double value) {
-        return Math.round(value * 10) / 10.0;
-    }
-
-    /** Rounds to three decimals. */
-    static double round3(double value) {
-        return Math.round(value * 1000) / 1000.0;
     }
 
     /** A rule name for a proposed rule: {@code prefix-class-method}, lower case. */

@@ -1,6 +1,6 @@
 package dev.perfagent.agent.advise.sites;
 
-import static dev.perfagent.agent.advise.sites.SiteText.round1;
+import static dev.perfagent.agent.advise.FigureText.round1;
 
 import dev.perfagent.export.report.Evidence;
 import dev.perfagent.export.report.PredictedGain;
