@@ -57,7 +57,7 @@ class AnalyzeCommandTest {
         assertTrue(json.startsWith("{\"source\":\"workload.jfr\",\"window\":{\"start\":"), json);
         assertTrue(json.contains("\"kind\":\"hot-method\",\"severity\":"), json);
         assertTrue(json.contains("\"where\":\"" + RecordedWorkload.HOT_METHOD + "\""), json);
-        assertTrue(json.contains("\"where\":\"" + RecordedWorkload.PARK_CLASS.replace("$", "$") + "\""), json);
+        assertTrue(json.contains("\"where\":\"" + RecordedWorkload.class.getName() + "#runParkConvoy\""), json);
         assertTrue(json.contains("\"gain\":{\"amount\":"), json);
         assertTrue(json.endsWith("]}"), json);
     }
