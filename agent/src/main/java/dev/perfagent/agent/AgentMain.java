@@ -79,6 +79,9 @@ public final class AgentMain {
                 return;
             }
             Path jar = ownJar();
+            if ("premain".equals(mode)) {
+                loadJrtConnection();
+            }
             String command = args.getOrDefault("command", "start");
             switch (command) {
                 case "start":
@@ -98,6 +101,23 @@ public final class AgentMain {
             System.err.println("perf-agent: " + reply);
         }
         writeReply(args.get("out"), reply);
+    }
+
+    /**
+     * Our start, on its own thread, reads JDK class files through {@code jrt:} URLs while an agent named
+     * after us on the command line (the OpenTelemetry agent) may already be transforming classes; the two
+     * loading the jrt URL connection class into each other is a ClassCircularityError. Reading one JDK
+     * class file here, before premain returns, loads that class first. Failing changes nothing.
+     */
+    private static void loadJrtConnection() {
+        try {
+            java.net.URL object = ClassLoader.getSystemResource("java/lang/Object.class");
+            if (object != null) {
+                object.openConnection().getInputStream().close();
+            }
+        } catch (Throwable ignored) {
+            // only a warm-up: the start works without it
+        }
     }
 
     private static String start(Path jar, Map<String, String> args, Instrumentation inst, String mode)

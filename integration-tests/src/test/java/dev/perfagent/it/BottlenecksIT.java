@@ -81,16 +81,29 @@ class BottlenecksIT {
             "reentrant-lock,  lock-contention, SessionTable",
             "exception-storm, exception-storm, Parser",
             "slow-socket,     slow-socket-io,  localhost:",
-            "alloc-churn,     allocation-(hot-site|boxing), Aggregator",
     })
     void theTopRecommendationNamesTheBottleneck(String scenario, String kind, String place) {
-        // kind is a pattern: boxing churn is both the hottest allocation site and boxing, either may lead.
         String base = start(scenario, "4s");
         JsonNode report = awaitReport(base, 2);
         JsonNode top = report.path("recommendations").path(0);
         assertTrue(top.path("kind").asText().matches(kind), report.toPrettyString());
         assertTrue(top.path("where").asText().contains(place), report.toPrettyString());
         assertTrue(top.path("evidence").size() > 0 && !top.path("action").asText().isEmpty(), report.toPrettyString());
+    }
+
+    @Test
+    void boxingChurnIsNamedAtItsAllocationSite() {
+        String base = start("alloc-churn", "4s");
+        JsonNode report = awaitReport(base, 2);
+        // The churn costs CPU as well as allocation; which leads depends on the machine, the place does not.
+        assertEquals(APP + "Aggregator#sum", report.path("recommendations").path(0).path("where").asText(),
+                report.toPrettyString());
+        boolean allocationThere = false;
+        for (JsonNode r : report.path("recommendations")) {
+            allocationThere |= r.path("kind").asText().startsWith("allocation-")
+                    && r.path("where").asText().equals(APP + "Aggregator#sum");
+        }
+        assertTrue(allocationThere, report.toPrettyString());
     }
 
     @Test

@@ -103,8 +103,12 @@ class DashboardIT {
             Poll.until("the batch size chart drawn", WAIT,
                     () -> points(browser, card(SCORE) + " .chart-batch-size canvas") > 0);
             assertTrue(browser.find(card(InferenceApp.SCORING_HANDLER)).isPresent(), "the handler has its card too");
-            assertEquals("Recommendations are not available in this agent yet.",
-                    browser.find("#recommendations").orElseThrow().getText());
+            // No profiling section in this config: the panels say how to get recommendations and flame graphs.
+            Poll.until("the recommendations panel saying profiling is off", WAIT,
+                    () -> browser.find("#recommendations").orElseThrow().getText(),
+                    text -> text.equals("Profiling is off: add a profiling section to the config for recommendations."));
+            assertEquals("Profiling is off: add a profiling section to the config for flame graphs.",
+                    browser.find("#flamegraphs").orElseThrow().getText());
             assertEquals("GPU figures are not available in this agent yet.",
                     browser.find("#gpu").orElseThrow().getText());
 
@@ -161,13 +165,21 @@ class DashboardIT {
                     card(FETCH) + " .panel-layer[data-layer=\"cache\"]", WAIT);
             assertTrue(cache.getText().contains("75%"), "hit ratio as a percentage: " + cache.getText());
 
+            stub.profile("cpu", "java/lang/Thread.run;com/example/Api.handle;com/example/HotLoop.checksum 100\n");
+            stub.recommendations(RECOMMENDATIONS);
             WebElement recommendation = browser.await("a recommendation", "#recommendations .recommendation", WAIT);
-            assertTrue(recommendation.getText().contains("Cache FeatureClient#fetch"), recommendation.getText());
-            assertTrue(recommendation.getText().contains("75% of calls repeat"), recommendation.getText());
+            assertTrue(recommendation.getText().contains("cache-worthy") && recommendation.getText().contains(FETCH),
+                    recommendation.getText());
+            assertTrue(recommendation.getText().contains("shadow cache hit ratio: 75 % [70–80]"), recommendation.getText());
+            assertTrue(recommendation.getText().contains("predicted: -60% p99"), recommendation.getText());
+            assertTrue(browser.find("#recommendations pre.config").orElseThrow().getText().contains("max-size: 1000"));
             WebElement gpu = browser.await("the GPU device", "#gpu .panel-gpu", WAIT);
             assertTrue(gpu.getText().contains("Stub GPU") && gpu.getText().contains("42%"), gpu.getText());
-            assertEquals("Flame graphs are not available in this agent yet.",
-                    browser.find("#flamegraphs").orElseThrow().getText());
+            // The window's CPU stacks, collapsed, drawn as a flame graph.
+            WebElement flame = browser.await("the CPU flame graph", "#flamegraphs figure[data-kind=\"cpu\"]", WAIT);
+            assertTrue(flame.getText().contains("cpu · 100 samples"), flame.getText());
+            assertEquals("4", browser.find("#flamegraphs figure[data-kind=\"cpu\"] canvas").orElseThrow()
+                    .getAttribute("data-frames")); // all, Thread.run, Api.handle, HotLoop.checksum
 
             Path shot = browser.screenshot(screenshotFile("dashboard-layers.png"));
             System.out.println("[it] dashboard screenshot: " + shot.toAbsolutePath());
@@ -284,7 +296,17 @@ class DashboardIT {
         return java.util.Arrays.stream(values).limit(n).map(String::valueOf).collect(Collectors.joining(","));
     }
 
-    /** The stub's /status with the breaker in {@code state}, a recommendation and a GPU. */
+    /** The stub's /recommendations: one window with one finding, as the agent writes it. */
+    private static final String RECOMMENDATIONS = """
+            {"service":"dashboard-stub","state":"ready","windowStart":"2026-01-01T00:00:00Z",
+             "windowEnd":"2026-01-01T00:01:00Z","engine":"async-profiler","cpuSharesApproximate":false,"windows":3,
+             "recommendations":[{"id":"cache-worthy-1","kind":"cache-worthy","severity":"WARNING","where":"%s",
+               "evidence":[{"name":"shadow cache hit ratio","value":75,"unit":"%%","low":70,"high":80}],
+               "action":"Cache it: its arguments repeat.","config":"cache: { max-size: 1000 }",
+               "gain":{"amount":60,"unit":"%% p99","summary":"-60%% p99","formula":"hit ratio x mean latency"}}]}
+            """.formatted(FETCH);
+
+    /** The stub's /status with the breaker in {@code state} and a GPU. */
     private static String status(String state) {
         return """
                 {"service":"dashboard-stub","agentVersion":"test","javaVersion":"17","pid":1,"startMode":"premain",
@@ -297,10 +319,8 @@ class DashboardIT {
                                    "evictions":{"cause=size":3}}]}],
                  "self":{"wovenClasses":1,"sites":1,"faults":0,"weaveNanos":1000,"httpAddress":"127.0.0.1:0"},
                  "notes":["state: running"],
-                 "recommendations":[{"title":"Cache FeatureClient#fetch","site":"%s","severity":"high",
-                   "predictedGain":"p99 -60%%","evidence":["75%% of calls repeat an argument seen in the last minute"]}],
                  "gpu":[{"index":0,"name":"Stub GPU","utilizationPct":42.0,"memoryUsedBytes":2147483648,
                    "memoryTotalBytes":8589934592,"temperatureC":55}]}
-                """.formatted(FETCH, state, FETCH);
+                """.formatted(FETCH, state);
     }
 }

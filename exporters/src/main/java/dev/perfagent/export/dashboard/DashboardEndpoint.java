@@ -45,6 +45,7 @@ public final class DashboardEndpoint implements HttpEndpoint {
       {"/", "index.html", "text/html; charset=utf-8"},
       {"/dashboard/app.js", "app.js", "text/javascript; charset=utf-8"},
       {"/dashboard/chart.js", "chart.js", "text/javascript; charset=utf-8"},
+      {"/dashboard/flamegraph.js", "flamegraph.js", "text/javascript; charset=utf-8"},
       {"/dashboard/format.js", "format.js", "text/javascript; charset=utf-8"},
       {"/dashboard/history.js", "history.js", "text/javascript; charset=utf-8"},
       {"/dashboard/site-card.js", "site-card.js", "text/javascript; charset=utf-8"},

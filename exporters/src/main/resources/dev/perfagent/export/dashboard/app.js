@@ -6,16 +6,14 @@
 // dashboard works behind a path prefix, and nothing is fetched from anywhere else. Polling pauses
 // while the tab is hidden.
 //
-// Members of /status this agent does not produce yet; their panels say "not available in this
-// agent yet" until a member appears, then show it:
-//   "recommendations": [ { "title": "Batch MlpModel#score", "site": "<method>",
-//       "severity": "high" | "medium" | "low", "predictedGain": "p99 -40%",
-//       "evidence": [ "batch size 1 at 64 callers", "..." ] } ]
+// Every 5 s it also reads GET recommendations (the latest profiling window's findings) and, when a new
+// window has ended, GET profile/cpu and profile/alloc (that window's stacks, collapsed) for the flame
+// graphs.
+//
+// A member of /status this agent does not produce yet; its panel says "not available in this agent
+// yet" until it appears, then shows it:
 //   "gpu": [ { "index": 0, "name": "NVIDIA H100", "utilizationPct": 87.5,
 //       "memoryUsedBytes": 1.2e10, "memoryTotalBytes": 8.0e10, "temperatureC": 61 } ]
-//   "flameGraphs": { "cpu": { "path": "/flamegraph/cpu.svg", "capturedAt": "<ISO-8601>" },
-//       "alloc": { "path": "/flamegraph/alloc.svg", "capturedAt": "<ISO-8601>" } }
-//       (paths on this server only: they must start with a single "/")
 //
 // Security: the page shows what /status and /history carry (method and rule names, figures,
 // states), and puts every text in with textContent. Argument values and cache keys (a cache's
@@ -27,6 +25,7 @@
 // request the page makes.
 
 import { TimeChart } from './chart.js';
+import { drawFlameGraph, parseCollapsed } from './flamegraph.js';
 import { History } from './history.js';
 import { SiteCard, latest } from './site-card.js';
 import * as fmt from './format.js';
@@ -34,6 +33,8 @@ import * as fmt from './format.js';
 const { el, setText, isNumber } = fmt;
 
 const STATUS_EVERY_MS = 2000;
+/** Recommendations change once a profiling window (60 s by default); a few seconds late is fine. */
+const ADVICE_EVERY_MS = 5000;
 /**
  * While there are no more sites than this, and until the user opens or closes one, cards open by
  * themselves; beyond it they start collapsed: the page lists 200 sites but draws a few.
@@ -131,9 +132,7 @@ function onStatus(status) {
   renderAgent(status);
   renderSites(status.sites || []);
   renderSummary(status);
-  renderRecommendations(status.recommendations);
   renderGpu(status.gpu);
-  renderFlameGraphs(status.flameGraphs);
 }
 
 function renderAgent(status) {
@@ -297,34 +296,56 @@ function notYet(container, what) {
   container.replaceChildren(el('p', 'muted', what + ' not available in this agent yet.'));
 }
 
-function renderRecommendations(recommendations) {
+/** One evidence figure as text: "name: value unit [low–high]". */
+function evidenceText(e) {
+  const range = isNumber(e.low) && isNumber(e.high) ? ' [' + e.low + '–' + e.high + ']' : '';
+  return e.name + ': ' + e.value + ' ' + e.unit + range;
+}
+
+/** /recommendations: the latest profiling window's findings, most important first. */
+function renderRecommendations(report) {
   const box = $('recommendations');
-  if (!Array.isArray(recommendations)) return notYet(box, 'Recommendations are');
-  const key = JSON.stringify(recommendations);
+  if (!report || report.state === 'off') {
+    if (box.dataset.state === 'off') return;
+    box.dataset.state = 'off';
+    box.dataset.key = '';
+    box.replaceChildren(el('p', 'muted', 'Profiling is off: add a profiling section to the config for recommendations.'));
+    return;
+  }
+  const key = report.state + '|' + report.windowEnd + '|' + JSON.stringify(report.recommendations);
   if (box.dataset.key === key) return;
   box.dataset.key = key;
-  box.dataset.state = 'present';
+  box.dataset.state = report.state;
+  if (report.state !== 'ready') {
+    box.replaceChildren(el('p', 'muted', 'Profiling: the first window has not ended yet.'));
+    return;
+  }
+  const window = el('p', 'muted', 'window ending ' + new Date(report.windowEnd).toLocaleTimeString() + ' · CPU by '
+      + report.engine + (report.cpuSharesApproximate ? ' (shares approximate)' : '') + ' · ' + report.windows
+      + ' windows analysed');
+  const recommendations = report.recommendations || [];
   if (recommendations.length === 0) {
-    box.replaceChildren(el('p', 'muted', 'No recommendation: nothing stands out in the figures and profiles.'));
+    box.replaceChildren(window, el('p', 'muted', 'No recommendation: nothing stands out in the last window.'));
     return;
   }
   const list = el('ol', 'recommendation-list');
   for (const r of recommendations) {
     const item = el('li', 'recommendation severity-' + String(r.severity || 'info').toLowerCase());
+    item.dataset.kind = r.kind;
     const head = el('div', 'recommendation-head');
-    if (r.severity) head.appendChild(el('span', 'tag severity', r.severity));
-    head.appendChild(el('b', null, r.title || '(untitled)'));
-    if (r.predictedGain) head.appendChild(el('span', 'gain', 'predicted: ' + r.predictedGain));
-    item.appendChild(head);
-    if (r.site) item.appendChild(el('p', 'full-method', r.site));
+    head.append(el('span', 'tag severity', r.severity), el('b', null, r.kind));
+    if (r.gain) head.appendChild(el('span', 'gain', 'predicted: ' + r.gain.summary));
+    item.append(head, el('p', 'full-method', r.where), el('p', null, r.action));
     if (Array.isArray(r.evidence) && r.evidence.length) {
       const evidence = el('ul', 'evidence');
-      for (const e of r.evidence) evidence.appendChild(el('li', null, typeof e === 'string' ? e : JSON.stringify(e)));
+      for (const e of r.evidence) evidence.appendChild(el('li', null, evidenceText(e)));
       item.appendChild(evidence);
     }
+    if (r.config) item.appendChild(el('pre', 'config', r.config));
+    if (r.gain && r.gain.formula) item.appendChild(el('p', 'formula muted', 'how: ' + r.gain.formula));
     list.appendChild(item);
   }
-  box.replaceChildren(list);
+  box.replaceChildren(window, list);
 }
 
 function renderGpu(devices) {
@@ -381,31 +402,47 @@ function gpuView(box, d) {
   return { figures, chart, times: [], values: { utilizationPct: [], memoryPct: [] } };
 }
 
-function renderFlameGraphs(graphs) {
+const FLAME_KINDS = ['cpu', 'alloc'];
+
+async function getText(path) {
+  const headers = {};
+  if (token) headers.Authorization = 'Bearer ' + token;
+  const response = await fetch(path, { cache: 'no-store', headers });
+  if (!response.ok) throw new Error(path + ': HTTP ' + response.status);
+  return response.text();
+}
+
+/** The latest window's CPU and allocation stacks as flame graphs, fetched once per window. */
+async function renderFlameGraphs(report) {
   const box = $('flamegraphs');
-  if (!graphs || typeof graphs !== 'object') return notYet(box, 'Flame graphs are');
-  const key = JSON.stringify(graphs);
-  if (box.dataset.key === key) return;
-  box.dataset.key = key;
+  if (!report || report.state !== 'ready') {
+    const state = report ? report.state : 'off';
+    if (box.dataset.state === state) return;
+    box.dataset.state = state;
+    box.dataset.window = '';
+    box.replaceChildren(el('p', 'muted', state === 'off'
+        ? 'Profiling is off: add a profiling section to the config for flame graphs.'
+        : 'Profiling: the first window has not ended yet.'));
+    return;
+  }
+  if (box.dataset.window === report.windowEnd) return;
+  const texts = await Promise.all(FLAME_KINDS.map((kind) => getText('profile/' + kind)));
+  box.dataset.window = report.windowEnd;
   box.dataset.state = 'present';
   box.replaceChildren();
-  for (const [kind, graph] of Object.entries(graphs)) {
-    const path = graph && graph.path;
-    // Only pictures of this server: a path, never an address elsewhere.
-    if (typeof path !== 'string' || !path.startsWith('/') || path.startsWith('//')) continue;
+  FLAME_KINDS.forEach((kind, i) => {
+    const root = parseCollapsed(texts[i]);
+    if (!root.value) return;
     const figure = el('figure', 'flamegraph');
-    const link = el('a');
-    link.href = path;
-    link.target = '_blank';
-    link.rel = 'noopener';
-    const image = el('img');
-    image.src = path;
-    image.alt = kind + ' flame graph';
-    link.appendChild(image);
-    figure.append(link, el('figcaption', null, kind + (graph.capturedAt ? ' · ' + graph.capturedAt : '')));
+    figure.dataset.kind = kind;
+    const canvas = el('canvas');
+    figure.append(canvas, el('figcaption', null, kind + ' · ' + fmt.number(root.value)
+        + (kind === 'cpu' ? ' samples' : ' allocation samples') + ' · window ending '
+        + new Date(report.windowEnd).toLocaleTimeString()));
     box.appendChild(figure);
-  }
-  if (!box.children.length) box.appendChild(el('p', 'muted', 'No flame graph yet.'));
+    drawFlameGraph(canvas, root, kind + ' flame graph');
+  });
+  if (!box.children.length) box.appendChild(el('p', 'muted', 'No samples in the last window.'));
 }
 
 // ---- loops ----------------------------------------------------------------------------------
@@ -429,6 +466,11 @@ async function start() {
   setupToolbar();
   const pollStatus = every(STATUS_EVERY_MS, async () => onStatus(await getJson('status')));
   const pollHistory = every(() => page.history.intervalMs, loadHistory);
+  const pollAdvice = every(ADVICE_EVERY_MS, async () => {
+    const report = await getJson('recommendations');
+    renderRecommendations(report);
+    await renderFlameGraphs(report);
+  });
   // History first, so the cards' first figures and charts have their past.
   try {
     await loadHistory();
@@ -438,6 +480,7 @@ async function start() {
   await pollStatus();
   document.body.dataset.loaded = 'true';
   setTimeout(pollHistory, page.history.intervalMs);
+  pollAdvice();
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden) loadHistory().catch((e) => showConnection(false, e.message));
   });

@@ -28,7 +28,10 @@ public final class DashboardStub implements AutoCloseable {
 
     private final HttpServer server;
     private final ZipFile jar;
-    private final Map<String, String> json = new ConcurrentHashMap<>();
+    private final Map<String, String> json = new ConcurrentHashMap<>(Map.of("/profile/cpu", "", "/profile/alloc", "",
+            "/recommendations",
+            "{\"service\":\"dashboard-stub\",\"state\":\"off\",\"windowStart\":null,\"windowEnd\":null,"
+                    + "\"engine\":null,\"cpuSharesApproximate\":false,\"windows\":0,\"recommendations\":[]}"));
 
     private DashboardStub(HttpServer server, ZipFile jar) {
         this.server = server;
@@ -52,6 +55,16 @@ public final class DashboardStub implements AutoCloseable {
     /** What {@code GET /status} answers from now on. */
     public void status(String body) {
         json.put("/status", body);
+    }
+
+    /** What {@code GET /recommendations} answers from now on (at first: profiling off). */
+    public void recommendations(String body) {
+        json.put("/recommendations", body);
+    }
+
+    /** What {@code GET /profile/<kind>} answers from now on: collapsed stacks (at first: none). */
+    public void profile(String kind, String collapsed) {
+        json.put("/profile/" + kind, collapsed);
     }
 
     /** What {@code GET /history} answers from now on (whatever its {@code since}). */
