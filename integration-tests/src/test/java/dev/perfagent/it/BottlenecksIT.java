@@ -95,13 +95,13 @@ class BottlenecksIT {
     void boxingChurnIsNamedAtItsAllocationSite() {
         String base = start("alloc-churn", "4s");
         JsonNode report = awaitReport(base, 2);
-        // The churn costs CPU as well as allocation; which leads depends on the machine, the place does not.
-        assertEquals(APP + "Aggregator#sum", report.path("recommendations").path(0).path("where").asText(),
-                report.toPrettyString());
+        // The churn costs CPU as well as allocation (array copies, boxing, GC): which finding leads depends on the
+        // machine. What must hold: a warning names the allocation at its site.
         boolean allocationThere = false;
         for (JsonNode r : report.path("recommendations")) {
             allocationThere |= r.path("kind").asText().startsWith("allocation-")
-                    && r.path("where").asText().equals(APP + "Aggregator#sum");
+                    && r.path("where").asText().equals(APP + "Aggregator#sum")
+                    && !r.path("severity").asText().equals("INFO");
         }
         assertTrue(allocationThere, report.toPrettyString());
     }
