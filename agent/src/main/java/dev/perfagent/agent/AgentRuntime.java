@@ -114,7 +114,7 @@ public final class AgentRuntime implements Function<String, String> {
     private volatile ScheduledExecutorService control;
     private volatile RetiredLayers retiredLayers;
     private volatile ContinuousProfiler profiler;
-    /** Until the advisor consumes the profile, the last window's counts show in /status that it works. */
+    /** The last window's sample and event counts, for /status (the advisor gets the same windows). */
     private volatile WindowTally profileTally;
     /** Turns profiling windows into /recommendations; null while profiling is off. */
     private volatile WindowAdvisor advisor;
