@@ -39,12 +39,20 @@ class BottlenecksIT {
 
     /** Starts {@code scenario} with profiling windows of {@code window}; returns the agent's base URL. */
     private String start(String scenario, String window, String... args) {
+        return startWithRules(scenario, window, "", args);
+    }
+
+    /**
+     * Starts {@code scenario} with profiling windows of {@code window} and {@code rules} (YAML rule items) beside
+     * the timing of {@code Main#main}; returns the agent's base URL.
+     */
+    private String startWithRules(String scenario, String window, String rules, String... args) {
         Path dir = ItEnv.newDir("bottleneck-" + scenario);
         Path config = TestFiles.write(dir, "perf-agent.yaml", ""
                 + "service: bottlenecks\n"
                 + "export:\n  http: { host: 127.0.0.1, port: 0 }\n"
                 + "profiling:\n  window: " + window + "\n  native-dir: " + dir.resolve("native") + "\n"
-                + "rules:\n  - name: entry\n    match: " + APP + "Main#main(..)\n    time: {}\n");
+                + "rules:\n  - name: entry\n    match: " + APP + "Main#main(..)\n    time: {}\n" + rules);
         String[] all = new String[args.length + 1];
         all[0] = scenario;
         System.arraycopy(args, 0, all, 1, args.length);
@@ -104,6 +112,31 @@ class BottlenecksIT {
                     && !r.path("severity").asText().equals("INFO");
         }
         assertTrue(allocationThere, report.toPrettyString());
+    }
+
+    @Test
+    void repeatedPureCallsAreNamedWorthACacheWithItsPredictedHitRatio() {
+        String base = startWithRules("repeated-calls", "4s", "  - name: prices\n    match: " + APP
+                + "PriceCatalog#price(String)\n    observe-keys: { max-size: 100 }\n");
+        JsonNode report = awaitReport(base, 2);
+        JsonNode top = report.path("recommendations").path(0);
+        assertEquals("cache-worthy", top.path("kind").asText(), report.toPrettyString());
+        assertEquals(APP + "PriceCatalog#price(java.lang.String)", top.path("where").asText(), report.toPrettyString());
+        // 20 skus in a cache of 100: all but the first call of each sku hit.
+        assertTrue(top.path("evidence").path(0).path("value").asDouble() > 90, report.toPrettyString());
+        assertTrue(top.path("config").asText().contains("cache: { max-size: 100 }"), report.toPrettyString());
+    }
+
+    @Test
+    void manySingleCallsOfAMethodWithABatchFormAreNamedWorthBatching() {
+        String base = startWithRules("single-calls", "4s", "  - name: scoring\n    match: " + APP
+                + "Scorer#score(float[])\n    time: {}\n");
+        JsonNode report = awaitReport(base, 2);
+        JsonNode top = report.path("recommendations").path(0);
+        assertEquals("batch-worthy", top.path("kind").asText(), report.toPrettyString());
+        assertEquals(APP + "Scorer#score(float[])", top.path("where").asText(), report.toPrettyString());
+        assertTrue(top.path("config").asText().contains("via: \"" + APP + "Scorer#scoreBatch(float[][])\""),
+                report.toPrettyString());
     }
 
     @Test

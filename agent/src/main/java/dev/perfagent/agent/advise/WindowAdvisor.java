@@ -99,6 +99,7 @@ public final class WindowAdvisor implements ProfileSink {
             log.rateLimited(AgentLog.Level.WARN, "advise-more", "advisor: site advice failed and was skipped: " + e);
         }
         found.sort(Advisor.RANKING);
+        found = LayerCureLinks.link(found, evidence.cpu());
         report = new AdviceReport(service, "ready", info.start(), info.end(), info.engine().key(),
                 info.cpuSharesApproximate(), n, found);
         for (Recommendation r : found) {

@@ -253,6 +253,25 @@ final class MappingReader {
         return Optional.of(section(key));
     }
 
+    /**
+     * Like {@link #layerSection}, for a layer that can also be switched on with its defaults by {@code true}
+     * ({@code time: true}); {@code false} and other scalars are reported, with {@code example}.
+     */
+    Optional<MappingReader> switchableSection(String key, String example) {
+        Optional<Node> node = node(key);
+        if (node.isPresent() && node.get() instanceof ScalarNode && !isNull(node.get())) {
+            String text = ((ScalarNode) node.get()).getValue();
+            if (!text.equals("true")) {
+                context().report(context().at(node.get()), child(key),
+                        "expected a mapping such as " + example + ", {} or true, got " + describe(node.get())
+                                + (text.equals("false") ? "; to turn the layer off, remove the key" : ""));
+                return Optional.empty();
+            }
+            return Optional.of(emptySection(key));
+        }
+        return layerSection(key, example);
+    }
+
     /** A nested section; reads as empty when absent. */
     MappingReader section(String key) {
         return read(context, childSchema(key), child(key), overridePath(key).orElse(null), node(key).orElse(null));

@@ -17,18 +17,29 @@ import java.util.Optional;
  * @param circuitBreaker   the circuit-breaker layer, if the rule has one
  * @param concurrencyLimit the concurrency-limit layer, if the rule has one
  * @param rateLimit        the rate-limit layer, if the rule has one
+ * @param observeKeys      the key observation (a shadow cache that predicts a cache's hit ratio), if the rule has it
  * @param location where the rule starts in the config, for messages about it
  */
 public record RuleConfig(String name, List<MethodPattern> match, Optional<TimeConfig> time,
                          Optional<BatchConfig> batch, Optional<CacheConfig> cache,
                          Optional<CircuitBreakerConfig> circuitBreaker,
                          Optional<ConcurrencyLimitConfig> concurrencyLimit, Optional<RateLimitConfig> rateLimit,
-                         ConfigLocation location) {
+                         Optional<ObserveKeysConfig> observeKeys, ConfigLocation location) {
 
     /** A rule with timing and batching only. */
     public RuleConfig(String name, List<MethodPattern> match, Optional<TimeConfig> time,
                       Optional<BatchConfig> batch, ConfigLocation location) {
         this(name, match, time, batch, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), location);
+    }
+
+    /** A rule without key observation. */
+    public RuleConfig(String name, List<MethodPattern> match, Optional<TimeConfig> time,
+                      Optional<BatchConfig> batch, Optional<CacheConfig> cache,
+                      Optional<CircuitBreakerConfig> circuitBreaker,
+                      Optional<ConcurrencyLimitConfig> concurrencyLimit, Optional<RateLimitConfig> rateLimit,
+                      ConfigLocation location) {
+        this(name, match, time, batch, cache, circuitBreaker, concurrencyLimit, rateLimit, Optional.empty(),
                 location);
     }
 
@@ -42,6 +53,7 @@ public record RuleConfig(String name, List<MethodPattern> match, Optional<TimeCo
         Objects.requireNonNull(circuitBreaker, "circuitBreaker");
         Objects.requireNonNull(concurrencyLimit, "concurrencyLimit");
         Objects.requireNonNull(rateLimit, "rateLimit");
+        Objects.requireNonNull(observeKeys, "observeKeys");
         Objects.requireNonNull(location, "location");
     }
 
@@ -61,6 +73,8 @@ public record RuleConfig(String name, List<MethodPattern> match, Optional<TimeCo
                 return cache;
             case BATCH:
                 return batch;
+            case KEY_OBSERVATION:
+                return observeKeys;
             default:
                 return Optional.empty();
         }
@@ -69,6 +83,6 @@ public record RuleConfig(String name, List<MethodPattern> match, Optional<TimeCo
     /** Whether the rule has a layer that acts on calls (and so needs the call advice). */
     public boolean actsOnCalls() {
         return batch.isPresent() || cache.isPresent() || circuitBreaker.isPresent() || concurrencyLimit.isPresent()
-                || rateLimit.isPresent();
+                || rateLimit.isPresent() || observeKeys.isPresent();
     }
 }

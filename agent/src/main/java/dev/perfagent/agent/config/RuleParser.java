@@ -28,6 +28,7 @@ final class RuleParser {
             .section(ConcurrencyLimitLayerParser.KEY, ConcurrencyLimitLayerParser.SCHEMA)
             .section(CircuitBreakerLayerParser.KEY, CircuitBreakerLayerParser.SCHEMA)
             .section(CacheLayerParser.KEY, CacheLayerParser.SCHEMA)
+            .section(ObserveKeysLayerParser.KEY, ObserveKeysLayerParser.SCHEMA)
             .future("layer", FUTURE_LAYERS.toArray(new String[0]))
             .build();
 
@@ -72,8 +73,17 @@ final class RuleParser {
 
         Optional<RateLimitConfig> rateLimit = RateLimitLayerParser.parse(rule);
 
+        Optional<ObserveKeysConfig> observeKeys = ObserveKeysLayerParser.parse(rule);
+        if (observeKeys.isPresent() && cache.isPresent()) {
+            // The cache's own hit ratio is the measured answer; a shadow beside it would only cost.
+            context.report(rule.node(ObserveKeysLayerParser.KEY).map(context::at).orElse(rule.location()),
+                    rule.child(ObserveKeysLayerParser.KEY), "the rule already has a cache, whose hit ratio is"
+                            + " measured; remove observe-keys");
+            observeKeys = Optional.empty();
+        }
+
         boolean anyLayer = time.isPresent() || batch.isPresent() || cache.isPresent() || breaker.isPresent()
-                || limit.isPresent() || rateLimit.isPresent();
+                || limit.isPresent() || rateLimit.isPresent() || observeKeys.isPresent();
         boolean layerProblems = context.problemCount() > problemsBefore;
         boolean futureLayer = FUTURE_LAYERS.stream().anyMatch(rule::inFile);
         if (!anyLayer && !layerProblems && !futureLayer) {
@@ -83,6 +93,6 @@ final class RuleParser {
             return Optional.empty();
         }
         return Optional.of(new RuleConfig(name.get(), match.get(), time, batch, cache, breaker, limit, rateLimit,
-                rule.location()));
+                observeKeys, rule.location()));
     }
 }

@@ -2,7 +2,7 @@ package dev.perfagent.agent.layer;
 
 /**
  * The kinds of layer, in the order they stack on a site, outermost first: a call meets the rate limit,
- * then the concurrency limit, the circuit breaker, the cache, the batch layer, the cache invalidation and
+ * then the concurrency limit, the circuit breaker, the cache (or the key observation), the batch layer, the cache invalidation and
  * at last the method. {@link #METHOD} stands for the method's own body when it answers a call.
  */
 public enum LayerKind {
@@ -10,6 +10,11 @@ public enum LayerKind {
     CONCURRENCY_LIMIT("concurrency-limit"),
     CIRCUIT_BREAKER("circuit-breaker"),
     CACHE("cache"),
+    /**
+     * Watches the argument keys (a rule's {@code observe-keys}) to predict a cache's hit ratio; where a cache
+     * would stand, so it sees the calls a cache would see.
+     */
+    KEY_OBSERVATION("observe-keys"),
     BATCH("batch"),
     /**
      * Clears caches when a method that changes their data returns normally (a rule's {@code invalidate-on});

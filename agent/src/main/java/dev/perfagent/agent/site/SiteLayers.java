@@ -12,6 +12,7 @@ import dev.perfagent.agent.layer.rate.Sleeper;
 import dev.perfagent.agent.layer.limit.ConcurrencyLimitLayer;
 import dev.perfagent.agent.layer.breaker.CircuitBreakerLayer;
 import dev.perfagent.agent.layer.cache.CacheLayer;
+import dev.perfagent.agent.layer.observe.KeyObservationLayer;
 import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.agent.time.Ticker;
 import java.util.ArrayList;
@@ -57,6 +58,9 @@ final class SiteLayers {
 
         rule.cache().filter(c -> wanted.test(LayerKind.CACHE))
                 .ifPresent(cache -> layers.add(new CacheLayer(cache.settings(), target, ticker, log)));
+
+        rule.observeKeys().filter(c -> wanted.test(LayerKind.KEY_OBSERVATION))
+                .ifPresent(keys -> layers.add(new KeyObservationLayer(target.method(), keys, log)));
 
         if (batchAdapter != null && rule.batch().isPresent() && wanted.test(LayerKind.BATCH)) {
             layers.add(new BatchLayer(target.method(), batchAdapter, rule.batch().get().settings(),

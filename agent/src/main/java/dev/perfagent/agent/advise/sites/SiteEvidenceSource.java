@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -25,7 +23,6 @@ import java.util.function.Supplier;
 public final class SiteEvidenceSource {
     private final Supplier<List<Site>> sites;
     private final Ticker ticker;
-    private final Function<String, Optional<KeyObserver>> observers;
     private final Map<Integer, Track> tracks = new HashMap<>();
     private long windowStart;
 
@@ -47,29 +44,26 @@ public final class SiteEvidenceSource {
      *
      * @param sites the sites now, e.g. {@code registry::all}
      * @param ticker the clock the window's length is measured on
-     * @param observers the key observer of a site's method, if its keys are observed
      */
-    public SiteEvidenceSource(Supplier<List<Site>> sites, Ticker ticker,
-            Function<String, Optional<KeyObserver>> observers) {
+    public SiteEvidenceSource(Supplier<List<Site>> sites, Ticker ticker) {
         this.sites = sites;
         this.ticker = ticker;
-        this.observers = observers;
         this.windowStart = ticker.read();
         for (Site site : sites.get()) {
-            tracks.put(site.id(), new Track(SiteReading.of(site, observers.apply(site.method()))));
+            tracks.put(site.id(), new Track(SiteReading.of(site)));
         }
     }
 
-    /** A source over a registry's sites, with no key observers. */
+    /** A source over a registry's sites. */
     public static SiteEvidenceSource of(SiteRegistry registry, Ticker ticker) {
-        return new SiteEvidenceSource(registry::all, ticker, method -> Optional.empty());
+        return new SiteEvidenceSource(registry::all, ticker);
     }
 
     /** Closes one second: remembers each site's worst second of the window so far. */
     public synchronized void sample() {
         for (Site site : sites.get()) {
             Track track = tracks.computeIfAbsent(site.id(), id -> new Track(SiteReading.ZERO));
-            SiteReading now = SiteReading.of(site, observers.apply(site.method()));
+            SiteReading now = SiteReading.of(site);
             SiteReading second = now.minus(track.atLastSample);
             SecondCounts counts = new SecondCounts(second.calls(), second.errors(), second.slow());
             if (counts.errors() > track.worstErrors.errors()) {

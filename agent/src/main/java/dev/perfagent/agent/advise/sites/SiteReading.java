@@ -1,5 +1,8 @@
 package dev.perfagent.agent.advise.sites;
 
+import dev.perfagent.agent.layer.CallLayer;
+import dev.perfagent.agent.layer.LayerKind;
+import dev.perfagent.agent.layer.observe.KeyObservationLayer;
 import dev.perfagent.agent.site.Site;
 import dev.perfagent.export.BatchMetrics;
 import dev.perfagent.export.LayerFigure;
@@ -28,7 +31,7 @@ record SiteReading(long calls, long errors, long slow, long totalNanos, Optional
             Optional.empty(), Optional.empty());
 
     /** Reads the site now. */
-    static SiteReading of(Site site, Optional<KeyObserver> observer) {
+    static SiteReading of(Site site) {
         Optional<CacheFigures> cache = Optional.empty();
         Optional<BreakerFigures> breaker = Optional.empty();
         for (LayerMetrics layer : site.layerMetrics()) {
@@ -47,7 +50,14 @@ record SiteReading(long calls, long errors, long slow, long totalNanos, Optional
         long slow = site.sloViolations();
         long total = site.totalNanos();
         return new SiteReading(Math.max(site.calls(), errors), errors, slow, total, cache, breaker, batch,
-                observer.map(KeyObserver::figures));
+                shadow(site));
+    }
+
+    /** The shadow cache's figures, when the site's keys are observed ({@code observe-keys}). */
+    private static Optional<ShadowCacheFigures> shadow(Site site) {
+        CallLayer layer = site.chain().layer(LayerKind.KEY_OBSERVATION);
+        return layer instanceof KeyObservationLayer
+                ? Optional.of(((KeyObservationLayer) layer).shadowFigures()) : Optional.empty();
     }
 
     private static BreakerFigures breaker(LayerMetrics layer) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.perfagent.agent.config.CircuitBreakerConfig;
 import dev.perfagent.agent.config.ConfigLocation;
+import dev.perfagent.agent.config.ObserveKeysConfig;
 import dev.perfagent.agent.config.RuleConfig;
 import dev.perfagent.agent.layer.LayerTarget;
 import dev.perfagent.agent.layer.LayeredCall;
@@ -118,17 +119,26 @@ class SiteEvidenceSourceTest {
 
     @Test
     void observedKeysGiveTheShadowsFiguresOfTheWindow() {
-        Site site = registry.register(timed("service"), "a.Service#embed(java.lang.String)");
-        KeyObserver observer = new KeyObserver(site.method(), new ShadowCache(100, 1.0), false, LOG);
-        SiteEvidenceSource source = new SiteEvidenceSource(registry::all, now::get,
-                method -> method.equals(site.method()) ? Optional.of(observer) : Optional.empty());
+        RuleConfig rule = new RuleConfig("service", List.of(MethodPattern.parse("a.Service#embed(..)")),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.of(new ObserveKeysConfig(100, 1.0, false)), new ConfigLocation("t.yaml", 3, 1));
+        Site site = registry.register(rule, LayerTarget.of("service", "a.Service#embed(java.lang.String)",
+                "float[]", List.of("java.lang.String")), null);
+        SiteEvidenceSource source = SiteEvidenceSource.of(registry, now::get);
         for (String key : new String[] {"a", "b", "a", "a"}) {
-            observer.observe(null, new Object[] {key});
+            call(site, key);
         }
         now.addAndGet(SECOND);
         assertEquals(new ShadowCacheFigures(4, 2, 100, 1.0), source.window().sites().get(0).shadow().orElseThrow());
-        observer.observe(null, new Object[] {"b"});
+        call(site, "b");
         now.addAndGet(SECOND);
         assertEquals(new ShadowCacheFigures(1, 1, 100, 1.0), source.window().sites().get(0).shadow().orElseThrow());
+    }
+
+    /** One call through the site's chain, as the woven method makes it. */
+    private void call(Site site, String key) {
+        LayeredCall call = (LayeredCall) site.chain().enter(null, new Object[] {key}, now.get());
+        call.exit(new float[0], null);
+        site.timing().record(1_000L, false);
     }
 }
