@@ -47,6 +47,11 @@ class BottlenecksIT {
      * the timing of {@code Main#main}; returns the agent's base URL.
      */
     private String startWithRules(String scenario, String window, String rules, String... args) {
+        return startJvm(scenario, window, rules, new String[0], args);
+    }
+
+    /** As {@link #startWithRules}, with JVM options. */
+    private String startJvm(String scenario, String window, String rules, String[] jvmOptions, String... args) {
         Path dir = ItEnv.newDir("bottleneck-" + scenario);
         Path config = TestFiles.write(dir, "perf-agent.yaml", ""
                 + "service: bottlenecks\n"
@@ -57,7 +62,7 @@ class BottlenecksIT {
         all[0] = scenario;
         System.arraycopy(args, 0, all, 1, args.length);
         ManagedProcess app = processes.start("bottlenecks-" + scenario,
-                JvmCommand.create().perfAgent(config).jar(ItEnv.bottlenecksJar()).args(all), dir);
+                JvmCommand.create().option(jvmOptions).perfAgent(config).jar(ItEnv.bottlenecksJar()).args(all), dir);
         return "http://127.0.0.1:" + app.stderr().await(PORT, WAIT).group(1);
     }
 
@@ -137,6 +142,23 @@ class BottlenecksIT {
         assertEquals(APP + "Scorer#score(float[])", top.path("where").asText(), report.toPrettyString());
         assertTrue(top.path("config").asText().contains("via: \"" + APP + "Scorer#scoreBatch(float[][])\""),
                 report.toPrettyString());
+    }
+
+    @Test
+    void aLeakIsNamedAtTheAllocationSiteOfItsSurvivorsWithATimeToOutOfMemory() {
+        // 4 MiB/s into a 512 MiB heap: the trend needs 30 s of collections, which outlast several windows.
+        String base = startJvm("leak", "4s", "", new String[] {"-Xmx512m"}, "--leak-kib-per-second", "4096");
+        JsonNode report = Poll.until("a heap-growth finding in /recommendations", Duration.ofSeconds(120),
+                () -> Json.parse(Http.getOk(base + "/recommendations")),
+                r -> r.path("recommendations").path(0).path("kind").asText().equals("heap-growth"));
+        JsonNode top = report.path("recommendations").path(0);
+        assertEquals(APP + "SessionCache#remember", top.path("where").asText(), report.toPrettyString());
+        assertTrue(top.path("action").asText().contains("leak profiler"), report.toPrettyString());
+        boolean forecast = false;
+        for (JsonNode e : top.path("evidence")) {
+            forecast |= e.path("name").asText().equals("time to out-of-memory") && e.path("value").asDouble() < 1;
+        }
+        assertTrue(forecast, report.toPrettyString());
     }
 
     @Test

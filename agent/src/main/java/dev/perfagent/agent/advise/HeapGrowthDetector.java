@@ -3,6 +3,8 @@ package dev.perfagent.agent.advise;
 import static dev.perfagent.agent.advise.FigureText.round1;
 import static dev.perfagent.agent.advise.FigureText.round3;
 
+import dev.perfagent.agent.advise.evidence.Allocations;
+import dev.perfagent.agent.advise.evidence.CpuProfile;
 import dev.perfagent.agent.advise.evidence.GcActivity;
 import dev.perfagent.agent.advise.evidence.HeapPoint;
 import dev.perfagent.agent.advise.evidence.WindowEvidence;
@@ -18,8 +20,10 @@ import java.util.Locale;
 /**
  * A live set that keeps growing: a least-squares line through the heap in use after each collection.
  * A steady upward line is the signature of a leak; the line's slope against the room left in the heap
- * forecasts when the JVM runs out of memory. The heaviest allocation stack is named as a leak candidate
- * (a candidate only: the bytes that stay are not necessarily the bytes allocated most).
+ * forecasts when the JVM runs out of memory. The leak candidate is the allocation site of most objects JFR's
+ * leak profiler ({@code jdk.OldObjectSample}) sampled and found still alive; without such samples, the heaviest
+ * allocation stack (a weaker guess: the bytes that stay are not necessarily the bytes allocated most). Live,
+ * the series spans the last half hour of windows ({@link HeapHistory}).
  */
 public final class HeapGrowthDetector implements Detector {
     /** Fewer points, or a shorter span, cannot tell a trend from a GC cycle. */
@@ -90,13 +94,29 @@ public final class HeapGrowthDetector implements Detector {
                     : hours * 3600 < WARNING_TIME_TO_OOM.toSeconds() ? Severity.WARNING : Severity.INFO;
             forecast = String.format(Locale.ROOT, " At this rate the heap is full in about %.1f h.", hours);
         }
-        String stack = evidence.allocations().heaviestStack();
-        String site = evidence.allocations().sitesByBytes().isEmpty() ? null
-                : evidence.allocations().sitesByBytes().get(0);
+        Allocations allocations = evidence.allocations();
+        // The leak profiler's survivors name where the growing live set was allocated; without them the
+        // heaviest allocation is only a guess (the bytes that stay are not always the bytes allocated most).
+        long survivors = allocations.survivors();
+        String site;
+        String stack;
+        String candidate;
+        if (survivors > 0) {
+            site = CpuProfile.ranked(allocations.survivorsBySite()).get(0);
+            stack = CpuProfile.ranked(allocations.survivorsByStack()).get(0);
+            long atSite = allocations.survivorsBySite().get(site);
+            figures.add(Evidence.of("sampled objects still alive allocated there", atSite, "objects"));
+            figures.add(Evidence.of("sampled objects still alive", survivors, "objects"));
+            candidate = String.format(Locale.ROOT, " Leak candidate: %d of the %d objects JFR's leak profiler sampled"
+                    + " and found still alive were allocated at %s (%s).", atSite, survivors, site, stack);
+        } else {
+            site = allocations.sitesByBytes().isEmpty() ? null : allocations.sitesByBytes().get(0);
+            stack = allocations.heaviestStack();
+            candidate = stack == null ? "" : " Leak candidate, the heaviest allocation stack: " + stack + ".";
+        }
         String action = "The heap left after each collection grows by " + FigureText.megabytes(slope * 60)
                 + " a minute." + forecast + " Take a heap dump (jcmd <pid> GC.heap_dump) and look for collections"
-                + " that only grow (caches without a bound, listeners never removed)."
-                + (stack == null ? "" : " Leak candidate, the heaviest allocation stack: " + stack + ".");
+                + " that only grow (caches without a bound, listeners never removed)." + candidate;
         return List.of(Recommendation.of("heap-growth", severity, site == null ? "heap" : site, figures, action,
                 null, new PredictedGain(round1(slope * 60 / 1048576), "MB/min heap growth",
                         "-" + FigureText.megabytes(slope * 60) + "/min live-set growth (no out-of-memory)",

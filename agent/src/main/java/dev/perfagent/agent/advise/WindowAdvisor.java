@@ -10,6 +10,7 @@ import dev.perfagent.export.jfr.RecommendationEvent;
 import dev.perfagent.export.report.AdviceReport;
 import dev.perfagent.export.report.Recommendation;
 import dev.perfagent.export.report.Severity;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -40,6 +41,8 @@ public final class WindowAdvisor implements ProfileSink {
     private final Set<String> logged = new HashSet<>();
     private final Map<SampleKind, String> latestStacks = new EnumMap<>(SampleKind.class);
     private EvidenceAccumulator current = new EvidenceAccumulator();
+    /** A leak outlasts a window: the heap-growth line is fitted through the last half hour of collections. */
+    private final HeapHistory heap = new HeapHistory(Duration.ofMinutes(30));
     private long windows;
     private volatile AdviceReport report;
 
@@ -88,7 +91,7 @@ public final class WindowAdvisor implements ProfileSink {
         long n;
         synchronized (this) {
             current.window(info.start(), info.end());
-            evidence = current.snapshot();
+            evidence = heap.extend(current.snapshot());
             current = new EvidenceAccumulator();
             n = ++windows;
         }

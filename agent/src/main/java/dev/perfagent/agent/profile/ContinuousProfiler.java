@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import jdk.jfr.consumer.RecordedEvent;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +40,7 @@ public final class ContinuousProfiler implements AutoCloseable {
     private volatile ProfilerState state;
     private AsyncSampler sampler;
     private JfrEventStream jfr;
+    private SurvivorSampler survivors;
     private boolean backOffLogged;
 
     private ContinuousProfiler(ProfilingConfig config, ProfileSink sink, AgentLog log, ThreadFactory threads,
@@ -81,6 +83,9 @@ public final class ContinuousProfiler implements AutoCloseable {
             ProfilerState s = state;
             jfr = new JfrEventStream(config.ioThreshold(), config.alloc(), config.locks(),
                     s.engine() == ProfilingEngine.JFR ? s.interval() : null, sink::onJfrEvent, threads, log);
+            if (config.alloc()) {
+                survivors = SurvivorSampler.start(log);
+            }
             windows();
         } catch (Throwable t) {
             log.error("profiling stopped: " + t);
@@ -91,6 +96,9 @@ public final class ContinuousProfiler implements AutoCloseable {
             }
             if (jfr != null) {
                 jfr.close();
+            }
+            if (survivors != null) {
+                survivors.close();
             }
         }
     }
@@ -156,6 +164,11 @@ public final class ContinuousProfiler implements AutoCloseable {
             if (config.alloc()) {
                 String alloc = jfr.drain(SampleKind.ALLOC);
                 call(() -> sink.onCollapsedStacks(SampleKind.ALLOC, alloc));
+            }
+            if (survivors != null) {
+                for (RecordedEvent survivor : survivors.survivors()) {
+                    call(() -> sink.onJfrEvent(survivor));
+                }
             }
             if (config.locks()) {
                 String lock = jfr.drain(SampleKind.LOCK);

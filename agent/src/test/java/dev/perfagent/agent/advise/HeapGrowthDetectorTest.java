@@ -65,4 +65,38 @@ class HeapGrowthDetectorTest {
         assertTrue(detect(series(10, 3, i -> (100 + 10L * i) * MB, 1024 * MB)).isEmpty(), "27 s span");
         assertTrue(detect(series(10, 10, i -> 100 * MB + i * 1000L, 1024 * MB)).isEmpty(), "a few KB");
     }
+
+    @Test
+    void survivorsOfTheLeakProfilerNameTheLeakRatherThanTheHeaviestAllocation() {
+        EvidenceAccumulator window = new EvidenceAccumulator();
+        window.addAllocation(List.of("app.Handler#respond", "app.Main#main"), "byte[]", 64 << 20);
+        window.addAllocation(List.of("app.Sessions#remember", "app.Main#main"), "byte[]", 4 << 20);
+        for (int i = 0; i < 9; i++) {
+            window.addSurvivor(List.of("app.Sessions#remember", "app.Main#main"), "byte[]");
+        }
+        window.addSurvivor(List.of("app.Handler#respond", "app.Main#main"), "byte[]");
+        WindowEvidence evidence = Windows.of(Duration.ofSeconds(100)).withAllocations(window.snapshot().allocations());
+        Recommendation r = detector.detect(evidence.withGc(series(10, 10, i -> (100 + 10L * i) * MB, 1024 * MB))).get(0);
+        assertEquals("app.Sessions#remember", r.where());
+        assertTrue(r.action().contains("9 of the 10 objects"), r.action());
+        assertTrue(r.action().contains("byte[] <- app.Sessions#remember"), r.action());
+    }
+
+    @Test
+    void theHistoryCarriesTheSeriesAcrossWindowsWithinItsHorizon() {
+        HeapHistory history = new HeapHistory(Duration.ofSeconds(60));
+        WindowEvidence last = null;
+        for (int w = 0; w < 10; w++) {
+            // Windows of 10 s, each with one collection: alone, none has a trend; together they climb.
+            GcActivity one = new GcActivity(1, 0, 0, 0, 0, 0, 0,
+                    List.of(new HeapPoint(Windows.T0.plusSeconds(10L * w + 5), (100 + 10L * w) * MB)), 1024 * MB);
+            WindowEvidence window = Windows.of(Duration.ofSeconds(10 * (w + 1))).withGc(one);
+            assertTrue(detector.detect(window).isEmpty());
+            last = history.extend(window);
+        }
+        // Ends at T0 + 100 s: the points of the last 60 s are kept (45 s .. 95 s).
+        assertEquals(6, last.gc().heapAfterGc().size());
+        assertEquals(1, last.gc().collections());
+        assertEquals("heap-growth", detector.detect(last).get(0).kind());
+    }
 }

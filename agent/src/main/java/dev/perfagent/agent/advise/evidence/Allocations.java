@@ -16,11 +16,16 @@ import java.util.Map;
  * @param byStack bytes per allocated class and stack: the class, then the frames leaf first, joined
  *     by {@code " <- "} ({@code byte[] <- java.util.Arrays#copyOf <- app.Buf#grow}), for a leak
  *     candidate's stack
+ * @param survivorsBySite objects sampled at their allocation that were still alive when last looked at (JFR's
+ *     leak profiler, {@code jdk.OldObjectSample}), per allocation site: where a growing live set comes from
+ * @param survivorsByStack the same survivors per class and stack, keyed as {@code byStack}
  */
 public record Allocations(long samples, long totalBytes, Map<String, Long> bySite, Map<String, Long> byClass,
-        long boxingBytes, Map<String, Long> boxingBySite, Map<String, Long> byStack) {
+        long boxingBytes, Map<String, Long> boxingBySite, Map<String, Long> byStack,
+        Map<String, Long> survivorsBySite, Map<String, Long> survivorsByStack) {
     /** No samples. */
-    public static final Allocations NONE = new Allocations(0, 0, Map.of(), Map.of(), 0, Map.of(), Map.of());
+    public static final Allocations NONE = new Allocations(0, 0, Map.of(), Map.of(), 0, Map.of(), Map.of(), Map.of(),
+            Map.of());
 
     /** Copies the maps. */
     public Allocations {
@@ -28,6 +33,19 @@ public record Allocations(long samples, long totalBytes, Map<String, Long> bySit
         byClass = Map.copyOf(byClass);
         boxingBySite = Map.copyOf(boxingBySite);
         byStack = Map.copyOf(byStack);
+        survivorsBySite = Map.copyOf(survivorsBySite);
+        survivorsByStack = Map.copyOf(survivorsByStack);
+    }
+
+    /** Allocation without survivor samples. */
+    public Allocations(long samples, long totalBytes, Map<String, Long> bySite, Map<String, Long> byClass,
+            long boxingBytes, Map<String, Long> boxingBySite, Map<String, Long> byStack) {
+        this(samples, totalBytes, bySite, byClass, boxingBytes, boxingBySite, byStack, Map.of(), Map.of());
+    }
+
+    /** Survivor samples in all. */
+    public long survivors() {
+        return survivorsBySite.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Sites by bytes, most first. */

@@ -78,6 +78,8 @@ public final class EvidenceAccumulator {
     private long boxingBytes;
     private final Map<String, Long> boxingBySite = new HashMap<>();
     private final Map<String, Long> allocByStack = new HashMap<>();
+    private final Map<String, Long> survivorsBySite = new HashMap<>();
+    private final Map<String, Long> survivorsByStack = new HashMap<>();
 
     private final Map<String, StatTable> monitors = new HashMap<>();
     private final Map<String, StatTable> parks = new HashMap<>();
@@ -122,6 +124,7 @@ public final class EvidenceAccumulator {
             case "jdk.GCHeapConfiguration" -> maxHeap = Math.max(maxHeap, longField(event, "maxSize", 0));
             case "jdk.ObjectAllocationSample" -> addAllocation(frames(event),
                     className(event, "objectClass"), longField(event, "weight", 0));
+            case "jdk.OldObjectSample" -> addSurvivor(frames(event), survivorClass(event));
             case "jdk.JavaMonitorEnter" -> monitorEnter(event);
             case "jdk.ThreadPark" -> park(event);
             case "jdk.SocketRead" -> socket(event, "bytesRead");
@@ -232,13 +235,37 @@ public final class EvidenceAccumulator {
         String site = FrameNames.firstApplicationFrame(leafFirst);
         allocBySite.merge(site, bytes, Long::sum);
         allocByClass.merge(allocatedClass, bytes, Long::sum);
-        List<String> top = leafFirst.subList(0, Math.min(STACK_KEY_DEPTH, leafFirst.size()));
-        allocByStack.merge(top.isEmpty() ? allocatedClass : allocatedClass + " <- " + String.join(" <- ", top),
-                bytes, Long::sum);
+        allocByStack.merge(stackKey(leafFirst, allocatedClass), bytes, Long::sum);
         if (BOXED.contains(allocatedClass) && !leafFirst.isEmpty()
                 && leafFirst.get(0).equals(allocatedClass + "#valueOf")) {
             boxingBytes += bytes;
             boxingBySite.merge(site, bytes, Long::sum);
+        }
+    }
+
+    /**
+     * Adds one object the leak profiler sampled at its allocation and found still alive.
+     *
+     * @param leafFirst its allocation stack, {@code class#method} frames, top frame first
+     * @param allocatedClass the object's class
+     */
+    public void addSurvivor(List<String> leafFirst, String allocatedClass) {
+        survivorsBySite.merge(FrameNames.firstApplicationFrame(leafFirst), 1L, Long::sum);
+        survivorsByStack.merge(stackKey(leafFirst, allocatedClass), 1L, Long::sum);
+    }
+
+    private static String stackKey(List<String> leafFirst, String allocatedClass) {
+        List<String> top = leafFirst.subList(0, Math.min(STACK_KEY_DEPTH, leafFirst.size()));
+        return top.isEmpty() ? allocatedClass : allocatedClass + " <- " + String.join(" <- ", top);
+    }
+
+    /** {@code jdk.OldObjectSample}'s object class: {@code object.type}. */
+    private static String survivorClass(RecordedEvent event) {
+        try {
+            RecordedClass type = event.getValue("object.type");
+            return type == null ? "<none>" : type.getName();
+        } catch (IllegalArgumentException | ClassCastException e) {
+            return "<none>";
         }
     }
 
@@ -255,7 +282,7 @@ public final class EvidenceAccumulator {
         GcActivity gc = new GcActivity(collections, pauseNanos, longestPause, fullCollections, fullPauseNanos,
                 systemGcCalls, systemGcPauseNanos, heapAfterGc, maxHeap > 0 ? maxHeap : reservedHeap);
         Allocations allocations = new Allocations(allocSamples, allocBytes, allocBySite, allocByClass, boxingBytes,
-                boxingBySite, allocByStack);
+                boxingBySite, allocByStack, survivorsBySite, survivorsByStack);
         Contention contention = new Contention(snapshot(monitors), snapshot(parks), idleParks);
         long statistics = firstThrowables >= 0 && lastThrowables > firstThrowables
                 ? lastThrowables - firstThrowables : firstThrowables >= 0 ? 0 : -1;
