@@ -5,17 +5,17 @@ import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import org.HdrHistogram.AtomicHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
  * Records the latency of one site. The calling thread's path ({@link #record}) takes no lock and
- * allocates nothing: one cumulative {@link AtomicHistogram} (an atomic bucket increment and an atomic
- * total) and striped {@link LongAdder}s for the exact sum and the rare outcomes. That is two atomic
- * updates fewer than an HdrHistogram {@code Recorder}, whose writer-reader phaser costs two more per
- * call; intervals are instead taken by readers as the difference between successive snapshots of the
- * cumulative histogram (counts only grow, so the difference is never negative). Readers work under this
- * object's monitor, off the hot path, and feed a sliding {@link LatencyWindow}.
+ * allocates nothing: a cumulative histogram striped by thread ({@link StripedHistogram}: in the caller's
+ * stripe, an atomic bucket increment and an atomic total, each an {@link org.HdrHistogram.AtomicHistogram})
+ * and striped {@link LongAdder}s for the exact sum and the rare outcomes. That is two atomic updates fewer
+ * than an HdrHistogram {@code Recorder}, whose writer-reader phaser costs two more per call; intervals are
+ * instead taken by readers as the difference between successive snapshots of the cumulative histogram
+ * (counts only grow, so the difference is never negative). Readers work under this object's monitor, off
+ * the hot path, and feed a sliding {@link LatencyWindow}.
  */
 public final class TimingRecorder {
     /** Latencies above this are recorded as this (one hour). */
@@ -23,7 +23,8 @@ public final class TimingRecorder {
     /** Two significant digits: 1% value precision, a fraction of the memory of three. */
     static final int SIGNIFICANT_DIGITS = 2;
 
-    private final AtomicHistogram cumulative = new AtomicHistogram(1, HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
+    private final StripedHistogram cumulative =
+            new StripedHistogram(HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS, StripedHistogram.stripesForHost());
     private final LongAdder errors = new LongAdder();
     private final LongAdder sloViolations = new LongAdder();
     private final LongAdder totalNanos = new LongAdder();
@@ -59,7 +60,7 @@ public final class TimingRecorder {
 
     /** Completed calls: exact, read from the cumulative histogram's total. */
     public long calls() {
-        return cumulative.getTotalCount();
+        return cumulative.totalCount();
     }
 
     public long errors() {
@@ -81,7 +82,7 @@ public final class TimingRecorder {
     /** Moves what was recorded since the last drain into the window; called by readers and the control loop. */
     public synchronized void drain() {
         snapshot.reset();
-        snapshot.add(cumulative);
+        cumulative.addTo(snapshot);
         window.addDifference(snapshot, drained, ticker.read());
         Histogram previous = drained;
         drained = snapshot;
