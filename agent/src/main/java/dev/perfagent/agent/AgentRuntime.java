@@ -13,7 +13,9 @@ import dev.perfagent.agent.config.LogConfig;
 import dev.perfagent.agent.config.OtlpExportConfig;
 import dev.perfagent.agent.config.RuleConfig;
 import dev.perfagent.agent.layer.CallLayer;
+import dev.perfagent.agent.layer.LayerKind;
 import dev.perfagent.agent.layer.batch.BatchLayer;
+import dev.perfagent.agent.layer.cache.CacheLayer;
 import dev.perfagent.agent.layer.timing.OverheadCalibration;
 import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.agent.profile.ContinuousProfiler;
@@ -466,6 +468,7 @@ public final class AgentRuntime implements Function<String, String> {
         loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         loop.scheduleAtFixedRate(this::drainRecorders, DRAIN_PERIOD_SECONDS, DRAIN_PERIOD_SECONDS, TimeUnit.SECONDS);
         loop.scheduleAtFixedRate(this::tickLayers, BATCH_TICK_MILLIS, BATCH_TICK_MILLIS, TimeUnit.MILLISECONDS);
+        loop.scheduleAtFixedRate(this::watchCaches, 1, 1, TimeUnit.SECONDS);
         SiteEvidenceSource sites = siteEvidence;
         if (sites != null) {
             loop.scheduleAtFixedRate(() -> {
@@ -527,6 +530,19 @@ public final class AgentRuntime implements Function<String, String> {
             }
         } catch (Throwable t) {
             log.rateLimited(AgentLog.Level.WARN, "drain", "control loop fault: " + t);
+        }
+    }
+
+    /** Once a second: each cache's eviction-storm watch. */
+    private void watchCaches() {
+        try {
+            for (Site site : registry.all()) {
+                if (site.chain().layer(LayerKind.CACHE) instanceof CacheLayer) {
+                    ((CacheLayer) site.chain().layer(LayerKind.CACHE)).watchEvictions();
+                }
+            }
+        } catch (Throwable t) {
+            log.rateLimited(AgentLog.Level.WARN, "cache-watch", "control loop fault (cache eviction watch): " + t);
         }
     }
 

@@ -14,6 +14,7 @@ import dev.perfagent.agent.time.Ticker;
 import dev.perfagent.bootstrap.Outcome;
 import dev.perfagent.export.LayerFigure;
 import dev.perfagent.export.LayerMetrics;
+import dev.perfagent.export.jfr.CacheEvictionStormEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +69,8 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
     private final BackgroundRefresher refresher;
     private final long refreshAfterNanos;
     private final CacheStats stats = new CacheStats();
+    private final EvictionStormWatch storms = new EvictionStormWatch();
+    private final String rule;
     /** Bumped by every invalidation: a load that began in an older generation stores nothing. */
     private final AtomicLong generation = new AtomicLong();
     private final String off;
@@ -81,6 +84,7 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
     public CacheLayer(CacheSettings settings, LayerTarget target, Ticker ticker, AgentLog log) {
         this.settings = settings;
         this.method = target.method();
+        this.rule = target.rule();
         this.ticker = ticker;
         this.off = offReason(settings, target);
         if (off != null) {
@@ -377,6 +381,23 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
     }
 
     /** Runs the cache's pending maintenance (evictions, expiry) now; Caffeine otherwise batches it. */
+    /**
+     * Closes one second of the eviction-storm watch (the agent's control loop calls it once a second): a
+     * second that evicted half the capacity or more becomes a {@link CacheEvictionStormEvent} and counts in
+     * {@code eviction_storms}.
+     */
+    public void watchEvictions() {
+        long capacity = settings.maxSize().orElse(cache.estimatedSize());
+        EvictionStormWatch.Second second;
+        synchronized (storms) {
+            second = storms.next(stats.evictedForSize(), hits.sum(), stats.misses(), capacity);
+        }
+        if (second.storm()) {
+            CacheEvictionStormEvent.emit(method, rule, second.evictions(), capacity, second.hitRatio(),
+                    second.calls());
+        }
+    }
+
     void cleanUp() {
         cache.cleanUp();
     }
@@ -391,7 +412,14 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
         OptionalLong weight = settings.maxWeight().isPresent()
                 ? cache.policy().eviction().map(e -> e.weightedSize()).orElse(OptionalLong.empty())
                 : OptionalLong.empty();
-        return stats.figures(hits.sum(), cache.estimatedSize(), weight);
+        List<LayerFigure> figures = new ArrayList<>(stats.figures(hits.sum(), cache.estimatedSize(), weight));
+        long stormSeconds;
+        synchronized (storms) {
+            stormSeconds = storms.storms();
+        }
+        figures.add(LayerFigure.counter("eviction_storms", "Seconds in which the cache evicted, for its size bound,"
+                + " at least half of its capacity.", stormSeconds));
+        return figures;
     }
 
     @Override

@@ -74,6 +74,10 @@ final class CacheStats {
         return misses.sum();
     }
 
+    long evictedForSize() {
+        return evictedForSize.sum();
+    }
+
     /** @param hitCount the hits, counted by the layer on its hit path */
     List<LayerFigure> figures(long hitCount, long size, OptionalLong weightBytes) {
         long missCount = misses.sum();

@@ -403,7 +403,7 @@ class CacheLayerTest {
         layer.figures().forEach(f -> names.add(f.name() + f.labels()));
         assertEquals(List.of("hits{}", "misses{}", "loads{}", "load_failures{}", "load_seconds{}", "refreshes{}",
                 "invalidations{}", "evictions{cause=size}", "evictions{cause=expired}", "evictions{cause=collected}",
-                "size{}", "hit_ratio{}"), names);
+                "size{}", "hit_ratio{}", "eviction_storms{}"), names);
     }
 
     @Test
