@@ -26,6 +26,24 @@ public final class FrameNames {
     }
 
     /**
+     * {@code class#method} of a Java frame given by its class's JVM name ({@code java/util/HashMap},
+     * as async-profiler's JFR parser gives it) and its method name: the same name {@link #of(RecordedFrame)}
+     * gives the frame in a JDK recording. The method name alone when the class has no name.
+     */
+    static String of(String jvmClassName, String method) {
+        return jvmClassName == null || jvmClassName.isEmpty() ? method : dotted(jvmClassName) + "#" + method;
+    }
+
+    /**
+     * A class's JVM name ({@code java/lang/String}, {@code [B}, {@code [Ljava/lang/String;}) spelt the way
+     * {@code RecordedClass#getName} spells it: with dots ({@code java.lang.String}, {@code [B},
+     * {@code [Ljava.lang.String;}).
+     */
+    static String dotted(String jvmClassName) {
+        return jvmClassName.replace('/', '.');
+    }
+
+    /**
      * {@code class#method} of one frame of an async-profiler collapsed stack: slashes become dots,
      * the frame-type suffix ({@code _[j]}, {@code _[i]}, {@code _[k]}, ...) goes; a native frame
      * without a class stays as it is.
