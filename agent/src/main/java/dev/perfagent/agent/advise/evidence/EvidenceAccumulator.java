@@ -269,7 +269,8 @@ public final class EvidenceAccumulator {
             idleParks++;
             return;
         }
-        parks.computeIfAbsent(blocker, c -> new StatTable()).add(FrameNames.firstApplicationFrame(leafFirst), nanos, 0);
+        parks.computeIfAbsent(blocker, c -> new StatTable())
+                .add(FrameNames.firstApplicationFrame(leafFirst), nanos, 0);
     }
 
     /**

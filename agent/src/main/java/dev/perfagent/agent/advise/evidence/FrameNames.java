@@ -5,9 +5,10 @@ import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedMethod;
 
 /**
- * Frame names as the evidence keys them: {@code java.util.HashMap#get}, from JFR frames and from
- * async-profiler's collapsed frames ({@code java/util/HashMap.get_[j]}); and which frames are the
- * JDK's own, so a finding can name the application's call site rather than {@code Unsafe#park}.
+ * Frame names as the evidence keys them: {@code java.util.HashMap#get}, from JFR frames, from async-profiler's
+ * collapsed frames ({@code java/util/HashMap.get_[j]}) and from the frames its JFR parser gives
+ * ({@code java/util/HashMap} and {@code get}); and which frames are the JDK's own, so a finding can name
+ * the application's call site rather than {@code Unsafe#park}.
  */
 public final class FrameNames {
     private static final List<String> JDK_PREFIXES =
