@@ -1,8 +1,8 @@
 package dev.perfagent.agent.cli;
 
 import dev.perfagent.agent.advise.Advisor;
+import dev.perfagent.agent.advise.evidence.RecordingEvidence;
 import dev.perfagent.agent.advise.evidence.RecordingFileReader;
-import dev.perfagent.agent.advise.evidence.WindowEvidence;
 import dev.perfagent.agent.advise.jmc.JmcRules;
 import dev.perfagent.agent.advise.jmc.JmcVerdict;
 import dev.perfagent.agent.advise.print.AnalysisReport;
@@ -25,9 +25,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code analyze FILE.jfr}: reads a JFR recording, runs every detector over it and prints the
- * recommendations, most important first: where the time or memory goes, the evidence, what to change
- * and what it should gain.
+ * {@code analyze FILE.jfr}: reads a JFR recording (the JDK's, ours, or async-profiler's, whose samples
+ * async-profiler's own parser reads), runs every detector over it and prints the recommendations, most
+ * important first: where the time or memory goes, the evidence, what to change and what it should gain.
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = "Read a JFR recording and print where its time and memory go, what to change and what"
@@ -56,14 +56,15 @@ final class AnalyzeCommand implements Callable<Integer> {
             err.println(file + ": no such file");
             return PerfAgentCli.FAILED;
         }
-        WindowEvidence evidence;
+        RecordingEvidence recording;
         try {
-            evidence = RecordingFileReader.read(file);
+            recording = RecordingFileReader.readRecording(file);
         } catch (NoSuchFileException e) {
             err.println(file + ": no such file");
             return PerfAgentCli.FAILED;
         } catch (IOException | RuntimeException e) {
-            // RecordingFile reports a foreign or damaged file as an IOException, sometimes as an unchecked one
+            // RecordingFile (and async-profiler's parser) report a foreign or damaged file as an IOException,
+            // sometimes as an unchecked one
             err.println(file + ": not a readable JFR recording (" + oneLine(e) + ")");
             return PerfAgentCli.FAILED;
         }
@@ -76,8 +77,8 @@ final class AnalyzeCommand implements Callable<Integer> {
                 err.println(file + ": JDK Mission Control's rules could not run (" + oneLine(e) + ")");
             }
         }
-        AnalysisReport report = new AnalysisReport(file.getFileName().toString(), evidence,
-                Advisor.standard(AgentLog.toStderr(AgentLog.Level.WARN)).advise(evidence), jmcVerdicts);
+        AnalysisReport report = new AnalysisReport(file.getFileName().toString(), recording,
+                Advisor.standard(AgentLog.toStderr(AgentLog.Level.WARN)).advise(recording.evidence()), jmcVerdicts);
         switch (format) {
             case "json" -> out.println(JsonReport.render(report));
             case "html" -> out.print(HtmlReport.render(report));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.perfagent.agent.advise.AsyncProfilerWorkload;
 import dev.perfagent.agent.advise.RecordedWorkload;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,6 +12,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -102,6 +104,30 @@ class AnalyzeCommandTest {
         assertTrue(text.substring(jmc).contains("Java Blocking"), text.substring(jmc));
         assertEquals(0, run("analyze", recording.toString(), "--jmc", "--format", "json"), err.toString());
         assertTrue(out.toString().contains(",\"jmc\":[{\"rule\":"), out.toString());
+    }
+
+    @Test
+    void anAsyncProfilerRecordingIsReadWithItsOwnParser() throws Exception {
+        Path file = dir.resolve("async-profiler.jfr");
+        AsyncProfilerWorkload.Recorded recorded =
+                AsyncProfilerWorkload.record(file, dir.resolve("native"), Duration.ofSeconds(2), false);
+        assertEquals(0, run("analyze", file.toString(), "--format", "json"), err.toString());
+        String json = out.toString().trim();
+        assertTrue(json.startsWith("{\"source\":\"async-profiler.jfr\",\"window\":{\"start\":"), json);
+        assertTrue(json.contains("\"recordedBy\":{\"producer\":\"async-profiler\",\"version\":\""
+                + recorded.version() + "\",\"modes\":[\"" + recorded.event()), json);
+        assertTrue(json.contains("\"alloc\",\"lock\"],\"wallClockSamples\":0}"), json);
+        assertTrue(json.contains("\"kind\":\"hot-method\",\"severity\":"), json);
+        assertTrue(json.contains("\"where\":\"" + AsyncProfilerWorkload.HOT_METHOD + "\""), json);
+        assertTrue(json.contains("\"kind\":\"allocation-hot-site\""), json);
+        assertTrue(json.contains("\"where\":\"" + AsyncProfilerWorkload.ALLOC_METHOD + "\""), json);
+        assertTrue(json.contains("\"where\":\"" + AsyncProfilerWorkload.MONITOR_CLASS + "\""), json);
+
+        assertEquals(0, run("analyze", file.toString()), err.toString());
+        String text = out.toString();
+        assertTrue(text.startsWith("async-profiler.jfr: recorded by async-profiler " + recorded.version() + " ("
+                + recorded.event()), text);
+        assertTrue(text.contains("hot-method  " + AsyncProfilerWorkload.HOT_METHOD), text);
     }
 
     @Test

@@ -18,7 +18,8 @@ import jdk.jfr.consumer.RecordedThread;
 /**
  * Sums up one window of evidence from events fed one at a time, so the same code serves a live
  * {@code jdk.jfr.consumer.RecordingStream} and an offline {@code RecordingFile}; also takes CPU and
- * allocation samples as async-profiler collapsed-stack lines ({@code root;...;leaf count}).
+ * allocation samples as async-profiler collapsed-stack lines ({@code root;...;leaf count}), and samples
+ * and waits already resolved to frame names (what {@link AsyncProfilerRecordingReader} parses).
  *
  * <p>Events of types it does not use are ignored. Not thread-safe: feed it from one thread (a
  * {@code RecordingStream} calls its handlers on one thread), then call {@link #snapshot()}.
@@ -269,6 +270,44 @@ public final class EvidenceAccumulator {
         }
     }
 
+    /**
+     * Adds one contended {@code synchronized} monitor enter.
+     *
+     * @param monitorClass the monitor's class
+     * @param leafFirst the waiting thread's stack, top frame first
+     * @param nanos how long the thread waited
+     */
+    public void addMonitorWait(String monitorClass, List<String> leafFirst, long nanos) {
+        monitors.computeIfAbsent(monitorClass, c -> new StatTable())
+                .add(FrameNames.firstApplicationFrame(leafFirst), nanos, 0);
+    }
+
+    /**
+     * Adds one park; parks that wait for an event or for work rather than for a lock, and parks of JFR's
+     * and the agent's own threads, count only as idle.
+     *
+     * @param blocker the parked-on class, {@code <none>} when the park named none
+     * @param leafFirst the parked thread's stack, top frame first
+     * @param threadName the parked thread's name, or null
+     * @param nanos how long the thread stayed parked
+     */
+    public void addPark(String blocker, List<String> leafFirst, String threadName, long nanos) {
+        if (!isLock(blocker) || isIdle(leafFirst) || isAgentThread(threadName)) {
+            idleParks++;
+            return;
+        }
+        parks.computeIfAbsent(blocker, c -> new StatTable())
+                .add(FrameNames.firstApplicationFrame(leafFirst), nanos, 0);
+    }
+
+    /**
+     * Widens the window to cover an event fed through one of the {@code add} methods (the window is
+     * otherwise the span of the JFR events fed to {@link #accept}).
+     */
+    public void seen(Instant start, Instant end) {
+        see(start, end);
+    }
+
     /** The evidence fed so far. The accumulator can go on taking events afterwards. */
     public WindowEvidence snapshot() {
         Instant start = fixedStart != null ? fixedStart : first != null ? first : Instant.EPOCH;
@@ -353,22 +392,13 @@ public final class EvidenceAccumulator {
     }
 
     private void monitorEnter(RecordedEvent event) {
-        long nanos = event.getDuration().toNanos();
-        List<String> stack = frames(event);
-        monitors.computeIfAbsent(className(event, "monitorClass"), c -> new StatTable())
-                .add(FrameNames.firstApplicationFrame(stack), nanos, 0);
+        addMonitorWait(className(event, "monitorClass"), frames(event), event.getDuration().toNanos());
     }
 
     private void park(RecordedEvent event) {
-        List<String> stack = frames(event);
-        String blocker = className(event, "parkedClass");
-        if (!isLock(blocker) || isIdle(stack) || isAgentThread(event.getThread())) {
-            idleParks++;
-            return;
-        }
-        long nanos = event.getDuration().toNanos();
-        parks.computeIfAbsent(blocker, c -> new StatTable())
-                .add(FrameNames.firstApplicationFrame(stack), nanos, 0);
+        RecordedThread thread = event.getThread();
+        addPark(className(event, "parkedClass"), frames(event), thread == null ? null : thread.getJavaName(),
+                event.getDuration().toNanos());
     }
 
     /**
@@ -398,8 +428,7 @@ public final class EvidenceAccumulator {
     }
 
     /** JFR's and our own threads wait by design; their parks say nothing about the application. */
-    private static boolean isAgentThread(RecordedThread thread) {
-        String name = thread == null ? null : thread.getJavaName();
+    private static boolean isAgentThread(String name) {
         return name != null && (name.startsWith("JFR ") || name.startsWith("perf-agent-"));
     }
 

@@ -5,9 +5,10 @@ import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedMethod;
 
 /**
- * Frame names as the evidence keys them: {@code java.util.HashMap#get}, from JFR frames and from
- * async-profiler's collapsed frames ({@code java/util/HashMap.get_[j]}); and which frames are the
- * JDK's own, so a finding can name the application's call site rather than {@code Unsafe#park}.
+ * Frame names as the evidence keys them: {@code java.util.HashMap#get}, from JFR frames, from async-profiler's
+ * collapsed frames ({@code java/util/HashMap.get_[j]}) and from the frames its JFR parser gives
+ * ({@code java/util/HashMap} and {@code get}); and which frames are the JDK's own, so a finding can name
+ * the application's call site rather than {@code Unsafe#park}.
  */
 public final class FrameNames {
     private static final List<String> JDK_PREFIXES =
@@ -23,6 +24,24 @@ public final class FrameNames {
             return "<unknown>";
         }
         return method.getType().getName() + "#" + method.getName();
+    }
+
+    /**
+     * {@code class#method} of a Java frame given by its class's JVM name ({@code java/util/HashMap},
+     * as async-profiler's JFR parser gives it) and its method name: the same name {@link #of(RecordedFrame)}
+     * gives the frame in a JDK recording. The method name alone when the class has no name.
+     */
+    static String of(String jvmClassName, String method) {
+        return jvmClassName == null || jvmClassName.isEmpty() ? method : dotted(jvmClassName) + "#" + method;
+    }
+
+    /**
+     * A class's JVM name ({@code java/lang/String}, {@code [B}, {@code [Ljava/lang/String;}) spelt the way
+     * {@code RecordedClass#getName} spells it: with dots ({@code java.lang.String}, {@code [B},
+     * {@code [Ljava.lang.String;}).
+     */
+    static String dotted(String jvmClassName) {
+        return jvmClassName.replace('/', '.');
     }
 
     /**

@@ -22,7 +22,7 @@ public final class HtmlReport {
         out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>perf-agent analyze: ")
                 .append(escape(report.source())).append("</title><style>").append(STYLE)
                 .append("</style></head><body>\n<h1>perf-agent analyze: ").append(escape(report.source()))
-                .append("</h1>\n<p class=\"muted\">").append(escape(Summary.of(report.evidence()))).append("</p>\n");
+                .append("</h1>\n<p class=\"muted\">").append(escape(Summary.of(report))).append("</p>\n");
         if (report.recommendations().isEmpty()) {
             out.append("<p>No recommendations: nothing over the thresholds.</p>\n");
         }

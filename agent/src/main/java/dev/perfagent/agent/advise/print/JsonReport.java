@@ -1,5 +1,6 @@
 package dev.perfagent.agent.advise.print;
 
+import dev.perfagent.agent.advise.evidence.RecordingOrigin;
 import dev.perfagent.agent.advise.evidence.WindowEvidence;
 import dev.perfagent.agent.advise.jmc.JmcVerdict;
 import dev.perfagent.export.json.JsonWriter;
@@ -7,8 +8,9 @@ import dev.perfagent.export.report.Recommendation;
 
 /**
  * An {@link AnalysisReport} as one JSON object: {@code source}, {@code window} (start, end, seconds,
- * processors, CPU samples) and {@code recommendations}, each as {@link Recommendation#toJson} writes it;
- * with JMC's rules run, also {@code jmc}: one object per rule that found something.
+ * processors, CPU samples), for a recording async-profiler wrote {@code recordedBy} (producer, version, the
+ * modes it sampled, its wall-clock samples), and {@code recommendations}, each as {@link Recommendation#toJson}
+ * writes it; with JMC's rules run, also {@code jmc}: one object per rule that found something.
  */
 public final class JsonReport {
     private JsonReport() {
@@ -26,8 +28,16 @@ public final class JsonReport {
                 .name("seconds").value(evidence.seconds())
                 .name("processors").value(evidence.processors())
                 .name("cpuSamples").value(evidence.cpu().samples())
-                .endObject()
-                .name("recommendations").beginArray();
+                .endObject();
+        RecordingOrigin origin = report.recording().origin();
+        if (origin.isAsyncProfiler()) {
+            out.name("recordedBy").beginObject().name("producer").value(origin.producer())
+                    .name("version").value(origin.version())
+                    .name("modes").stringArray(origin.modes())
+                    .name("wallClockSamples").value(report.recording().wallClock().samples())
+                    .endObject();
+        }
+        out.name("recommendations").beginArray();
         for (Recommendation r : report.recommendations()) {
             r.toJson(out);
         }

@@ -1,11 +1,25 @@
 package dev.perfagent.agent.advise.print;
 
+import dev.perfagent.agent.advise.evidence.RecordingOrigin;
 import dev.perfagent.agent.advise.evidence.WindowEvidence;
 import java.util.Locale;
 
-/** One line about a window: how long, how many CPUs, how much evidence of each kind. */
+/**
+ * One line about a recording: what wrote it when that was not the JDK (async-profiler, its version and what
+ * it sampled), then its window: how long, how many CPUs, how much evidence of each kind.
+ */
 final class Summary {
     private Summary() {
+    }
+
+    static String of(AnalysisReport report) {
+        RecordingOrigin origin = report.recording().origin();
+        String window = of(report.evidence());
+        long wall = report.recording().wallClock().samples();
+        if (wall > 0) {
+            window += ", " + wall + " wall-clock samples (apart from CPU)";
+        }
+        return origin.isAsyncProfiler() ? "recorded by " + origin.describe() + ", " + window : window;
     }
 
     static String of(WindowEvidence evidence) {

@@ -15,7 +15,7 @@ public final class TextReport {
     public static String render(AnalysisReport report) {
         WindowEvidence evidence = report.evidence();
         StringBuilder out = new StringBuilder();
-        out.append(report.source()).append(": ").append(Summary.of(evidence)).append('\n');
+        out.append(report.source()).append(": ").append(Summary.of(report)).append('\n');
         if (report.recommendations().isEmpty()) {
             out.append("No recommendations: nothing over the thresholds (see docs/recommendations.md).\n");
             return appendJmc(report, out).toString();
