@@ -6,7 +6,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -134,17 +133,15 @@ public final class BatchingBenchmark {
     }
 
     private void printHeader(Path resultsFile) throws IOException, InterruptedException {
-        ChildJvm.CommandOutput version = ChildJvm.runCommand(List.of(options.java.toString(), "-version"),
-                Duration.ofSeconds(30));
         out.println("# Batching benchmark (" + options.preset + " preset, "
                 + (options.http ? "over HTTP" : "in-process") + ")");
         out.println();
         out.println("| | |");
         out.println("|---|---|");
         out.println("| date | " + Instant.now() + " |");
-        out.println("| machine | nproc " + Runtime.getRuntime().availableProcessors() + ", load average at start "
-                + loadAverage() + " (it counts this benchmark's own threads from the run before) |");
-        out.println("| java | `" + options.java + "`: " + version.output().lines().findFirst().orElse("?") + " |");
+        out.println("| machine | nproc " + Machine.processors() + ", load average at start "
+                + Machine.loadAverage() + " (it counts this benchmark's own threads from the run before) |");
+        out.println("| java | `" + options.java + "`: " + Machine.javaVersion(options.java) + " |");
         out.println("| model | " + options.model + " (intra-op threads " + options.intraOpThreads + ") |");
         out.println("| app | `" + options.app.toAbsolutePath().normalize() + "` |");
         out.println("| agent | `" + options.agent.toAbsolutePath().normalize() + "` |");
@@ -193,7 +190,7 @@ public final class BatchingBenchmark {
     /** One run, whatever the runner: progress, the JSON record, the failure list. */
     private Table.Row measure(String label, String spec, String load, RunAction action)
             throws IOException, InterruptedException {
-        String loadAverage = loadAverage();
+        String loadAverage = Machine.loadAverage();
         progress.printf(Locale.ROOT, "[%d/%d] %s × %s (load average %s) ...%n", ++runsDone, runsTotal, load, label,
                 loadAverage);
         Attempt attempt = action.run();
@@ -289,14 +286,6 @@ public final class BatchingBenchmark {
     private static double score(LoadShape load, LoadResult result) {
         OptionalDouble goodput = result.goodput();
         return load.openLoop() && goodput.isPresent() ? goodput.getAsDouble() : result.itemsPerSecond();
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Paths.get("/proc/loadavg")).split(" ")[0];
-        } catch (IOException | RuntimeException e) {
-            return "?";
-        }
     }
 
     private static String quote(String text) {

@@ -57,8 +57,6 @@ public final class StartupCost {
     private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total\\b[^\\n]*?used (\\d+)K");
     private static final Pattern METASPACE_USED = Pattern.compile("Metaspace\\s+used (\\d+)K");
     private static final Pattern RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
-    /** USER_HZ of /proc/PID/stat: 100 on every mainstream Linux. */
-    private static final double CLOCK_TICKS_PER_SECOND = 100;
     private static final long LAUNCH_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(120);
 
     /** The three ways the service is launched. */
@@ -170,7 +168,7 @@ public final class StartupCost {
                 Thread.sleep(2);
             }
             long ready = System.nanoTime();
-            double cpuAtReadyMs = cpuMillis(process.pid());
+            double cpuAtReadyMs = ProcessCpu.millis(process.pid());
 
             for (int i = 0; i < options.requests; i++) {
                 if (!ok(URI.create(base + "/score?seed=" + (i + 2)))) {
@@ -200,14 +198,6 @@ public final class StartupCost {
                 process.destroyForcibly().waitFor();
             }
         }
-    }
-
-    /** CPU time (user + system, all threads) the process has used so far, from /proc/PID/stat. */
-    private static double cpuMillis(long pid) throws IOException {
-        String stat = Files.readString(Paths.get("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15)
-        return ticks * 1000.0 / CLOCK_TICKS_PER_SECOND;
     }
 
     private static boolean ok(URI uri) {
@@ -302,15 +292,11 @@ public final class StartupCost {
     }
 
     private static String range(List<Launch> runs, ToDoubleFunction<Launch> f, String format) {
-        double[] v = runs.stream().mapToDouble(f).sorted().toArray();
-        return String.format(Locale.ROOT, format + " (" + format + ".." + format + ")",
-                median(runs, f), v[0], v[v.length - 1]);
+        return Spread.of(runs.stream().mapToDouble(f).toArray()).format(format);
     }
 
     private static double median(List<Launch> runs, ToDoubleFunction<Launch> f) {
-        double[] v = runs.stream().mapToDouble(f).sorted().toArray();
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+        return Spread.of(runs.stream().mapToDouble(f).toArray()).median();
     }
 
     /** Command-line options; paths are relative to the working directory ({@code benchmarks/}). */
