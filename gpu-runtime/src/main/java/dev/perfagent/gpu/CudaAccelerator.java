@@ -82,7 +82,9 @@ public final class CudaAccelerator implements Accelerator {
         }
         cudaRuntimeGetVersion(value);
         int runtime = value[0];
-        if (driver < runtime) {
+        // Minor-version compatibility: a 13.x runtime runs on any driver for CUDA 13; the device count below
+        // still reports cudaErrorInsufficientDriver where the driver lacks something the runtime needs.
+        if (driver / 1000 < runtime / 1000) {
             throw new AcceleratorUnavailableException(mismatch(driver, runtime));
         }
         status = cudaGetDeviceCount(value);
