@@ -12,6 +12,7 @@ import dev.perfagent.agent.config.HttpExportConfig;
 import dev.perfagent.agent.config.LogConfig;
 import dev.perfagent.agent.config.OtlpExportConfig;
 import dev.perfagent.agent.config.RuleConfig;
+import dev.perfagent.agent.gpu.AcceleratorRuntime;
 import dev.perfagent.agent.layer.CallLayer;
 import dev.perfagent.agent.layer.LayerKind;
 import dev.perfagent.agent.layer.batch.BatchLayer;
@@ -40,10 +41,13 @@ import dev.perfagent.export.http.HttpResponse;
 import dev.perfagent.export.otlp.OtlpExport;
 import dev.perfagent.export.otlp.OtlpSettings;
 import dev.perfagent.export.prometheus.PrometheusExport;
+import dev.perfagent.export.report.GpuStatus;
 import dev.perfagent.export.report.ProfilingStatus;
 import dev.perfagent.export.report.SelfStatus;
 import dev.perfagent.export.report.SiteStatus;
 import dev.perfagent.export.report.StatusReport;
+import dev.perfagent.gpu.CudaProbe;
+import dev.perfagent.gpu.JavaCppDeallocator;
 import dev.perfagent.instrumentation.WeaveListener;
 import dev.perfagent.instrumentation.WeaveSettings;
 import dev.perfagent.instrumentation.Weaver;
@@ -122,6 +126,8 @@ public final class AgentRuntime implements Function<String, String> {
     private volatile WindowAdvisor advisor;
     /** The sites' figures per window for the layer advice; null while profiling is off. */
     private volatile SiteEvidenceSource siteEvidence;
+    /** The accelerator (CUDA or the CPU), its telemetry and staging pool; chosen on its own thread. */
+    private volatile AcceleratorRuntime gpu;
     private boolean detached;
 
     private AgentRuntime(Map<String, String> args, Instrumentation inst, String mode) {
@@ -285,6 +291,7 @@ public final class AgentRuntime implements Function<String, String> {
             startHttp(loaded.export().http());
             jfr = JfrExport.start(loaded.export().jfr(), log);
             startProfiler(loaded);
+            startGpu(loaded, push);
             startControlLoop(loaded);
             state = "running";
             log.info("started (" + mode + ") for service '" + loaded.service() + "' with " + loaded.rules().size()
@@ -419,6 +426,28 @@ public final class AgentRuntime implements Function<String, String> {
         advisor = windowAdvisor;
         profiler = ContinuousProfiler.start(loaded.profiling(), new FanOutSink(List.of(tally, windowAdvisor)), log,
                 new AgentThreads("profiler"), AgentRuntime.class.getClassLoader());
+    }
+
+    /** Chooses the accelerator off this thread (CUDA may take seconds to load); a failure leaves it off with a note. */
+    private void startGpu(AgentConfig loaded, OtlpExport push) {
+        try {
+            AcceleratorRuntime accelerator = AcceleratorRuntime.start(loaded.gpu(), CudaProbe.JAVACPP, log,
+                    new AgentThreads("gpu"));
+            gpu = accelerator;
+            accelerator.registerGauges(export.registry());
+            if (push != null) {
+                accelerator.registerGauges(push.registry());
+            }
+        } catch (RuntimeException | LinkageError e) {
+            String message = "gpu telemetry is off: " + e;
+            log.error(message);
+            notes.add(message);
+        }
+    }
+
+    private GpuStatus gpuStatus() {
+        AcceleratorRuntime accelerator = gpu;
+        return accelerator == null ? null : accelerator.status();
     }
 
     private ProfilingStatus profilingStatus() {
@@ -666,7 +695,7 @@ public final class AgentRuntime implements Function<String, String> {
         return new StatusReport(current == null ? "unknown-service" : current.service(), AgentVersion.VALUE,
                 System.getProperty("java.version"), ProcessHandle.current().pid(), mode, startedAt,
                 current == null ? args.getOrDefault("config", "<none>") : current.source(), siteStatus, self, allNotes,
-                profilingStatus());
+                profilingStatus(), gpuStatus());
     }
 
     private synchronized String detach() {
@@ -675,6 +704,10 @@ public final class AgentRuntime implements Function<String, String> {
         int sites = registry == null ? 0 : registry.all().size();
         int classes = selector == null ? 0 : selector.wovenClassCount();
         stopParts();
+        // Only after CUDA loaded: JavaCPP's deallocator thread would keep this class loader alive.
+        if (JavaCppDeallocator.stop()) {
+            log.debug("gpu: stopped JavaCPP's deallocator thread");
+        }
         state = "detached";
         log.info("detached: " + classes + " class(es) restored, " + sites + " site(s) removed");
         log.close();
@@ -711,6 +744,15 @@ public final class AgentRuntime implements Function<String, String> {
                 runningProfiler.close();
             } catch (Throwable t) {
                 log.error("stopping the profiler failed: " + t);
+            }
+        }
+        AcceleratorRuntime accelerator = gpu;
+        gpu = null;
+        if (accelerator != null) {
+            try {
+                accelerator.close(); // frees the staging pool (pinned memory) and the driver handles
+            } catch (Throwable t) {
+                log.error("stopping the gpu telemetry failed: " + t);
             }
         }
         AgentHttpServer server = http;

@@ -2,6 +2,7 @@ package dev.perfagent.gpu;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,10 +10,13 @@ import java.util.stream.Stream;
 
 /**
  * The CPU as a device: the cores this JVM may use (container limits included, as
- * {@link Runtime#availableProcessors()} reports them) and physical memory. NUMA-blind.
+ * {@link Runtime#availableProcessors()} reports them) and physical memory. NUMA-blind. Its readings
+ * carry the OS's recent CPU load as utilisation and the memory in use; bandwidth, temperature and
+ * power are unknown ({@code NaN}). Loads nothing native.
  */
 public final class CpuAccelerator implements Accelerator {
     private final String model = cpuModel();
+    private final HostMemory memory = new DirectHostMemory();
 
     @Override
     public String kind() {
@@ -21,15 +25,43 @@ public final class CpuAccelerator implements Accelerator {
 
     @Override
     public List<DeviceInfo> devices() {
-        long total = 0;
-        long free = 0;
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean) {
-            com.sun.management.OperatingSystemMXBean os =
-                    (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            total = os.getTotalMemorySize();
-            free = os.getFreeMemorySize();
+        long[] memoryNow = memory();
+        return List.of(new DeviceInfo(kind(), 0, model, "", Runtime.getRuntime().availableProcessors(),
+                memoryNow[0], memoryNow[1]));
+    }
+
+    @Override
+    public List<DeviceReading> readings() {
+        long[] memoryNow = memory();
+        double load = Double.NaN;
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean) {
+            // The JDK's figure for the whole machine (or container): negative until it has two samples.
+            double cpuLoad = ((com.sun.management.OperatingSystemMXBean) os).getCpuLoad();
+            load = cpuLoad < 0 ? Double.NaN : cpuLoad;
         }
-        return List.of(new DeviceInfo(kind(), 0, model, Runtime.getRuntime().availableProcessors(), total, free));
+        long used = memoryNow[0] > 0 ? memoryNow[0] - memoryNow[1] : -1;
+        return List.of(new DeviceReading(kind(), 0, load, used, Double.NaN, Double.NaN, Double.NaN));
+    }
+
+    @Override
+    public HostMemory hostMemory() {
+        return memory;
+    }
+
+    @Override
+    public void close() {
+        // Nothing held.
+    }
+
+    /** Total and free physical memory, zeros where the JDK does not tell. */
+    private static long[] memory() {
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean) {
+            com.sun.management.OperatingSystemMXBean sun = (com.sun.management.OperatingSystemMXBean) os;
+            return new long[] {sun.getTotalMemorySize(), sun.getFreeMemorySize()};
+        }
+        return new long[] {0, 0};
     }
 
     /** The "model name" of /proc/cpuinfo where there is one, else the OS architecture. */

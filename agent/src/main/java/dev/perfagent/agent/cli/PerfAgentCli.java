@@ -6,14 +6,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code java -jar perf-agent.jar <command>}: list, attach, detach, status, dump, config validate, simulate,
+ * {@code java -jar perf-agent.jar <command>}: list, attach, detach, status, dump, config validate, simulate, gpu list,
  * analyze.
  * Exit codes: 0 success, 1 the command failed, 2 wrong usage.
  */
 @Command(name = "perf-agent", mixinStandardHelpOptions = true, versionProvider = CliVersion.class,
         description = "Batches, protects, times, profiles and exports a running JVM service without code changes.",
         subcommands = {ListCommand.class, AttachCommand.class, DetachCommand.class, StatusCommand.class,
-                ConfigCommand.class, SimulateCommand.class, DumpCommand.class, AnalyzeCommand.class})
+                ConfigCommand.class, SimulateCommand.class, DumpCommand.class, AnalyzeCommand.class, GpuCommand.class})
 public final class PerfAgentCli implements Runnable {
     /** Exit code: the command ran but failed. */
     static final int FAILED = 1;

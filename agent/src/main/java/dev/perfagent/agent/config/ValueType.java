@@ -322,6 +322,34 @@ final class ValueType<T> {
         return bytes.longValueExact();
     });
 
+    // gpu section
+
+    /** {@code gpu.mode}: {@code auto}, {@code cuda} or {@code off}. */
+    static final ValueType<dev.perfagent.gpu.GpuMode> GPU_MODE = keyword(dev.perfagent.gpu.GpuMode.class);
+
+    /** {@code gpu.period}: at least 100ms (a driver query costs about a millisecond), at most 1h. */
+    static final ValueType<Duration> GPU_PERIOD = new ValueType<>("a duration from 100ms to 1h such as 1s", text -> {
+        Duration period = DurationFormat.parse(text);
+        if (period.compareTo(Duration.ofMillis(100)) < 0 || period.compareTo(Duration.ofHours(1)) > 0) {
+            throw new InvalidValueException("must be from 100ms to 1h, got '" + text + "'");
+        }
+        return period;
+    });
+
+    /** A share kept in reserve: {@code 0%} up to but not including {@code 100%}. */
+    static final ValueType<Double> HEADROOM_PERCENT = new ValueType<>("a percentage from 0% to under 100% such as 10%",
+            text -> {
+                String trimmed = text.trim();
+                if (!trimmed.matches("[0-9]+(\\.[0-9]+)?%")) {
+                    throw new InvalidValueException("expected a percentage such as 10%, got '" + text + "'");
+                }
+                double value = Double.parseDouble(trimmed.substring(0, trimmed.length() - 1));
+                if (value >= 100) {
+                    throw new InvalidValueException("must be less than 100%, got '" + text + "'");
+                }
+                return value;
+            });
+
     // profiling section
 
     /** The CPU sampling engine: {@code auto}, {@code async-profiler}, {@code jfr} or {@code off}. */

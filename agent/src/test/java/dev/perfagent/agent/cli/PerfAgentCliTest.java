@@ -22,7 +22,8 @@ class PerfAgentCliTest {
     @Test
     void helpOnEveryCommandExitsZero() {
         for (String[] args : new String[][] {{"--help"}, {"list", "--help"}, {"attach", "--help"}, {"detach", "--help"},
-                {"status", "--help"}, {"config", "--help"}, {"config", "validate", "--help"}}) {
+                {"status", "--help"}, {"config", "--help"}, {"config", "validate", "--help"}, {"gpu", "--help"},
+                {"gpu", "list", "--help"}}) {
             out.getBuffer().setLength(0);
             assertEquals(0, run(args), String.join(" ", args));
             assertTrue(out.toString().contains("Usage:"), String.join(" ", args) + ": " + out);
@@ -35,6 +36,33 @@ class PerfAgentCliTest {
         assertEquals(2, run("frobnicate"));
         assertEquals(2, run("attach"));
         assertEquals(2, run("config"));
+        assertEquals(2, run("gpu"));
+        assertEquals(2, run("gpu", "list", "--mode", "opencl"));
+    }
+
+    @Test
+    void gpuListOffShowsTheCpuWithoutTryingCuda() {
+        assertEquals(0, run("gpu", "list", "--mode", "off"));
+        String[] lines = out.toString().split("\n");
+        assertEquals("accelerator: cpu (gpu.mode is off: the CPU, nothing native loaded)", lines[0]);
+        assertTrue(lines[1].startsWith("KIND  INDEX COMPUTE"), lines[1]);
+        assertTrue(lines[2].startsWith("cpu   0     -        " + String.format("%5d", Runtime.getRuntime().availableProcessors())),
+                lines[2]);
+        assertEquals(3, lines.length, out.toString());
+    }
+
+    /** On this machine's real drivers: CUDA with its devices, or the CPU with the reason (exit 1 for --mode cuda). */
+    @Test
+    void gpuListCudaSaysWhatItFound() {
+        int code = run("gpu", "list", "--mode", "cuda");
+        String first = out.toString().split("\n")[0];
+        if (first.startsWith("accelerator: cpu")) {
+            assertEquals(1, code, out.toString());
+            assertTrue(first.startsWith("accelerator: cpu (no CUDA ("), first);
+        } else {
+            assertEquals(0, code, out.toString());
+            assertTrue(out.toString().contains("\ncuda  0 "), out.toString());
+        }
     }
 
     @Test

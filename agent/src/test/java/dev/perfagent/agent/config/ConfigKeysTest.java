@@ -47,7 +47,8 @@ class ConfigKeysTest {
                 "rules[].observe-keys.shared",
                 "profiling", "profiling.enabled", "profiling.cpu", "profiling.interval", "profiling.alloc",
                 "profiling.locks", "profiling.wall", "profiling.io-threshold", "profiling.window",
-                "profiling.max-overhead", "profiling.native-dir"),
+                "profiling.max-overhead", "profiling.native-dir",
+                "gpu", "gpu.mode", "gpu.period", "gpu.memory-headroom", "gpu.pinned-pool-max"),
                 ConfigKeys.all());
     }
 
@@ -83,7 +84,8 @@ class ConfigKeysTest {
                 "rules.<name>.observe-keys.shared",
                 "profiling.enabled", "profiling.cpu", "profiling.interval", "profiling.alloc", "profiling.locks",
                 "profiling.wall", "profiling.io-threshold", "profiling.window", "profiling.max-overhead",
-                "profiling.native-dir"),
+                "profiling.native-dir",
+                "gpu.mode", "gpu.period", "gpu.memory-headroom", "gpu.pinned-pool-max"),
                 ConfigKeys.overridable());
     }
 

@@ -17,7 +17,7 @@ public final class PerfAgentEvents {
   /** Every event type the agent emits. */
   public static final List<Class<? extends Event>> TYPES = List.of(
       BatchEvent.class, CircuitBreakerStateEvent.class, ConcurrencyLimitEvent.class,
-      CacheEvictionStormEvent.class, RecommendationEvent.class);
+      CacheEvictionStormEvent.class, RecommendationEvent.class, GpuTelemetryEvent.class);
 
   private PerfAgentEvents() {}
 

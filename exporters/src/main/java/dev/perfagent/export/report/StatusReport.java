@@ -20,6 +20,8 @@ import java.util.List;
  * @param notes human-readable remarks, for example why a rule matched nothing
  * @param profiling the continuous profiler's state, or {@code null} when profiling is off (then the
  *     member is left out of the JSON)
+ * @param gpu the accelerator, its devices and staging pool, or {@code null} while the agent is off (then
+ *     the member is left out of the JSON)
  */
 public record StatusReport(
     String service,
@@ -32,7 +34,8 @@ public record StatusReport(
     List<SiteStatus> sites,
     SelfStatus self,
     List<String> notes,
-    ProfilingStatus profiling) {
+    ProfilingStatus profiling,
+    GpuStatus gpu) {
 
   /** Copies the lists; a null list becomes empty. */
   public StatusReport {
@@ -41,7 +44,29 @@ public record StatusReport(
   }
 
   /**
-   * A report without profiler state.
+   * A report without accelerator state.
+   *
+   * @param service the service name
+   * @param agentVersion the agent's version
+   * @param javaVersion the host JVM's version
+   * @param pid the host process id
+   * @param startMode how the agent started
+   * @param startedAt when the agent started
+   * @param config where the configuration came from
+   * @param sites one entry per woven method
+   * @param self the agent's own figures
+   * @param notes human-readable remarks
+   * @param profiling the profiler's state, or {@code null}
+   */
+  public StatusReport(String service, String agentVersion, String javaVersion, long pid, String startMode,
+      Instant startedAt, String config, List<SiteStatus> sites, SelfStatus self, List<String> notes,
+      ProfilingStatus profiling) {
+    this(service, agentVersion, javaVersion, pid, startMode, startedAt, config, sites, self, notes, profiling,
+        null);
+  }
+
+  /**
+   * A report without profiler or accelerator state.
    *
    * @param service the service name
    * @param agentVersion the agent's version
@@ -56,7 +81,7 @@ public record StatusReport(
    */
   public StatusReport(String service, String agentVersion, String javaVersion, long pid, String startMode,
       Instant startedAt, String config, List<SiteStatus> sites, SelfStatus self, List<String> notes) {
-    this(service, agentVersion, javaVersion, pid, startMode, startedAt, config, sites, self, notes, null);
+    this(service, agentVersion, javaVersion, pid, startMode, startedAt, config, sites, self, notes, null, null);
   }
 
   /**
@@ -88,6 +113,10 @@ public record StatusReport(
     if (profiling != null) {
       out.name("profiling");
       profiling.toJson(out);
+    }
+    if (gpu != null) {
+      out.name("gpu");
+      gpu.toJson(out);
     }
     out.endObject();
   }
