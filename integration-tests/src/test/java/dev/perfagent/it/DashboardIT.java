@@ -109,8 +109,14 @@ class DashboardIT {
                     text -> text.equals("Profiling is off: add a profiling section to the config for recommendations."));
             assertEquals("Profiling is off: add a profiling section to the config for flame graphs.",
                     browser.find("#flamegraphs").orElseThrow().getText());
-            assertEquals("GPU figures are not available in this agent yet.",
-                    browser.find("#gpu").orElseThrow().getText());
+            // No GPU here: the agent's accelerator is the CPU, chosen in the background, and says why.
+            WebElement cpu = browser.await("the CPU as the accelerator's device", "#gpu .panel-gpu", WAIT);
+            // textContent: the panel may lie below the fold, where the browser renders (and Selenium reads) less.
+            String cpuText = cpu.getAttribute("textContent");
+            assertTrue(cpuText.startsWith("cpu 0") && cpuText.contains("utilisation"), cpuText);
+            Poll.until("the accelerator and its reason", WAIT,
+                    () -> browser.find("#gpu .gpu-accelerator").orElseThrow().getAttribute("textContent"),
+                    text -> text.startsWith("accelerator cpu (gpu.mode auto): no CUDA"));
 
             Path shot = browser.screenshot(screenshotFile("dashboard.png"));
             System.out.println("[it] dashboard screenshot: " + shot.toAbsolutePath());
@@ -174,7 +180,10 @@ class DashboardIT {
             assertTrue(recommendation.getText().contains("predicted: -60% p99"), recommendation.getText());
             assertTrue(browser.find("#recommendations pre.config").orElseThrow().getText().contains("max-size: 1000"));
             WebElement gpu = browser.await("the GPU device", "#gpu .panel-gpu", WAIT);
-            assertTrue(gpu.getText().contains("Stub GPU") && gpu.getText().contains("42%"), gpu.getText());
+            assertTrue(gpu.getText().contains("GPU 0 Stub GPU") && gpu.getText().contains("utilisation 42%")
+                    && gpu.getText().contains("55 °C") && gpu.getText().contains("300 W"), gpu.getText());
+            assertTrue(browser.find("#gpu .gpu-accelerator").orElseThrow().getText()
+                    .contains("accelerator cuda (gpu.mode auto): CUDA 13.0"), "accelerator line");
             // The window's CPU stacks, collapsed, drawn as a flame graph.
             WebElement flame = browser.await("the CPU flame graph", "#flamegraphs figure[data-kind=\"cpu\"]", WAIT);
             assertTrue(flame.getText().contains("cpu · 100 samples"), flame.getText());
@@ -319,8 +328,12 @@ class DashboardIT {
                                    "evictions":{"cause=size":3}}]}],
                  "self":{"wovenClasses":1,"sites":1,"faults":0,"weaveNanos":1000,"httpAddress":"127.0.0.1:0"},
                  "notes":["state: running"],
-                 "gpu":[{"index":0,"name":"Stub GPU","utilizationPct":42.0,"memoryUsedBytes":2147483648,
-                   "memoryTotalBytes":8589934592,"temperatureC":55}]}
+                 "gpu":{"mode":"auto","accelerator":"cuda","reason":"CUDA 13.0, driver 580","devices":[
+                   {"kind":"cuda","index":0,"name":"Stub GPU","computeCapability":"9.0","cores":132,
+                    "totalMemoryBytes":8589934592,"memoryUsedBytes":2147483648,"utilization":0.42,
+                    "memoryBandwidth":0.1,"temperatureCelsius":55.0,"powerWatts":300.0}],
+                   "stagingPool":{"memory":"pinned","maxBytes":268435456,"allocatedBytes":1048576,"inUseBytes":0,
+                    "idleBuffers":1,"allocations":1,"reuses":99,"overflows":0}}}
                 """.formatted(FETCH, state);
     }
 }

@@ -10,10 +10,13 @@
 // window has ended, GET profile/cpu and profile/alloc (that window's stacks, collapsed) for the flame
 // graphs.
 //
-// A member of /status this agent does not produce yet; its panel says "not available in this agent
-// yet" until it appears, then shows it:
-//   "gpu": [ { "index": 0, "name": "NVIDIA H100", "utilizationPct": 87.5,
-//       "memoryUsedBytes": 1.2e10, "memoryTotalBytes": 8.0e10, "temperatureC": 61 } ]
+// The "gpu" member of /status: the accelerator the agent chose (cuda, or the CPU standing in) and why,
+// its devices with their latest readings (utilization 0..1, memory used and total, temperature and
+// power where the device reports them; null where unknown), and the staging buffer pool:
+//   "gpu": { "mode": "auto", "accelerator": "cpu", "reason": "no CUDA (...)", "devices": [ { "kind": "cpu",
+//       "index": 0, "name": "...", "utilization": 0.42, "memoryUsedBytes": 1.2e10, "totalMemoryBytes": 2.4e10,
+//       "temperatureCelsius": null, "powerWatts": null } ], "stagingPool": { ... } }
+// Without it (an older agent) the panel says "not available in this agent yet".
 //
 // Security: the page shows what /status and /history carry (method and rule names, figures,
 // states), and puts every text in with textContent. Argument values and cache keys (a cache's
@@ -348,46 +351,54 @@ function renderRecommendations(report) {
   box.replaceChildren(window, list);
 }
 
-function renderGpu(devices) {
+function renderGpu(gpu) {
   const box = $('gpu');
-  if (!Array.isArray(devices)) return notYet(box, 'GPU figures are');
-  if (devices.length === 0) {
-    box.dataset.state = 'none';
-    box.replaceChildren(el('p', 'muted', 'No GPU device found.'));
-    page.gpu.clear();
-    return;
-  }
+  if (!gpu || !Array.isArray(gpu.devices)) return notYet(box, 'GPU figures are');
   if (box.dataset.state !== 'present') {
     box.dataset.state = 'present';
     box.replaceChildren();
     page.gpu.clear();
+    page.gpuHead = el('p', 'gpu-accelerator muted');
+    box.appendChild(page.gpuHead);
   }
+  setText(page.gpuHead, 'accelerator ' + (gpu.accelerator || 'choosing…') + ' (gpu.mode ' + gpu.mode + ')'
+    + (gpu.reason ? ': ' + gpu.reason : '') + stagingText(gpu.stagingPool));
   const now = Date.now();
-  for (const d of devices) {
-    const key = String(d.index ?? d.name);
+  for (const d of gpu.devices) {
+    const key = d.kind + ':' + d.index;
     let view = page.gpu.get(key);
     if (!view) {
       view = gpuView(box, d);
       page.gpu.set(key, view);
     }
-    const memoryPct = d.memoryTotalBytes > 0 ? (d.memoryUsedBytes / d.memoryTotalBytes) * 100 : null;
+    const used = d.memoryUsedBytes >= 0 ? d.memoryUsedBytes : null;
+    const utilizationPct = isNumber(d.utilization) ? d.utilization * 100 : null;
+    const memoryPct = used !== null && d.totalMemoryBytes > 0 ? (used / d.totalMemoryBytes) * 100 : null;
     view.times.push(now);
-    view.values.utilizationPct.push(isNumber(d.utilizationPct) ? d.utilizationPct : null);
+    view.values.utilizationPct.push(utilizationPct);
     view.values.memoryPct.push(memoryPct);
     if (view.times.length > GPU_POINTS) {
       view.times.shift();
       view.values.utilizationPct.shift();
       view.values.memoryPct.shift();
     }
-    setText(view.figures, 'utilisation ' + fmt.percent(d.utilizationPct) + ' · memory ' + fmt.bytes(d.memoryUsedBytes)
-      + ' of ' + fmt.bytes(d.memoryTotalBytes) + (isNumber(d.temperatureC) ? ' · ' + d.temperatureC + ' °C' : ''));
+    setText(view.figures, 'utilisation ' + fmt.percent(utilizationPct) + ' · memory '
+      + (used === null ? '–' : fmt.bytes(used)) + ' of ' + fmt.bytes(d.totalMemoryBytes)
+      + (isNumber(d.temperatureCelsius) ? ' · ' + Math.round(d.temperatureCelsius) + ' °C' : '')
+      + (isNumber(d.powerWatts) ? ' · ' + Math.round(d.powerWatts) + ' W' : ''));
     view.chart.setData(view.times, view.values);
   }
 }
 
+function stagingText(pool) {
+  if (!pool) return '';
+  return ' · staging buffers (' + pool.memory + '): ' + fmt.bytes(pool.allocatedBytes) + ' of '
+    + fmt.bytes(pool.maxBytes) + ', ' + pool.reuses + ' reuses, ' + pool.overflows + ' overflows';
+}
+
 function gpuView(box, d) {
   const section = el('section', 'panel panel-gpu');
-  section.appendChild(el('h4', null, 'GPU ' + (d.index ?? '') + ' ' + (d.name || '')));
+  section.appendChild(el('h4', null, (d.kind === 'cuda' ? 'GPU ' : d.kind + ' ') + d.index + ' ' + (d.name || '')));
   const figures = el('p', 'gpu-figures');
   section.appendChild(figures);
   const chart = new TimeChart(section, {
