@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param rules   which methods get which layers
  * @param source  the config file as named by the user, or {@code <defaults>}
  * @param profiling continuous profiling
+ * @param report  the report written at exit
  */
 public record AgentConfig(String service, boolean enabled, LogConfig log, ExportConfig export, WeaveConfig weave,
-                          ReloadConfig reload, List<RuleConfig> rules, String source, ProfilingConfig profiling) {
+                          ReloadConfig reload, List<RuleConfig> rules, String source, ProfilingConfig profiling,
+                          ReportConfig report) {
 
     /** The {@link #source()} of a config that was not read from a file. */
     public static final String DEFAULTS_SOURCE = "<defaults>";
@@ -33,6 +35,13 @@ public record AgentConfig(String service, boolean enabled, LogConfig log, Export
         rules = List.copyOf(rules);
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(profiling, "profiling");
+        Objects.requireNonNull(report, "report");
+    }
+
+    /** A config without a {@code report} section (no report at exit). */
+    public AgentConfig(String service, boolean enabled, LogConfig log, ExportConfig export, WeaveConfig weave,
+                       ReloadConfig reload, List<RuleConfig> rules, String source, ProfilingConfig profiling) {
+        this(service, enabled, log, export, weave, reload, rules, source, profiling, ReportConfig.defaults());
     }
 
     /** A config without a {@code profiling} section (profiling off). */

@@ -17,6 +17,7 @@ final class AgentConfigParser {
             .value("reload-interval")
             .sectionList(RulesSectionParser.KEY, RuleParser.SCHEMA)
             .section("profiling", ProfilingSectionParser.SCHEMA)
+            .section("report", ReportSectionParser.SCHEMA)
             .build();
 
     private AgentConfigParser() {
@@ -38,11 +39,12 @@ final class AgentConfigParser {
                 root.value("reload", ValueType.BOOLEAN).orElse(defaults.reload().enabled()),
                 root.value("reload-interval", ValueType.POSITIVE_DURATION).orElse(defaults.reload().interval()));
         ProfilingConfig profiling = ProfilingSectionParser.parse(root.section("profiling"), root.inFile("profiling"));
+        ReportConfig report = ReportSectionParser.parse(root.section("report"));
         List<RuleConfig> rules = RulesSectionParser.parse(root);
         List<String> ruleNames = rules.stream().map(RuleConfig::name).collect(Collectors.toList());
         for (ConfigProblem problem : context.overrides().unusedProperties(ruleNames)) {
             context.report(problem.location(), problem.key(), problem.message());
         }
-        return new AgentConfig(service, enabled, log, export, weave, reload, rules, source, profiling);
+        return new AgentConfig(service, enabled, log, export, weave, reload, rules, source, profiling, report);
     }
 }

@@ -45,7 +45,8 @@ class ConfigKeysTest {
                 "rules[].cache.invalidate-on",
                 "profiling", "profiling.enabled", "profiling.cpu", "profiling.interval", "profiling.alloc",
                 "profiling.locks", "profiling.wall", "profiling.io-threshold", "profiling.window",
-                "profiling.max-overhead", "profiling.native-dir"),
+                "profiling.max-overhead", "profiling.native-dir",
+                "report", "report.on-exit"),
                 ConfigKeys.all());
     }
 
@@ -79,7 +80,7 @@ class ConfigKeysTest {
                 "rules.<name>.cache.cache-exceptions", "rules.<name>.cache.shared",
                 "profiling.enabled", "profiling.cpu", "profiling.interval", "profiling.alloc", "profiling.locks",
                 "profiling.wall", "profiling.io-threshold", "profiling.window", "profiling.max-overhead",
-                "profiling.native-dir"),
+                "profiling.native-dir", "report.on-exit"),
                 ConfigKeys.overridable());
     }
 
