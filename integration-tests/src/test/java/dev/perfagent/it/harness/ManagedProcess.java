@@ -161,6 +161,16 @@ public final class ManagedProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks the process to end (SIGTERM, so a JVM runs its shutdown hooks) and waits for it.
+     *
+     * @return its exit code
+     */
+    public int terminate(Duration timeout) {
+        process.destroy();
+        return awaitExit(timeout);
+    }
+
     /** The command line and everything it wrote, for failure messages. */
     public String describe() {
         return "--- " + name + " (pid " + pid() + (process.isAlive() ? ", running" : ", exit " + process.exitValue())
