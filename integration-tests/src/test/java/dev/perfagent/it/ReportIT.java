@@ -71,7 +71,8 @@ class ReportIT {
                 () -> TestFiles.readIfExists(file),
                 text -> text.strip().endsWith("</html>"));
         assertTrue(written.contains(HOT) && written.contains("<svg"), excerpt(written));
-        assertTrue(app.stderr().text().contains("report written to " + file), app.describe());
+        app.stderr().await(Pattern.compile(".*INFO report written to " + Pattern.quote(file.toString()) + " \\(\\d+ KB\\)$"),
+                Duration.ofSeconds(10));
     }
 
     private static boolean names(JsonNode report, String place) {

@@ -167,7 +167,9 @@ public final class ManagedProcess implements AutoCloseable {
      * @return its exit code
      */
     public int terminate(Duration timeout) {
-        process.destroy();
+        // Through the handle: Process.destroy() also closes our ends of its pipes, so what the JVM writes while
+        // its shutdown hooks run would be lost.
+        process.toHandle().destroy();
         return awaitExit(timeout);
     }
 
