@@ -91,6 +91,7 @@ public final class AgentRuntime implements Function<String, String> {
     private static final Duration RETIRED_LAYERS_PATIENCE = Duration.ofSeconds(60);
     /** How often the control loop drains latency recorders into their windows. */
     private static final long DRAIN_PERIOD_SECONDS = 5;
+    /** Content type of {@code /report.md}. */
     private static final String MARKDOWN = "text/markdown; charset=utf-8";
 
     private final Map<String, String> args;
@@ -416,7 +417,11 @@ public final class AgentRuntime implements Function<String, String> {
                 : AdviceReport.off(loaded == null ? AgentConfig.DEFAULT_SERVICE : loaded.service());
     }
 
-    /** The report as it stands: the latest window's advice and stacks, the profiler's state. */
+    /**
+     * The report as it stands: the latest window's advice and stacks, the profiler's state. Never waits for a
+     * window (the exit hook calls it while the profiler may be stopping); the stacks may be one window newer
+     * than the advice when a window is ending at that moment.
+     */
     private LiveReport liveReport() {
         WindowAdvisor current = advisor;
         Map<SampleKind, String> stacks = new EnumMap<>(SampleKind.class);

@@ -22,7 +22,13 @@ public final class FlameGraphSvg {
     /** Approximate width of one character of the 11-unit monospace labels. */
     private static final double CHAR_WIDTH = 6.7;
 
-    /** What was drawn: the SVG element, how many frames it holds, and how many were left out. */
+    /**
+     * What was drawn.
+     *
+     * @param svg the {@code <svg>} element, or {@code ""} for an empty profile
+     * @param frames how many frames it holds
+     * @param leftOut how many frames were left out, each counted once for itself and its callees
+     */
     public record Drawing(String svg, int frames, int leftOut) {
     }
 

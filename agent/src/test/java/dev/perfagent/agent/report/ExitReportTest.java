@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class ExitReportTest {
 
     private final AtomicReference<Thread> hookThread = new AtomicReference<>();
 
-    private ExitReport install(Path file, java.util.function.Supplier<LiveReport> source, AgentLog log) {
+    private ExitReport install(Path file, Supplier<LiveReport> source, AgentLog log) {
         return ExitReport.install(file, source, log, task -> {
             Thread t = new Thread(task, "perf-agent-exit-report");
             hookThread.set(t);
