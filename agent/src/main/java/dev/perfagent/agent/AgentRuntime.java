@@ -24,6 +24,10 @@ import dev.perfagent.agent.profile.FanOutSink;
 import dev.perfagent.agent.profile.ProfilerState;
 import dev.perfagent.agent.profile.SampleKind;
 import dev.perfagent.agent.profile.WindowTally;
+import dev.perfagent.agent.report.ExitReport;
+import dev.perfagent.agent.report.LiveReport;
+import dev.perfagent.agent.report.LiveReportHtml;
+import dev.perfagent.agent.report.LiveReportMarkdown;
 import dev.perfagent.agent.site.RuleSelector;
 import dev.perfagent.agent.site.Site;
 import dev.perfagent.agent.site.SiteRegistry;
@@ -61,6 +65,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +76,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -91,6 +97,8 @@ public final class AgentRuntime implements Function<String, String> {
     private static final Duration RETIRED_LAYERS_PATIENCE = Duration.ofSeconds(60);
     /** How often the control loop drains latency recorders into their windows. */
     private static final long DRAIN_PERIOD_SECONDS = 5;
+    /** Content type of {@code /report.md}. */
+    private static final String MARKDOWN = "text/markdown; charset=utf-8";
 
     private final Map<String, String> args;
     private final Instrumentation inst;
@@ -128,6 +136,8 @@ public final class AgentRuntime implements Function<String, String> {
     private volatile SiteEvidenceSource siteEvidence;
     /** The accelerator (CUDA or the CPU), its telemetry and staging pool; chosen on its own thread. */
     private volatile AcceleratorRuntime gpu;
+    /** The shutdown hook that writes {@code report.on-exit}; null when none is configured. */
+    private volatile ExitReport exitReport;
     private boolean detached;
 
     private AgentRuntime(Map<String, String> args, Instrumentation inst, String mode) {
@@ -292,6 +302,7 @@ public final class AgentRuntime implements Function<String, String> {
             jfr = JfrExport.start(loaded.export().jfr(), log);
             startProfiler(loaded);
             startGpu(loaded, push);
+            startExitReport(loaded);
             startControlLoop(loaded);
             state = "running";
             log.info("started (" + mode + ") for service '" + loaded.service() + "' with " + loaded.rules().size()
@@ -357,6 +368,11 @@ public final class AgentRuntime implements Function<String, String> {
         routes.put("/metrics", request -> HttpResponse.of(200, metrics.contentType(), metrics.scrape()));
         routes.put("/status", request -> HttpResponse.json(status().toJson()));
         routes.put("/recommendations", request -> HttpResponse.json(adviceReport().toJson()));
+        // The same findings and the latest window's stacks as one page (flame graphs) or as Markdown.
+        routes.put("/report", request -> reportResponse(HttpResponse.HTML, () -> LiveReportHtml.standard()
+                .render(liveReport())));
+        routes.put("/report.md", request -> reportResponse(MARKDOWN, () -> LiveReportMarkdown.standard()
+                .render(liveReport())));
         for (SampleKind kind : SampleKind.values()) {
             // The latest window's stacks, collapsed (root;...;leaf count): the dashboard's flame graphs.
             routes.put("/profile/" + kind.key(), request -> {
@@ -408,6 +424,49 @@ public final class AgentRuntime implements Function<String, String> {
         AgentConfig loaded = config;
         return current != null ? current.report()
                 : AdviceReport.off(loaded == null ? AgentConfig.DEFAULT_SERVICE : loaded.service());
+    }
+
+    /**
+     * The report as it stands: the latest window's advice and stacks, the profiler's state. Never waits for a
+     * window (the exit hook calls it while the profiler may be stopping); the stacks may be one window newer
+     * than the advice when a window is ending at that moment.
+     */
+    private LiveReport liveReport() {
+        WindowAdvisor current = advisor;
+        Map<SampleKind, String> stacks = new EnumMap<>(SampleKind.class);
+        if (current != null) {
+            for (SampleKind kind : SampleKind.values()) {
+                stacks.put(kind, current.latestStacks(kind));
+            }
+        }
+        AgentConfig loaded = config;
+        return new LiveReport(loaded == null ? AgentConfig.DEFAULT_SERVICE : loaded.service(), Instant.now(),
+                adviceReport(), profilingStatus(), stacks);
+    }
+
+    private HttpResponse reportResponse(String contentType, Supplier<String> body) {
+        try {
+            return HttpResponse.of(200, contentType, body.get());
+        } catch (RuntimeException | LinkageError e) {
+            log.rateLimited(AgentLog.Level.WARN, "report", "rendering the report failed: " + e);
+            return HttpResponse.text(500, "rendering the report failed: " + e);
+        }
+    }
+
+    /** Registers the shutdown hook of {@code report.on-exit}; a failure leaves the rest running, with a note. */
+    private void startExitReport(AgentConfig loaded) {
+        Optional<Path> file = loaded.report().onExit();
+        if (file.isEmpty()) {
+            return;
+        }
+        try {
+            exitReport = ExitReport.install(file.get(), this::liveReport, log, new AgentThreads("exit-report"));
+            log.info("the report is written to " + exitReport.file() + " when the JVM exits");
+        } catch (RuntimeException e) {
+            String message = "the report at exit is off: " + e;
+            log.error(message);
+            notes.add(message);
+        }
     }
 
     private void startProfiler(AgentConfig loaded) {
@@ -734,6 +793,11 @@ public final class AgentRuntime implements Function<String, String> {
             } catch (Throwable t) {
                 log.error("restoring woven classes failed: " + t);
             }
+        }
+        ExitReport atExit = exitReport;
+        exitReport = null;
+        if (atExit != null) {
+            atExit.remove();
         }
         ContinuousProfiler runningProfiler = profiler;
         profiler = null;

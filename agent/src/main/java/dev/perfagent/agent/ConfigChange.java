@@ -26,7 +26,7 @@ enum ConfigChange {
         if (!current.service().equals(next.service()) || current.enabled() != next.enabled()
                 || !current.log().equals(next.log()) || !current.export().equals(next.export())
                 || !current.weave().equals(next.weave()) || !current.reload().equals(next.reload())
-                || !current.profiling().equals(next.profiling())) {
+                || !current.profiling().equals(next.profiling()) || !current.report().equals(next.report())) {
             return RESTART;
         }
         List<RuleConfig> before = current.rules();

@@ -46,5 +46,7 @@ class ConfigChangeTest {
         assertEquals(ConfigChange.RESTART, ConfigChange.between(base, parse(BASE.replace("    time: {}",
                 "    time: {}\n    batch: { via: \"a.B#plainBatch(java.util.List)\" }"))));
         assertEquals(ConfigChange.RESTART, ConfigChange.between(base, parse(BASE + "reload: true\n")));
+        // The exit report's hook is installed at start.
+        assertEquals(ConfigChange.RESTART, ConfigChange.between(base, parse(BASE + "report: { on-exit: r.md }\n")));
     }
 }

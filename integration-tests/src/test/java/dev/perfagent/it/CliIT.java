@@ -107,7 +107,7 @@ class CliIT {
         CommandResult invalid = AgentCli.run("attach", pid, "--config", bad.toString());
         assertEquals(1, invalid.exitCode(), invalid.describe());
         assertEquals(List.of(bad + ":1:1: servce: unknown key; did you mean 'service'? (allowed keys: service,"
-                        + " enabled, log, export, weave, reload, reload-interval, rules, profiling)",
+                        + " enabled, log, export, weave, reload, reload-interval, rules, profiling, gpu, report)",
                 "perf-agent: config " + bad + " is invalid; nothing was attached"),
                 invalid.stderrLines(), invalid.describe());
 

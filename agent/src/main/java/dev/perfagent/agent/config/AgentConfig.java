@@ -15,10 +15,11 @@ import java.util.Objects;
  * @param source  the config file as named by the user, or {@code <defaults>}
  * @param profiling continuous profiling
  * @param gpu       the accelerator and its telemetry
+ * @param report    the report written at exit
  */
 public record AgentConfig(String service, boolean enabled, LogConfig log, ExportConfig export, WeaveConfig weave,
                           ReloadConfig reload, List<RuleConfig> rules, String source, ProfilingConfig profiling,
-                          GpuConfig gpu) {
+                          GpuConfig gpu, ReportConfig report) {
 
     /** The {@link #source()} of a config that was not read from a file. */
     public static final String DEFAULTS_SOURCE = "<defaults>";
@@ -36,9 +37,17 @@ public record AgentConfig(String service, boolean enabled, LogConfig log, Export
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(profiling, "profiling");
         Objects.requireNonNull(gpu, "gpu");
+        Objects.requireNonNull(report, "report");
     }
 
-    /** A config without a {@code gpu} section ({@code gpu} at its defaults: auto). */
+    /** A config without a {@code report} section (no report at exit). */
+    public AgentConfig(String service, boolean enabled, LogConfig log, ExportConfig export, WeaveConfig weave,
+                       ReloadConfig reload, List<RuleConfig> rules, String source, ProfilingConfig profiling,
+                       GpuConfig gpu) {
+        this(service, enabled, log, export, weave, reload, rules, source, profiling, gpu, ReportConfig.defaults());
+    }
+
+    /** A config without {@code gpu} and {@code report} sections ({@code gpu} at its defaults: auto). */
     public AgentConfig(String service, boolean enabled, LogConfig log, ExportConfig export, WeaveConfig weave,
                        ReloadConfig reload, List<RuleConfig> rules, String source, ProfilingConfig profiling) {
         this(service, enabled, log, export, weave, reload, rules, source, profiling, GpuConfig.defaults());

@@ -18,6 +18,7 @@ final class AgentConfigParser {
             .sectionList(RulesSectionParser.KEY, RuleParser.SCHEMA)
             .section("profiling", ProfilingSectionParser.SCHEMA)
             .section("gpu", GpuSectionParser.SCHEMA)
+            .section("report", ReportSectionParser.SCHEMA)
             .build();
 
     private AgentConfigParser() {
@@ -40,11 +41,12 @@ final class AgentConfigParser {
                 root.value("reload-interval", ValueType.POSITIVE_DURATION).orElse(defaults.reload().interval()));
         ProfilingConfig profiling = ProfilingSectionParser.parse(root.section("profiling"), root.inFile("profiling"));
         GpuConfig gpu = GpuSectionParser.parse(root.section("gpu"));
+        ReportConfig report = ReportSectionParser.parse(root.section("report"));
         List<RuleConfig> rules = RulesSectionParser.parse(root);
         List<String> ruleNames = rules.stream().map(RuleConfig::name).collect(Collectors.toList());
         for (ConfigProblem problem : context.overrides().unusedProperties(ruleNames)) {
             context.report(problem.location(), problem.key(), problem.message());
         }
-        return new AgentConfig(service, enabled, log, export, weave, reload, rules, source, profiling, gpu);
+        return new AgentConfig(service, enabled, log, export, weave, reload, rules, source, profiling, gpu, report);
     }
 }

@@ -137,6 +137,16 @@ final class ValueType<T> {
         }
     });
 
+    /** A report file: a path whose extension names the format ({@code .html}, {@code .htm}, {@code .md}). */
+    static final ValueType<Path> REPORT_FILE = new ValueType<>("a file path ending in .html, .htm or .md", text -> {
+        Path file = PATH.parse(text);
+        if (ReportConfig.Format.of(file).isEmpty()) {
+            throw new InvalidValueException("unsupported report file '" + text
+                    + "': the extension names the format (.html or .htm for HTML, .md for Markdown)");
+        }
+        return file;
+    });
+
     static final ValueType<String> RULE_NAME = new ValueType<>("a rule name", text -> {
         if (!RULE_NAME_CHARS.matcher(text).matches()) {
             throw new InvalidValueException(

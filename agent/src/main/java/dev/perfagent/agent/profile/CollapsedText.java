@@ -3,7 +3,39 @@ package dev.perfagent.agent.profile;
 /** Reads async-profiler's {@code collapsed} text: {@code frame;frame;leaf count} per line. */
 public final class CollapsedText {
 
+    /** Receives one stack line: its frames as written ({@code root;...;leaf}) and its count. */
+    @FunctionalInterface
+    public interface StackVisitor {
+        /** One stack with a positive count. */
+        void stack(String frames, long count);
+    }
+
     private CollapsedText() {
+    }
+
+    /**
+     * Calls {@code visitor} for each line that has frames and a positive count, in text order; other lines
+     * (blank, no count, a count of zero) are skipped. The count follows the last space, as frame names may
+     * hold spaces themselves.
+     */
+    public static void forEachStack(String collapsed, StackVisitor visitor) {
+        for (String line : (Iterable<String>) collapsed.lines()::iterator) {
+            String trimmed = line.strip();
+            int space = trimmed.lastIndexOf(' ');
+            if (space <= 0) {
+                continue;
+            }
+            long count;
+            try {
+                count = Long.parseLong(trimmed.substring(space + 1));
+            } catch (NumberFormatException notACount) {
+                continue;
+            }
+            String frames = trimmed.substring(0, space).strip();
+            if (count > 0 && !frames.isEmpty()) {
+                visitor.stack(frames, count);
+            }
+        }
     }
 
     /** The sum of the counts of every line; lines without a count are skipped. */

@@ -48,7 +48,8 @@ class ConfigKeysTest {
                 "profiling", "profiling.enabled", "profiling.cpu", "profiling.interval", "profiling.alloc",
                 "profiling.locks", "profiling.wall", "profiling.io-threshold", "profiling.window",
                 "profiling.max-overhead", "profiling.native-dir",
-                "gpu", "gpu.mode", "gpu.period", "gpu.memory-headroom", "gpu.pinned-pool-max"),
+                "gpu", "gpu.mode", "gpu.period", "gpu.memory-headroom", "gpu.pinned-pool-max",
+                "report", "report.on-exit"),
                 ConfigKeys.all());
     }
 
@@ -85,7 +86,7 @@ class ConfigKeysTest {
                 "profiling.enabled", "profiling.cpu", "profiling.interval", "profiling.alloc", "profiling.locks",
                 "profiling.wall", "profiling.io-threshold", "profiling.window", "profiling.max-overhead",
                 "profiling.native-dir",
-                "gpu.mode", "gpu.period", "gpu.memory-headroom", "gpu.pinned-pool-max"),
+                "gpu.mode", "gpu.period", "gpu.memory-headroom", "gpu.pinned-pool-max", "report.on-exit"),
                 ConfigKeys.overridable());
     }
 

@@ -174,13 +174,13 @@ class ConfigLoaderTest {
         assertEquals(List.of("perf-agent.yaml:4:13: rules[0].time.slo_p99: unknown key; did you mean 'slo-p99'?"
                 + " (allowed keys: slo-p99)"), problems("rules:\n  - name: r\n    match: a.B#c\n    time: { slo_p99: 1ms }\n"));
         assertEquals(List.of("perf-agent.yaml:1:1: servce: unknown key; did you mean 'service'?"
-                + " (allowed keys: service, enabled, log, export, weave, reload, reload-interval, rules, profiling, gpu)"), problems("servce: x"));
+                + " (allowed keys: service, enabled, log, export, weave, reload, reload-interval, rules, profiling, gpu, report)"), problems("servce: x"));
         assertEquals(List.of("perf-agent.yaml:3:5: export.http.prot: unknown key; did you mean 'port'?"
                 + " (allowed keys: enabled, host, port, token, insecure, allow-actions, show-values)"), problems("export:\n  http:\n    prot: 1\n"));
-        assertEquals(List.of("perf-agent.yaml:1:1: colour: unknown key (allowed keys: service, enabled, log, export, weave, reload, reload-interval, rules, profiling, gpu)"),
+        assertEquals(List.of("perf-agent.yaml:1:1: colour: unknown key (allowed keys: service, enabled, log, export, weave, reload, reload-interval, rules, profiling, gpu, report)"),
                 problems("colour: red"));
         assertEquals(List.of("perf-agent.yaml:1:1: Service: unknown key; did you mean 'service'?"
-                + " (allowed keys: service, enabled, log, export, weave, reload, reload-interval, rules, profiling, gpu)"), problems("Service: x"));
+                + " (allowed keys: service, enabled, log, export, weave, reload, reload-interval, rules, profiling, gpu, report)"), problems("Service: x"));
     }
 
     @Test
@@ -248,7 +248,7 @@ class ConfigLoaderTest {
                 + "    time: { slo-p99: 5 }\n";
         List<String> problems = problems(yaml);
         assertEquals(List.of(
-                "perf-agent.yaml:1:1: servce: unknown key; did you mean 'service'? (allowed keys: service, enabled, log, export, weave, reload, reload-interval, rules, profiling, gpu)",
+                "perf-agent.yaml:1:1: servce: unknown key; did you mean 'service'? (allowed keys: service, enabled, log, export, weave, reload, reload-interval, rules, profiling, gpu, report)",
                 "perf-agent.yaml:2:10: enabled: expected true or false, got 'maybe'",
                 "perf-agent.yaml:5:11: export.http.port: port out of range: -1 (expected 0..65535)",
                 "perf-agent.yaml:8:15: rules[0].match: expected '#' between class and method in 'a.B.c'",

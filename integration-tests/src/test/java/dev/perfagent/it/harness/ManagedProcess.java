@@ -161,6 +161,18 @@ public final class ManagedProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks the process to end (SIGTERM, so a JVM runs its shutdown hooks) and waits for it.
+     *
+     * @return its exit code
+     */
+    public int terminate(Duration timeout) {
+        // Through the handle: Process.destroy() also closes our ends of its pipes, so what the JVM writes while
+        // its shutdown hooks run would be lost.
+        process.toHandle().destroy();
+        return awaitExit(timeout);
+    }
+
     /** The command line and everything it wrote, for failure messages. */
     public String describe() {
         return "--- " + name + " (pid " + pid() + (process.isAlive() ? ", running" : ", exit " + process.exitValue())

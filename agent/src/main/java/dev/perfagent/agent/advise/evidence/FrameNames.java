@@ -49,7 +49,7 @@ public final class FrameNames {
      * the frame-type suffix ({@code _[j]}, {@code _[i]}, {@code _[k]}, ...) goes; a native frame
      * without a class stays as it is.
      */
-    static String ofCollapsed(String frame) {
+    public static String ofCollapsed(String frame) {
         String name = stripSuffix(frame);
         int paren = name.indexOf('(');
         if (paren > 0) {
@@ -67,7 +67,7 @@ public final class FrameNames {
     }
 
     /** The frame without async-profiler's frame-type suffix, e.g. {@code java.lang.Integer_[i]}. */
-    static String stripSuffix(String frame) {
+    public static String stripSuffix(String frame) {
         int suffix = frame.lastIndexOf("_[");
         return suffix > 0 && frame.endsWith("]") ? frame.substring(0, suffix) : frame;
     }

@@ -62,7 +62,8 @@ public final class TextReport {
         return out;
     }
 
-    static String figure(Evidence e) {
+    /** One evidence figure in words: name, value and unit, and the 95% interval where it is sampled. */
+    public static String figure(Evidence e) {
         String value = number(e.value());
         String unit = e.unit().equals("%") ? "%" : " " + e.unit();
         String text = e.name() + " " + value + unit;

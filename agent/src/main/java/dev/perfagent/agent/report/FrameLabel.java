@@ -1,0 +1,18 @@
+package dev.perfagent.agent.report;
+
+import dev.perfagent.agent.advise.evidence.FrameNames;
+
+/**
+ * A collapsed frame as the report shows it: a Java frame ({@code java/util/HashMap.get_[j]}) as the
+ * recommendations name methods ({@code java.util.HashMap#get}), so a finding and its flame graph read alike;
+ * a native or JVM frame as written, without async-profiler's frame-type suffix.
+ */
+final class FrameLabel {
+    private FrameLabel() {
+    }
+
+    static String of(String frame) {
+        // Only Java frames carry a package path; "libc.so.6" must not become "libc.so#6".
+        return frame.indexOf('/') >= 0 ? FrameNames.ofCollapsed(frame) : FrameNames.stripSuffix(frame);
+    }
+}
