@@ -39,8 +39,8 @@ public final class Executor {
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     /** Ticker time the executor may be probed, while OUT. */
     private volatile long outUntil;
-    /** The pool's success count when the current failure streak began. */
-    private volatile long successesAtStreakStart;
+    /** The pool's success count just after this executor's last success: more since means another succeeded. */
+    private volatile long successesAtOwnSuccess;
     /** EWMA of service nanoseconds per call; negative until the first batch. */
     private volatile double nanosPerCall = -1;
 
@@ -148,23 +148,26 @@ public final class Executor {
         outUntil = until;
     }
 
-    /** One more failure in a row; returns the streak. At its start, remembers {@code poolSuccesses}. */
-    int failedInARow(long poolSuccesses) {
-        int streak = consecutiveFailures.incrementAndGet();
-        if (streak == 1) {
-            successesAtStreakStart = poolSuccesses;
-        }
-        return streak;
+    /** One more failure in a row; returns the streak. */
+    int failedInARow() {
+        return consecutiveFailures.incrementAndGet();
     }
 
-    void succeeded() {
+    /** Ends the failure streak. */
+    void resetStreak() {
         if (consecutiveFailures.get() != 0) {
             consecutiveFailures.set(0);
         }
     }
 
-    long successesAtStreakStart() {
-        return successesAtStreakStart;
+    /** A batch succeeded here, making the pool's count {@code poolSuccesses}. */
+    void succeeded(long poolSuccesses) {
+        resetStreak();
+        successesAtOwnSuccess = poolSuccesses;
+    }
+
+    long successesAtOwnSuccess() {
+        return successesAtOwnSuccess;
     }
 
     /** Its figures now, for metrics and {@code /status}. */

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * A batch that throws may be the callers' fault (a poisoned input) or the executor's (a replica in a bad
  * state). The rule that tells them apart, kept simple: an executor is taken out of rotation when
  * {@link ExecutorSettings#ejectAfter()} of its batches in a row have failed <em>and</em> another executor
- * completed a batch meanwhile. A fault in the inputs or the model itself fails on every executor, so it
+ * completed a batch since this one's last success. A fault in the inputs or the model itself fails on every executor, so it
  * takes none out; and the last executor in rotation is never taken out. Out-of-memory failures never
  * count: they say the batch was too large (the batcher halves it), not that the executor is broken.
  *
@@ -202,8 +202,7 @@ public final class ExecutorPool {
     void finished(Executor e, int size, long nanos, Throwable failure) {
         e.ended(size, nanos, failure != null);
         if (failure == null) {
-            successes.incrementAndGet();
-            e.succeeded();
+            e.succeeded(successes.incrementAndGet());
             if (e.state() != Executor.IN
                     && (e.transition(Executor.PROBING, Executor.IN) || e.transition(Executor.OUT, Executor.IN))) {
                 out.decrementAndGet();
@@ -222,13 +221,13 @@ public final class ExecutorPool {
             e.transition(Executor.PROBING, Executor.OUT);
             return;
         }
-        int streak = e.failedInARow(successes.get());
-        if (streak >= settings.ejectAfter() && successes.get() != e.successesAtStreakStart()
+        int streak = e.failedInARow();
+        if (streak >= settings.ejectAfter() && successes.get() > e.successesAtOwnSuccess()
                 && anotherAvailable(e)) {
             e.outUntil(now + probeAfterNanos);
             if (e.transition(Executor.IN, Executor.OUT)) {
                 out.incrementAndGet();
-                e.succeeded();   // the next streak counts from the probe on
+                e.resetStreak();   // the next streak counts from the probe on
                 log.warn(name + ": executor " + e.name() + " out of rotation after " + streak
                         + " failed batches in a row while others succeeded (last: " + failure
                         + "); probed again in " + settings.probeAfter().toMillis() + " ms");
