@@ -1,5 +1,6 @@
 package dev.perfagent.export;
 
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -150,4 +151,12 @@ public interface BatchMetrics {
    * {@code null} while batching is on}
    */
   String offReason();
+
+  /**
+   * {@return the figures of each executor, in index order, when the site routes batches among
+   * several (replicas); empty for a site with one executor per receiver}
+   */
+  default List<BatchExecutorFigures> executors() {
+    return List.of();
+  }
 }

@@ -1,5 +1,7 @@
 package dev.perfagent.export;
 
+import java.util.List;
+
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
@@ -30,6 +32,7 @@ public final class FakeBatchMetrics implements BatchMetrics {
   public volatile double observedP99Seconds = Double.NaN;
   public volatile double callerConcurrency = Double.NaN;
   public volatile String offReason;
+  public volatile List<BatchExecutorFigures> executors = List.of();
 
   public FakeBatchMetrics(int id, String rule, String method, String via) {
     this.id = id;
@@ -81,4 +84,5 @@ public final class FakeBatchMetrics implements BatchMetrics {
   @Override public double observedP99Seconds() { return observedP99Seconds; }
   @Override public double callerConcurrency() { return callerConcurrency; }
   @Override public String offReason() { return offReason; }
+  @Override public List<BatchExecutorFigures> executors() { return executors; }
 }

@@ -2,20 +2,34 @@ package dev.perfagent.agent.config;
 
 import dev.perfagent.agent.layer.batch.BatchSettings;
 import dev.perfagent.agent.layer.batch.WhenFull;
+import dev.perfagent.agent.layer.batch.dispatch.ExecutorSettings;
+import dev.perfagent.agent.layer.batch.dispatch.RoutingStrategy;
 import dev.perfagent.instrumentation.pattern.MethodPattern;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * Reads a rule's {@code batch} layer:
- * {@code batch: { via: "pkg.Model#scoreBatch(float[][])", max-size: 64, slo-p99: 50ms }}.
+ * {@code batch: { via: "pkg.Model#scoreBatch(float[][])", max-size: 64, slo-p99: 50ms }}, and its executors:
+ * {@code executors: { replicas: 4, strategy: least-latency }}.
  */
 final class BatchLayerParser {
 
     /** The rule key this layer is configured under. */
     static final String KEY = "batch";
+
+    /** The {@code executors} section: replicas and how batches are routed among them. */
+    static final SectionSchema EXECUTORS_SCHEMA = SectionSchema.builder()
+            .value("replicas")
+            .value("strategy")
+            .value("hash-argument")
+            .list("weights")
+            .value("eject-after")
+            .value("probe-after")
+            .build();
 
     static final SectionSchema SCHEMA = SectionSchema.builder()
             .value("via")
@@ -27,6 +41,7 @@ final class BatchLayerParser {
             .value("slo-p99")
             .value("max-delay")
             .value("delay")
+            .section("executors", EXECUTORS_SCHEMA)
             .build();
 
     private BatchLayerParser() {
@@ -51,7 +66,10 @@ final class BatchLayerParser {
         boolean viaInvalid = rule.context().problemCount() > problemsBefore;
         BatchSettings defaults = BatchSettings.defaults();
         int maxSize = batch.value("max-size", ValueType.POSITIVE_INT).orElse(defaults.maxSize());
-        int workers = batch.value("workers", ValueType.POSITIVE_INT).orElse(defaults.workers());
+        ExecutorSettings executors = executors(rule, batch.section("executors"));
+        // Several executors run batches at once: by default, one batch per executor.
+        int workers = batch.value("workers", ValueType.POSITIVE_INT).orElse(Math.max(defaults.workers(),
+                executors.replicas()));
         int capacity = batch.value("queue-capacity", ValueType.POSITIVE_INT).orElse(defaults.queueCapacity());
         WhenFull whenFull = batch.value("when-full", ValueType.WHEN_FULL).orElse(defaults.whenFull());
         Optional<Duration> timeout = batch.value("timeout", ValueType.POSITIVE_DURATION);
@@ -68,6 +86,34 @@ final class BatchLayerParser {
             return Optional.empty();
         }
         return Optional.of(new BatchConfig(via,
-                new BatchSettings(maxSize, workers, capacity, whenFull, timeout, slo, maxDelay), delay));
+                new BatchSettings(maxSize, workers, capacity, whenFull, timeout, slo, maxDelay), delay, executors));
+    }
+
+    /** The {@code executors} section; its problems are reported and the defaults stand in for them. */
+    private static ExecutorSettings executors(MappingReader rule, MappingReader section) {
+        ExecutorSettings defaults = ExecutorSettings.single();
+        int replicas = section.value("replicas", ValueType.POSITIVE_INT).orElse(defaults.replicas());
+        RoutingStrategy strategy = section.value("strategy", ValueType.ROUTING_STRATEGY).orElse(defaults.strategy());
+        Optional<Integer> hashArgument = section.value("hash-argument", ValueType.NON_NEGATIVE_INT);
+        int problemsBefore = rule.context().problemCount();
+        Optional<List<Integer>> weights = section.list("weights", ValueType.WEIGHT);
+        boolean weightsInvalid = rule.context().problemCount() > problemsBefore;
+        int ejectAfter = section.value("eject-after", ValueType.POSITIVE_INT).orElse(defaults.ejectAfter());
+        Duration probeAfter = section.value("probe-after", ValueType.POSITIVE_DURATION).orElse(defaults.probeAfter());
+        if (hashArgument.isPresent() && strategy != RoutingStrategy.CONSISTENT_HASH) {
+            misplaced(rule, section, "hash-argument", "applies only with strategy: consistent-hash");
+        }
+        if (weights.isPresent() && strategy != RoutingStrategy.WEIGHTED) {
+            misplaced(rule, section, "weights", "apply only with strategy: weighted");
+        } else if (weights.isPresent() && !weightsInvalid && weights.get().size() != replicas) {
+            misplaced(rule, section, "weights", "give one weight per replica: " + replicas + " (replicas), got "
+                    + weights.get().size());
+        }
+        return new ExecutorSettings(replicas, strategy, hashArgument.orElse(0), weights.orElse(List.of()),
+                ejectAfter, probeAfter);
+    }
+
+    private static void misplaced(MappingReader rule, MappingReader section, String key, String message) {
+        rule.context().report(section.keyLocation(key).orElse(section.location()), section.child(key), message);
     }
 }

@@ -3,6 +3,8 @@ package dev.perfagent.agent.config;
 import dev.perfagent.agent.config.LogConfig.Level;
 import dev.perfagent.agent.layer.WhenLimited;
 import dev.perfagent.agent.layer.batch.WhenFull;
+import dev.perfagent.agent.layer.batch.dispatch.ExecutorSettings;
+import dev.perfagent.agent.layer.batch.dispatch.RoutingStrategy;
 import dev.perfagent.agent.layer.limit.LimitAlgorithmKind;
 import dev.perfagent.agent.layer.limit.LimitAlgorithmSettings;
 import dev.perfagent.agent.layer.breaker.WindowSpec;
@@ -260,6 +262,18 @@ final class ValueType<T> {
     // --- circuit-breaker layer -------------------------------------------------------------------
 
     static final ValueType<WindowType> WINDOW_TYPE = keyword(WindowType.class);
+
+    /** A batch site's routing strategy: {@code round-robin}, {@code least-latency}, ... */
+    static final ValueType<RoutingStrategy> ROUTING_STRATEGY = keyword(RoutingStrategy.class);
+
+    static final ValueType<Integer> WEIGHT = new ValueType<>("a whole number from 1 to " + ExecutorSettings.MAX_WEIGHT,
+            text -> {
+                int value = integer(text, "not a whole number: '" + text + "'");
+                if (value < 1 || value > ExecutorSettings.MAX_WEIGHT) {
+                    throw new InvalidValueException("must be from 1 to " + ExecutorSettings.MAX_WEIGHT + ", got " + value);
+                }
+                return value;
+            });
 
     /** A breaker's sliding window: a whole number of calls (a count window) or a duration (a time window). */
     static final ValueType<WindowSpec> BREAKER_WINDOW =

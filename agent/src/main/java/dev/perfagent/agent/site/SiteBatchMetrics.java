@@ -3,8 +3,11 @@ package dev.perfagent.agent.site;
 import dev.perfagent.agent.layer.batch.BatchControllerSnapshot;
 import dev.perfagent.agent.layer.batch.BatchLayer;
 import dev.perfagent.agent.layer.batch.BatchStats;
+import dev.perfagent.agent.layer.batch.dispatch.ExecutorSnapshot;
 import dev.perfagent.agent.time.Ticker;
+import dev.perfagent.export.BatchExecutorFigures;
 import dev.perfagent.export.BatchMetrics;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import org.HdrHistogram.Histogram;
@@ -195,5 +198,15 @@ final class SiteBatchMetrics implements BatchMetrics {
     @Override
     public String offReason() {
         return layer.offReason();
+    }
+
+    @Override
+    public List<BatchExecutorFigures> executors() {
+        List<BatchExecutorFigures> all = new ArrayList<>();
+        for (ExecutorSnapshot e : layer.executors()) {
+            all.add(new BatchExecutorFigures(e.name(), e.batches(), e.items(), e.failures(), e.inFlight(),
+                    e.nanosPerCall() < 0 ? Double.NaN : e.nanosPerCall() / NANOS_PER_SECOND, e.inRotation()));
+        }
+        return all;
     }
 }

@@ -1,5 +1,6 @@
 package dev.perfagent.agent.site;
 
+import dev.perfagent.agent.config.BatchConfig;
 import dev.perfagent.agent.config.RuleConfig;
 import dev.perfagent.agent.layer.CallLayer;
 import dev.perfagent.agent.layer.LayerChain;
@@ -63,8 +64,9 @@ final class SiteLayers {
                 .ifPresent(keys -> layers.add(new KeyObservationLayer(target.method(), keys, log)));
 
         if (batchAdapter != null && rule.batch().isPresent() && wanted.test(LayerKind.BATCH)) {
-            layers.add(new BatchLayer(target.method(), batchAdapter, rule.batch().get().settings(),
-                    rule.batch().get().delay(), ticker, log));
+            BatchConfig batch = rule.batch().get();
+            layers.add(new BatchLayer(target.method(), batchAdapter, batch.settings(), batch.executors(),
+                    batch.delay(), ticker, log));
         }
         return layers;
     }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.perfagent.agent.layer.batch.BatchSettings;
 import dev.perfagent.agent.layer.batch.WhenFull;
+import dev.perfagent.agent.layer.batch.dispatch.ExecutorSettings;
+import dev.perfagent.agent.layer.batch.dispatch.RoutingStrategy;
 import dev.perfagent.instrumentation.pattern.MethodPattern;
 import java.time.Duration;
 import java.util.List;
@@ -70,5 +72,57 @@ class BatchLayerParserTest {
         assertEquals(List.of("perf-agent.yaml:4:66: rules[0].batch.delay: a fixed delay and slo-p99 exclude each other:"
                         + " with an SLO the controller chooses the delay (bounded by max-delay)"),
                 problems(HEAD + "    batch: { via: \"a.Model#scoreBatch(float[][])\", slo-p99: 5ms, delay: 1ms }\n"));
+    }
+
+    @Test
+    void executorsDefaultToOne() throws ConfigException {
+        RuleConfig rule = rule("    batch: { via: \"a.Model#scoreBatch(float[][])\" }\n", Map.of());
+        assertEquals(ExecutorSettings.single(), rule.batch().orElseThrow().executors());
+        assertEquals(1, rule.batch().orElseThrow().settings().workers());
+    }
+
+    @Test
+    void readsExecutorsAndWorkersDefaultToReplicas() throws ConfigException {
+        RuleConfig rule = rule("    batch:\n      via: a.Model#scoreBatch(float[][])\n      executors:\n"
+                + "        replicas: 3\n        strategy: weighted\n        weights: [3, 1, 1]\n"
+                + "        eject-after: 2\n        probe-after: 10s\n", Map.of());
+        BatchConfig batch = rule.batch().orElseThrow();
+        assertEquals(new ExecutorSettings(3, RoutingStrategy.WEIGHTED, 0, List.of(3, 1, 1), 2, Duration.ofSeconds(10)),
+                batch.executors());
+        assertEquals(3, batch.settings().workers(), "one batch in flight per executor");
+    }
+
+    @Test
+    void givenWorkersWinOverReplicas() throws ConfigException {
+        RuleConfig rule = rule("    batch: { via: \"a.Model#scoreBatch(float[][])\", workers: 8,"
+                + " executors: { replicas: 2, strategy: consistent-hash, hash-argument: 0 } }\n", Map.of());
+        BatchConfig batch = rule.batch().orElseThrow();
+        assertEquals(8, batch.settings().workers());
+        assertEquals(RoutingStrategy.CONSISTENT_HASH, batch.executors().strategy());
+    }
+
+    @Test
+    void overridesReachExecutorKeys() throws ConfigException {
+        RuleConfig rule = rule("    batch: { via: \"a.Model#scoreBatch(float[][])\", executors: { replicas: 2 } }\n",
+                Map.of("perfagent.rules.mlp.batch.executors.strategy", "least-latency",
+                        "perfagent.rules.mlp.batch.executors.replicas", "4"));
+        assertEquals(RoutingStrategy.LEAST_LATENCY, rule.batch().orElseThrow().executors().strategy());
+        assertEquals(4, rule.batch().orElseThrow().executors().replicas());
+    }
+
+    @Test
+    void executorProblemsNameTheKey() {
+        String head = HEAD + "    batch:\n      via: a.Model#scoreBatch(float[][])\n      executors:\n";
+        assertEquals(List.of("perf-agent.yaml:7:19: rules[0].batch.executors.strategy: unknown value 'random' (expected"
+                        + " one of round-robin, least-outstanding, power-of-two, least-latency, weighted, consistent-hash)"),
+                problems(head + "        strategy: random\n"));
+        assertEquals(List.of("perf-agent.yaml:8:9: rules[0].batch.executors.hash-argument: applies only with"
+                        + " strategy: consistent-hash"),
+                problems(head + "        replicas: 2\n        hash-argument: 1\n"));
+        assertEquals(List.of("perf-agent.yaml:9:9: rules[0].batch.executors.weights: give one weight per replica:"
+                        + " 2 (replicas), got 3"),
+                problems(head + "        replicas: 2\n        strategy: weighted\n        weights: [1, 2, 3]\n"));
+        assertEquals(List.of("perf-agent.yaml:7:19: rules[0].batch.executors.weights[0]: must be from 1 to 100, got 0"),
+                problems(head + "        weights: [0]\n        strategy: weighted\n"));
     }
 }

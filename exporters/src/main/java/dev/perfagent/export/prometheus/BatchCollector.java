@@ -1,5 +1,6 @@
 package dev.perfagent.export.prometheus;
 
+import dev.perfagent.export.BatchExecutorFigures;
 import dev.perfagent.export.BatchMetrics;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
@@ -15,6 +16,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,7 +43,9 @@ import org.HdrHistogram.HistogramIterationValue;
  * <p>Each family holds one data point per distinct {@code (rule, method)} pair: layers that share
  * both labels (the same method woven in two class loaders) are added together, counters and
  * histograms summed, gauges taken from the layer with the lowest id. A layer whose methods throw
- * is left out of that scrape. Thread-safe: layers are added and removed concurrently with scrapes.
+ * is left out of that scrape. A site that routes batches among several executors (replicas) adds
+ * the {@code perfagent_batch_executor_*} families, one point per executor with the extra label
+ * {@code executor}. Thread-safe: layers are added and removed concurrently with scrapes.
  */
 final class BatchCollector implements MultiCollector {
 
@@ -60,10 +64,17 @@ final class BatchCollector implements MultiCollector {
   static final String COST_FIXED = "perfagent_batch_cost_fixed_seconds";
   static final String COST_PER_ITEM = "perfagent_batch_cost_per_item_seconds";
   static final String ENABLED = "perfagent_batch_enabled";
+  static final String EXECUTOR_BATCHES = "perfagent_batch_executor_batches";
+  static final String EXECUTOR_ITEMS = "perfagent_batch_executor_items";
+  static final String EXECUTOR_FAILURES = "perfagent_batch_executor_failures";
+  static final String EXECUTOR_IN_FLIGHT = "perfagent_batch_executor_in_flight";
+  static final String EXECUTOR_SERVICE = "perfagent_batch_executor_service_per_call_seconds";
+  static final String EXECUTOR_IN_ROTATION = "perfagent_batch_executor_in_rotation";
 
   private static final List<String> NAMES = List.of(SIZE, QUEUE_WAIT, SERVICE, ITEMS, BATCHES,
       REJECTED, TIMEOUTS, ISOLATED_FAILURES, RUN_ALONE, CAP, MAX_SIZE, DELAY, COST_FIXED,
-      COST_PER_ITEM, ENABLED);
+      COST_PER_ITEM, ENABLED, EXECUTOR_BATCHES, EXECUTOR_ITEMS, EXECUTOR_FAILURES,
+      EXECUTOR_IN_FLIGHT, EXECUTOR_SERVICE, EXECUTOR_IN_ROTATION);
 
   /** Upper bounds of the wait and service buckets in nanoseconds: 10 µs × 4^k, k = 0..10. */
   private static final long[] NANOS_BOUNDS = new long[11];
@@ -151,7 +162,62 @@ final class BatchCollector implements MultiCollector {
         readings, r -> r.costPerItemSeconds);
     addGauge(families, ENABLED, null, "1 while the batch layer batches calls, 0 while it is off.",
         readings, r -> r.offReason == null ? 1 : 0);
+    addExecutors(families, readings);
     return new MetricSnapshots(families);
+  }
+
+  /**
+   * The per-executor families, labelled {@code executor}, only when some site has several
+   * executors: a site has as many as its configured replicas, so the label stays bounded.
+   */
+  private static void addExecutors(List<MetricSnapshot> families, List<Reading> readings) {
+    if (readings.stream().allMatch(r -> r.executors.isEmpty())) {
+      return;
+    }
+    families.add(executorCounter(EXECUTOR_BATCHES,
+        "Batches routed to each executor (replica) of the batch layer, re-runs included.",
+        readings, BatchExecutorFigures::batches));
+    families.add(executorCounter(EXECUTOR_ITEMS, "Calls in the batches routed to each executor.",
+        readings, BatchExecutorFigures::items));
+    families.add(executorCounter(EXECUTOR_FAILURES, "Batches that threw on each executor.",
+        readings, BatchExecutorFigures::failures));
+    families.add(executorGauge(EXECUTOR_IN_FLIGHT, null, "Batches running on each executor now.",
+        readings, BatchExecutorFigures::inFlight));
+    families.add(executorGauge(EXECUTOR_SERVICE, Unit.SECONDS,
+        "EWMA of each executor's service time per call, as the least-latency strategy reads it.",
+        readings, BatchExecutorFigures::servicePerCallSeconds));
+    families.add(executorGauge(EXECUTOR_IN_ROTATION, null,
+        "1 while an executor is in rotation, 0 while it is out after failures or being probed.",
+        readings, e -> e.inRotation() ? 1 : 0));
+  }
+
+  private static CounterSnapshot executorCounter(String name, String help, List<Reading> readings,
+      ToDoubleFunction<BatchExecutorFigures> value) {
+    CounterSnapshot.Builder counter = CounterSnapshot.builder().name(name).help(help);
+    for (Reading r : readings) {
+      for (BatchExecutorFigures e : r.executors.values()) {
+        counter.dataPoint(CounterDataPointSnapshot.builder()
+            .labels(r.labels.add("executor", e.executor()))
+            .value(Math.max(0, value.applyAsDouble(e))).build());
+      }
+    }
+    return counter.build();
+  }
+
+  private static GaugeSnapshot executorGauge(String name, Unit unit, String help,
+      List<Reading> readings, ToDoubleFunction<BatchExecutorFigures> value) {
+    GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name(name).help(help);
+    if (unit != null) {
+      gauge.unit(unit);
+    }
+    for (Reading r : readings) {
+      for (BatchExecutorFigures e : r.executors.values()) {
+        gauge.dataPoint(GaugeDataPointSnapshot.builder()
+            .labels(r.labels.add("executor", e.executor()))
+            .value(value.applyAsDouble(e)).build());
+      }
+    }
+    return gauge.build();
   }
 
   /** Reads every layer once, merging layers that share labels, ordered by rule and method. */
@@ -295,6 +361,8 @@ final class BatchCollector implements MultiCollector {
     double costFixedSeconds;
     double costPerItemSeconds;
     String offReason;
+    /** By executor name; counters summed over merged layers, gauges this layer's. */
+    Map<String, BatchExecutorFigures> executors = new LinkedHashMap<>();
 
     private Reading(Labels labels) {
       this.labels = labels;
@@ -320,6 +388,12 @@ final class BatchCollector implements MultiCollector {
       r.costFixedSeconds = layer.costFixedSeconds();
       r.costPerItemSeconds = layer.costPerItemSeconds();
       r.offReason = layer.offReason();
+      List<BatchExecutorFigures> executors = layer.executors();
+      if (executors != null) {
+        for (BatchExecutorFigures e : executors) {
+          r.executors.put(e.executor() == null ? "" : e.executor(), e);
+        }
+      }
       return r;
     }
 
@@ -336,6 +410,12 @@ final class BatchCollector implements MultiCollector {
       queueWait = sum(queueWait, other.queueWait);
       service = sum(service, other.service);
       largestMaxSize = Math.max(largestMaxSize, other.largestMaxSize);
+      for (BatchExecutorFigures e : other.executors.values()) {
+        executors.merge(e.executor() == null ? "" : e.executor(), e, (mine, theirs) ->
+            new BatchExecutorFigures(mine.executor(), mine.batches() + theirs.batches(),
+                mine.items() + theirs.items(), mine.failures() + theirs.failures(),
+                mine.inFlight(), mine.servicePerCallSeconds(), mine.inRotation()));
+      }
       return this;
     }
 

@@ -1,7 +1,9 @@
 package dev.perfagent.export.report;
 
+import dev.perfagent.export.BatchExecutorFigures;
 import dev.perfagent.export.BatchMetrics;
 import dev.perfagent.export.json.JsonWriter;
+import java.util.List;
 import java.util.OptionalLong;
 import org.HdrHistogram.Histogram;
 
@@ -42,6 +44,10 @@ import org.HdrHistogram.Histogram;
  * @param offReason why it does not, or {@code null} while it does
  * @param limitedBy what keeps the batches from growing, by {@link #limitedBy(double, int, int,
  *     double)}; {@code null} before the first batch and while the layer is off
+ * @param executors each executor's figures when the site routes batches among several (replicas);
+ *     empty otherwise, and then left out of the JSON. In JSON each is an object with {@code executor}, {@code batches}, {@code
+ *     items}, {@code failures}, {@code inFlight}, {@code servicePerCallMs} (the EWMA) and {@code
+ *     inRotation}
  */
 public record BatchStatus(
     String via,
@@ -70,7 +76,13 @@ public record BatchStatus(
     long runAlone,
     boolean enabled,
     String offReason,
-    String limitedBy) {
+    String limitedBy,
+    List<BatchExecutorFigures> executors) {
+
+  /** Copies the executor list; null reads as empty. */
+  public BatchStatus {
+    executors = executors == null ? List.of() : List.copyOf(executors);
+  }
 
   /**
    * Batches count as "at the cap" when their mean size is at least this share of the cap: batch
@@ -134,7 +146,8 @@ public record BatchStatus(
         metrics.runAlone(),
         enabled,
         offReason,
-        enabled ? limitedBy(mean, cap, maxSize, callerConcurrency) : null);
+        enabled ? limitedBy(mean, cap, maxSize, callerConcurrency) : null,
+        metrics.executors());
   }
 
   /**
@@ -226,7 +239,23 @@ public record BatchStatus(
         .name("runAlone").value(runAlone)
         .name("enabled").value(enabled)
         .name("offReason").value(offReason)
-        .name("limitedBy").value(limitedBy)
-        .endObject();
+        .name("limitedBy").value(limitedBy);
+    if (executors.isEmpty()) {
+      out.endObject();   // one executor per receiver: the report as it always was
+      return;
+    }
+    out.name("executors").beginArray();
+    for (BatchExecutorFigures e : executors) {
+      out.beginObject()
+          .name("executor").value(e.executor())
+          .name("batches").value(e.batches())
+          .name("items").value(e.items())
+          .name("failures").value(e.failures())
+          .name("inFlight").value(e.inFlight())
+          .name("servicePerCallMs").value(e.servicePerCallSeconds() * 1e3)
+          .name("inRotation").value(e.inRotation())
+          .endObject();
+    }
+    out.endArray().endObject();
   }
 }

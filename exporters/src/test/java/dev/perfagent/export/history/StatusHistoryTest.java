@@ -42,7 +42,7 @@ class StatusHistoryTest {
 
   static BatchStatus batch(long items, long batches, int cap) {
     return new BatchStatus("com.example.A#aAll(int[])", items, batches, (double) items / batches,
-        8, 16, 16, 1, 2, 3, 4, cap, 64, 2, 100, 10, 30, 50.0, 12, 0, 0, 0, 0, 0, true, null, null);
+        8, 16, 16, 1, 2, 3, 4, cap, 64, 2, 100, 10, 30, 50.0, 12, 0, 0, 0, 0, 0, true, null, null, List.of());
   }
 
   static StatusReport report(SiteStatus... sites) {

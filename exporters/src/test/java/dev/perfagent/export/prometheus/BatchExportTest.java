@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.perfagent.export.BatchExecutorFigures;
 import dev.perfagent.export.BatchMetrics;
 import dev.perfagent.export.FakeBatchMetrics;
 import dev.perfagent.export.FakeSiteMetrics;
@@ -310,5 +311,28 @@ class BatchExportTest {
     assertEquals(2, BatchCollector.bucketIndex(bounds, 3));
     assertEquals(2, BatchCollector.bucketIndex(bounds, 4));
     assertEquals(3, BatchCollector.bucketIndex(bounds, 5));
+  }
+
+  @Test
+  void executorsAreLabelledSeriesOnlyForSitesWithSeveral() {
+    try (PrometheusExport export = new PrometheusExport()) {
+      export.addBatch(mlpBatch());
+      assertFalse(export.scrape().contains("perfagent_batch_executor"), "one executor: no series");
+
+      FakeBatchMetrics replicated = mlpBatch();
+      replicated.executors = List.of(
+          new BatchExecutorFigures("0", 30, 240, 0, 1, 0.0002, true),
+          new BatchExecutorFigures("1", 5, 40, 3, 0, 0.0015, false));
+      export.addBatch(replicated);
+      String scrape = export.scrape();
+      assertEquals(30, sample(scrape, "perfagent_batch_executor_batches_total", RULE, "executor=\"0\""));
+      assertEquals(40, sample(scrape, "perfagent_batch_executor_items_total", RULE, "executor=\"1\""));
+      assertEquals(3, sample(scrape, "perfagent_batch_executor_failures_total", RULE, "executor=\"1\""));
+      assertEquals(1, sample(scrape, "perfagent_batch_executor_in_flight", RULE, "executor=\"0\""));
+      assertEquals(0.0015, sample(scrape,
+          "perfagent_batch_executor_service_per_call_seconds", RULE, "executor=\"1\""), 1e-12);
+      assertEquals(1, sample(scrape, "perfagent_batch_executor_in_rotation", RULE, "executor=\"0\""));
+      assertEquals(0, sample(scrape, "perfagent_batch_executor_in_rotation", RULE, "executor=\"1\""));
+    }
   }
 }

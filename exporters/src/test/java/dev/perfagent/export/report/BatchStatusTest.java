@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.perfagent.export.BatchExecutorFigures;
 import dev.perfagent.export.FakeBatchMetrics;
 import dev.perfagent.export.FakeSiteMetrics;
 import dev.perfagent.export.json.JsonWriter;
@@ -165,7 +166,9 @@ class BatchStatusTest {
   @Test
   void statusReportCarriesTheBatch() {
     BatchStatus batch = new BatchStatus(VIA, 10, 2, 5, 4, 6, 6, 0.25, 0.5, 1, 2, 8, 64, 1, 400,
-        75, 3, 50.0, 5.5, 0, 0, 0, 0, 0, true, null, "callers: ...");
+        75, 3, 50.0, 5.5, 0, 0, 0, 0, 0, true, null, "callers: ...",
+        List.of(new BatchExecutorFigures("0", 2, 10, 1, 1, 0.0015, true),
+            new BatchExecutorFigures("1", 0, 0, 0, 0, Double.NaN, false)));
     SiteStatus site = new SiteStatus(1, "mlp", "a.B#c(float[])", List.of("batch"), 10, 0, 0,
         1, 2, 3, 4, 5, 50.0, batch);
     String json = new StatusReport("svc", "0.1.0", "17", 1, "premain", null, null,
@@ -177,7 +180,10 @@ class BatchStatusTest {
         + "\"costFixedUs\":400.0,\"costPerItemUs\":75.0,\"observedP99Ms\":3.0,\"sloMs\":50.0,"
         + "\"callerConcurrency\":5.5,\"rejectedFull\":0,\"rejectedShed\":0,\"timedOut\":0,"
         + "\"isolatedFailures\":0,\"runAlone\":0,\"enabled\":true,\"offReason\":null,"
-        + "\"limitedBy\":\"callers: ...\"}}]"), json);
+        + "\"limitedBy\":\"callers: ...\",\"executors\":[{\"executor\":\"0\",\"batches\":2,"
+        + "\"items\":10,\"failures\":1,\"inFlight\":1,\"servicePerCallMs\":1.5,\"inRotation\":true},"
+        + "{\"executor\":\"1\",\"batches\":0,\"items\":0,\"failures\":0,\"inFlight\":0,"
+        + "\"servicePerCallMs\":null,\"inRotation\":false}]}}]"), json);
   }
 
   private static String json(BatchStatus status) {

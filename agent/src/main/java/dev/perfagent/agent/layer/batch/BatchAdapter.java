@@ -32,6 +32,15 @@ public interface BatchAdapter {
      */
     BatchFunction function(Object self, Object key) throws ReflectiveOperationException;
 
+    /**
+     * Whether the receivers of this adapter's calls may serve as interchangeable replicas
+     * ({@code batch.executors.replicas}): a batch of calls made on one receiver may then run on another.
+     * False unless the adapter knows that every receiver of the matched method computes the same function.
+     */
+    default boolean replicable() {
+        return false;
+    }
+
     /** What the calls are merged into, for {@code /status} and metrics: a method or an adapter's name. */
     String via();
 }

@@ -5,13 +5,19 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.perfagent.agent.layer.CallLayer;
 import dev.perfagent.agent.layer.LayerKind;
 import dev.perfagent.agent.layer.LayeredCall;
+import dev.perfagent.agent.layer.batch.dispatch.ExecutorPool;
+import dev.perfagent.agent.layer.batch.dispatch.ExecutorSettings;
+import dev.perfagent.agent.layer.batch.dispatch.ExecutorSnapshot;
+import dev.perfagent.agent.layer.batch.dispatch.RoutedBatchFunction;
 import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.agent.time.Ticker;
 import dev.perfagent.bootstrap.Outcome;
 import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -20,6 +26,12 @@ import java.util.concurrent.ConcurrentMap;
  * since each model instance is its own resource and only calls of the same shape merge, and one
  * {@link BatchStats} for the site. Receivers are held weakly and compared by identity, so a model the
  * application drops is not kept alive.
+ *
+ * <p>With {@code executors.replicas} above 1 and an adapter whose receivers are interchangeable
+ * ({@link BatchAdapter#replicable()}, a {@code via} batch form), the calls of every receiver share one queue
+ * per key, and each batch is routed whole to one of the replicas: the first {@code replicas} distinct
+ * receivers that call the site, each an executor of the queue's {@link ExecutorPool}. Calls on receivers
+ * beyond those still join the queue and run on the replicas.
  *
  * <p>{@link #call} runs on application threads and never throws: the caller's own exception comes back
  * as an {@link Outcome}, and null means "run the original method".
@@ -30,10 +42,15 @@ public final class BatchLayer implements CallLayer {
 
     /** The queues of a static batched method, which has no receiver. */
     private static final Object NO_RECEIVER = new Object();
+    /** The queues every receiver shares when they are replicas. */
+    private static final Object ALL_RECEIVERS = new Object();
 
     private final String method;
     private final BatchAdapter adapter;
     private final BatchSettings settings;
+    private final ExecutorSettings executors;
+    /** Receivers are replicas: one queue per key for all of them, batches routed among them. */
+    private final boolean replicated;
     private final Duration fixedDelay;
     private final Ticker ticker;
     private final AgentLog log;
@@ -43,8 +60,8 @@ public final class BatchLayer implements CallLayer {
     private volatile boolean closed;
     private volatile String off;
 
-    /** One queue and its policy. */
-    private record Lane(Batcher batcher, BatchPolicy policy) {
+    /** One queue, its policy, and its executors when receivers are replicas (else null). */
+    private record Lane(Batcher batcher, BatchPolicy policy, ExecutorPool pool) {
     }
 
     /**
@@ -53,9 +70,26 @@ public final class BatchLayer implements CallLayer {
      */
     public BatchLayer(String method, BatchAdapter adapter, BatchSettings settings, Duration fixedDelay, Ticker ticker,
                       AgentLog log) {
+        this(method, adapter, settings, ExecutorSettings.single(), fixedDelay, ticker, log);
+    }
+
+    /**
+     * @param executors the replicas and how batches are routed among them; {@link ExecutorSettings#single()}
+     *                  for the layer of one executor per receiver
+     */
+    public BatchLayer(String method, BatchAdapter adapter, BatchSettings settings, ExecutorSettings executors,
+                      Duration fixedDelay, Ticker ticker, AgentLog log) {
         this.method = method;
         this.adapter = adapter;
         this.settings = settings;
+        this.executors = executors;
+        this.replicated = executors.replicas() > 1 && adapter.replicable();
+        if (executors.replicas() > 1 && !replicated) {
+            log.warn("batch layer of " + method + ": replicas: " + executors.replicas() + " ignored: the calls of "
+                    + adapter.via() + " cannot move between receivers (only a 'via' batch form on an instance method"
+                    + " declares its receivers interchangeable); each receiver runs its own batches, up to "
+                    + settings.workers() + " at once");
+        }
         this.fixedDelay = fixedDelay;
         this.ticker = ticker;
         this.log = log;
@@ -107,6 +141,9 @@ public final class BatchLayer implements CallLayer {
     }
 
     private Lane lane(Object self, Object key) {
+        if (replicated) {
+            return sharedLane(self, key);
+        }
         ConcurrentMap<Object, Lane> queues = receivers.get(self == null ? NO_RECEIVER : self,
                 receiver -> new ConcurrentHashMap<>());
         Lane lane = queues.get(key);
@@ -117,17 +154,42 @@ public final class BatchLayer implements CallLayer {
         try {
             function = adapter.function(self, key);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            // The weave-time check found the batch form in the class file; failing to reach it now (a
-            // strong module boundary, a missing class) turns batching off, not the application.
-            off = "cannot call " + adapter.via() + ": " + e;
-            log.error("batch layer of " + method + " is off: " + off + "; calls run unbatched");
-            return null;
+            return turnOff(e);
         }
-        return queues.computeIfAbsent(key, k -> {
-            BatchPolicy policy = fixedDelay.isZero() ? new BatchController(settings, ticker)
-                    : new FixedBatchPolicy(settings.maxSize(), fixedDelay);
-            return new Lane(new Batcher(method, function, policy, settings, ticker, stats), policy);
-        });
+        return queues.computeIfAbsent(key, k -> newLane(function, null));
+    }
+
+    /** The queue all replicas share for {@code key}; {@code self} joins its executors if a slot is free. */
+    private Lane sharedLane(Object self, Object key) {
+        ConcurrentMap<Object, Lane> queues = receivers.get(ALL_RECEIVERS, receiver -> new ConcurrentHashMap<>());
+        Lane lane = queues.get(key);
+        if (lane == null) {
+            ExecutorPool pool = ExecutorPool.create(method, executors, ticker, log);
+            lane = queues.computeIfAbsent(key, k -> newLane(new RoutedBatchFunction(method, pool, ticker), pool));
+        }
+        if (!lane.pool().accepting()) {
+            return lane;   // the common case: every replica has joined
+        }
+        try {
+            lane.pool().admit(self, () -> adapter.function(self, key));
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return turnOff(e);
+        }
+        return lane;
+    }
+
+    private Lane newLane(BatchFunction function, ExecutorPool pool) {
+        BatchPolicy policy = fixedDelay.isZero() ? new BatchController(settings, ticker)
+                : new FixedBatchPolicy(settings.maxSize(), fixedDelay);
+        return new Lane(new Batcher(method, function, policy, settings, ticker, stats), policy, pool);
+    }
+
+    private Lane turnOff(Throwable e) {
+        // The weave-time check found the batch form in the class file; failing to reach it now (a
+        // strong module boundary, a missing class) turns batching off, not the application.
+        off = "cannot call " + adapter.via() + ": " + e;
+        log.error("batch layer of " + method + " is off: " + off + "; calls run unbatched");
+        return null;
     }
 
     private List<Lane> allLanes() {
@@ -138,14 +200,59 @@ public final class BatchLayer implements CallLayer {
         return all;
     }
 
-    /** Advances each controller's slow loop (AIMD against the SLO); called by the control loop. */
+    /**
+     * Advances each controller's slow loop (AIMD against the SLO) and lets replicas whose receiver was
+     * collected be replaced; called by the control loop.
+     */
     public void tick() {
         long now = ticker.read();
         for (Lane lane : allLanes()) {
             if (lane.policy() instanceof BatchController) {
                 ((BatchController) lane.policy()).tick(now);
             }
+            if (lane.pool() != null) {
+                lane.pool().prune();
+            }
         }
+    }
+
+    /** The executor settings the layer was configured with (replicas may be ignored: see {@link #replicated()}). */
+    public ExecutorSettings executorSettings() {
+        return executors;
+    }
+
+    /** Whether batches are routed among replicas. */
+    public boolean replicated() {
+        return replicated;
+    }
+
+    /**
+     * The figures of each executor, by name, all queues together (counters and in-flight summed, the EWMA
+     * weighted by calls, in rotation only if in rotation in every queue); empty with one executor per receiver.
+     */
+    public List<ExecutorSnapshot> executors() {
+        Map<String, ExecutorSnapshot> byName = new LinkedHashMap<>();
+        for (Lane lane : allLanes()) {
+            if (lane.pool() == null) {
+                continue;
+            }
+            for (ExecutorSnapshot e : lane.pool().snapshots()) {
+                byName.merge(e.name(), e, BatchLayer::merge);
+            }
+        }
+        return new ArrayList<>(byName.values());
+    }
+
+    private static ExecutorSnapshot merge(ExecutorSnapshot a, ExecutorSnapshot b) {
+        double ewma;
+        if (a.nanosPerCall() < 0 || b.nanosPerCall() < 0) {
+            ewma = Math.max(a.nanosPerCall(), b.nanosPerCall());
+        } else {
+            long items = Math.max(1, a.items() + b.items());
+            ewma = (a.nanosPerCall() * a.items() + b.nanosPerCall() * b.items()) / items;
+        }
+        return new ExecutorSnapshot(a.name(), a.batches() + b.batches(), a.items() + b.items(),
+                a.failures() + b.failures(), a.inFlight() + b.inFlight(), ewma, a.inRotation() && b.inRotation());
     }
 
     /** The site's figures, all queues together. */

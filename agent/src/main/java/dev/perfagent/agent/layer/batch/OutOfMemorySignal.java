@@ -7,14 +7,15 @@ import java.util.Locale;
  * or a native runtime's allocation failure, which ONNX Runtime, CUDA and JavaCPP report as exceptions
  * whose message says so. Such a batch is retried in halves and the cap is halved.
  */
-final class OutOfMemorySignal {
+public final class OutOfMemorySignal {
     private static final String[] MESSAGES = {"out of memory", "failed to allocate", "cudaerrormemoryallocation",
         "cuda_error_out_of_memory", "bad_alloc"};
 
     private OutOfMemorySignal() {
     }
 
-    static boolean isOutOfMemory(Throwable failure) {
+    /** Whether {@code failure} says the heap or a device ran out of memory. */
+    public static boolean isOutOfMemory(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof OutOfMemoryError) {
                 return true;

@@ -21,6 +21,12 @@ final class ViaAdapter implements BatchAdapter {
         return new ViaBatchFunction(self, form.resolve(self == null ? null : self.getClass()), form);
     }
 
+    /** The rule names the batch form and declares the replicas: any receiver will do, unless the form is static. */
+    @Override
+    public boolean replicable() {
+        return !form.isStatic();
+    }
+
     @Override
     public String via() {
         return form.signature();

@@ -22,10 +22,12 @@ final class ViaBatchFunction implements BatchFunction {
     private final boolean itemsAsList;
     private final boolean resultsAsList;
     private final Class<?> itemType;
+    private final boolean isStatic;
 
     ViaBatchFunction(Object receiver, Method method, BatchForm form) {
         this.receiver = new WeakReference<>(form.isStatic() ? null : receiver);
         this.method = method;
+        this.isStatic = form.isStatic();
         this.itemsAsList = form.itemsAsList();
         this.resultsAsList = form.resultsAsList();
         this.itemType = itemsAsList ? null : method.getParameterTypes()[0].getComponentType();
@@ -33,10 +35,14 @@ final class ViaBatchFunction implements BatchFunction {
 
     @Override
     public List<Object> apply(List<Object[]> calls) throws Throwable {
+        Object target = receiver.get();
+        if (target == null && !isStatic) {
+            throw new IllegalStateException("the receiver of " + method.getName() + " was collected");
+        }
         Object items = itemsAsList ? listOf(calls) : arrayOf(calls);
         Object result;
         try {
-            result = method.invoke(receiver.get(), items);
+            result = method.invoke(target, items);
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
