@@ -9,8 +9,8 @@ import java.util.Optional;
  *
  * <pre>
  * load [--model mlp|onnx-small|onnx-large|noop] [--layers 256,1024,16] [--intra-op-threads N]
- *      [--device cpu|cuda] [--clients N] [--virtual-threads] [--arrival closed|poisson:RATE|bursty:RATE:BURST] [--warmup D] [--duration D]
- *      [--seed N] [--slo D] [--ceiling [--batch-size B]]
+ *      [--device cpu|cuda] [--clients N] [--virtual-threads] [--arrival closed|poisson:RATE|bursty:RATE:BURST]
+ *      [--warmup D] [--duration D] [--seed N] [--slo D] [--ceiling [--batch-size B]]
  * </pre>
  *
  * <p>{@code --ceiling} makes each of the {@code --clients} threads call {@code scoreBatch} on

@@ -62,6 +62,9 @@ public final class OnnxMlpModel implements ScoringModel {
     if (intraOpThreads < 1) {
       throw new IllegalArgumentException("intra-op threads must be at least 1, got " + intraOpThreads);
     }
+    if (device == null) {
+      throw new IllegalArgumentException("device must not be null");
+    }
     this.device = device;
     this.sizes = weights.layerSizes();
     this.singleShape = new long[] {1, sizes[0]};
@@ -99,7 +102,7 @@ public final class OnnxMlpModel implements ScoringModel {
       return environment.createSession(OnnxMlpWriter.modelBytes(weights), options);
     } catch (OrtException e) {
       if (device == Device.CUDA) {
-        // The same model loads on the CPU (the tests show it), so here the provider failed: with no
+        // The same model loads on the CPU (OnnxMlpModelTest), so here the provider failed: with no
         // device it reports "CUDA failure 100: no CUDA-capable device is detected" at this point.
         throw DeviceUnavailableException.cudaFailed(e.getMessage());
       }
