@@ -47,6 +47,7 @@ import java.util.OptionalDouble;
  * java -cp benchmarks/target/benchmarks.jar dev.perfagent.bench.BatchingBenchmark --full    # about half an hour
  * java -cp benchmarks/target/benchmarks.jar dev.perfagent.bench.BatchingBenchmark --configs none --loads closed:64
  * java -cp benchmarks/target/benchmarks.jar dev.perfagent.bench.BatchingBenchmark --quick --http
+ * java -cp benchmarks/target/benchmarks.jar dev.perfagent.bench.BatchingBenchmark --device cuda   # -Pgpu build, a GPU
  * </pre>
  *
  * See {@link BatchingOptions#USAGE} for every option.
@@ -142,7 +143,8 @@ public final class BatchingBenchmark {
         out.println("| machine | nproc " + Machine.processors() + ", load average at start "
                 + Machine.loadAverage() + " (it counts this benchmark's own threads from the run before) |");
         out.println("| java | `" + options.java + "`: " + Machine.javaVersion(options.java) + " |");
-        out.println("| model | " + options.model + " (intra-op threads " + options.intraOpThreads + ") |");
+        out.println("| model | " + options.model + " on " + options.device + " (intra-op threads " + options.intraOpThreads
+                + ") |");
         out.println("| app | `" + options.app.toAbsolutePath().normalize() + "` |");
         out.println("| agent | `" + options.agent.toAbsolutePath().normalize() + "` |");
         out.println("| periods | warm-up " + BatchConfiguration.durationText(options.warmup) + ", measured "
@@ -224,6 +226,7 @@ public final class BatchingBenchmark {
                 .append("\"time\":").append(quote(Instant.now().toString()))
                 .append(",\"mode\":").append(quote(options.http ? "http" : "in-process"))
                 .append(",\"model\":").append(quote(options.model))
+                .append(",\"device\":").append(quote(options.device))
                 .append(",\"load\":").append(quote(load))
                 .append(",\"configuration\":").append(quote(spec))
                 .append(",\"label\":").append(quote(label))

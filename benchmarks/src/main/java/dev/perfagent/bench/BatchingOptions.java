@@ -29,6 +29,8 @@ final class BatchingOptions {
 
     String preset = "quick";
     String model = "onnx-large";
+    /** {@code cpu} or {@code cuda}: where the service runs an ONNX model ({@code --device} of serve and load). */
+    String device = "cpu";
     String configSpecs = QUICK_CONFIGS;
     String loadSpecs = QUICK_LOADS;
     Duration warmup = Duration.ofSeconds(8);
@@ -56,13 +58,15 @@ final class BatchingOptions {
     static final String USAGE = String.join("\n",
             "usage: java -cp benchmarks/target/benchmarks.jar dev.perfagent.bench.BatchingBenchmark [--quick|--full] [--http]"
                     + " [--virtual-threads]",
-            "    [--model onnx-large|onnx-small|mlp|noop] [--configs SPECS] [--loads SPECS]",
+            "    [--model onnx-large|onnx-small|mlp|noop] [--device cpu|cuda] [--configs SPECS] [--loads SPECS]",
             "    [--warmup D] [--duration D] [--slo D] [--max-size N] [--ceiling-threads W] [--ceiling-batch B]",
             "    [--open-clients N] [--burst N] [--overload-queue N] [--intra-op-threads N] [--seed N]",
             "    [--http-ceiling-clients N] [--java PATH] [--agent PATH] [--app PATH] [--out DIR] [--jvm-arg ARG]...",
             "  --http: the service in one JVM (serve) and the load in another (bench); the ceiling is the same server"
                     + " with --model noop",
             "  --virtual-threads: in-process load workers on virtual threads (needs --java of JDK 21+)",
+            "  --device cuda: the ONNX models on GPU 0 (an inference-service.jar built with -Pgpu, CUDA 12, cuDNN 9);"
+                    + " the HTTP ceiling's no-op model stays on the CPU",
             "  configurations: none | default | slo | delay:D | size:N   (quick: " + QUICK_CONFIGS + ")",
             "  loads: closed:N | poisson:F | bursty:F[:BURST] | overload:F, F a fraction of the ceiling"
                     + "   (quick: " + QUICK_LOADS + ")",
@@ -111,6 +115,7 @@ final class BatchingOptions {
             String value = args[++i];
             switch (option) {
                 case "--model": o.model = value; break;
+                case "--device": o.device = value; break;
                 case "--configs": o.configSpecs = value; break;
                 case "--loads": o.loadSpecs = value; break;
                 case "--warmup": o.warmup = duration(value); break;
@@ -135,6 +140,13 @@ final class BatchingOptions {
         }
         if (!List.of("onnx-large", "onnx-small", "mlp", "noop").contains(o.model)) {
             throw new IllegalArgumentException("--model must be onnx-large, onnx-small, mlp or noop, got " + o.model);
+        }
+        if (!List.of("cpu", "cuda").contains(o.device)) {
+            throw new IllegalArgumentException("--device must be cpu or cuda, got " + o.device);
+        }
+        if (o.device.equals("cuda") && !o.model.startsWith("onnx-")) {
+            throw new IllegalArgumentException("--device cuda applies to --model onnx-large and onnx-small only, not "
+                    + o.model);
         }
         return o;
     }

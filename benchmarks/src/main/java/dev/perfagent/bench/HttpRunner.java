@@ -97,8 +97,11 @@ final class HttpRunner implements BatchingRunner {
                 + " model): " + errors;
     }
 
-    /** {@code java [agent] [jvm args] -jar APP serve --port 0 --model M --threads T --intra-op-threads N} */
-    private List<String> serveCommand(Path config, int clients, boolean noop) {
+    /**
+     * {@code java [agent] [jvm args] -jar APP serve --port 0 --threads T --intra-op-threads N --model M --device D};
+     * the no-op model of the ceiling runs on the CPU whatever the device.
+     */
+    List<String> serveCommand(Path config, int clients, boolean noop) {
         List<String> command = new ArrayList<>();
         command.add(options.java.toString());
         if (config != null) {
@@ -112,7 +115,7 @@ final class HttpRunner implements BatchingRunner {
             // The no-op model parses the same requests: same input and output sizes as the real one.
             command.addAll(List.of("--model", "noop", "--layers", options.layerSizes()));
         } else {
-            command.addAll(List.of("--model", options.model));
+            command.addAll(List.of("--model", options.model, "--device", options.device));
         }
         return command;
     }

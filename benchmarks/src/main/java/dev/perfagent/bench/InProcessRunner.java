@@ -63,8 +63,8 @@ final class InProcessRunner implements BatchingRunner {
         return new Attempt(String.join(" ", command), outcome.result(), outcome.failure(), outcome.agentWarnings());
     }
 
-    /** {@code java [agent] [jvm args] -jar APP load --model ... --warmup ... --duration ... --seed ... --slo ...} */
-    private List<String> loadCommand(Path config) {
+    /** {@code java [agent] [jvm args] -jar APP load --model ... --device ... --warmup ... --duration ... --seed ... --slo ...} */
+    List<String> loadCommand(Path config) {
         List<String> command = new ArrayList<>();
         command.add(options.java.toString());
         if (config != null) {
@@ -72,6 +72,7 @@ final class InProcessRunner implements BatchingRunner {
         }
         command.addAll(options.jvmArgs);
         command.addAll(List.of("-jar", options.app.toString(), "load", "--model", options.model,
+                "--device", options.device,
                 "--intra-op-threads", Integer.toString(options.intraOpThreads),
                 "--warmup", BatchConfiguration.durationText(options.warmup),
                 "--duration", BatchConfiguration.durationText(options.duration),

@@ -132,4 +132,25 @@ class BatchingDriverTest {
             assertThrows(IllegalArgumentException.class, () -> BatchingOptions.parse(bad), String.join(" ", bad));
         }
     }
+
+    @Test
+    void deviceReachesTheServiceAndTheLoadCommand() {
+        assertEquals("cpu", BatchingOptions.parse(new String[0]).device);
+        BatchingOptions cuda = BatchingOptions.parse(new String[] {"--model", "onnx-small", "--device", "cuda"});
+        assertEquals("cuda", cuda.device);
+        String load = String.join(" ", new InProcessRunner(cuda).loadCommand(null));
+        assertTrue(load.contains(" load --model onnx-small --device cuda "), load);
+        String serve = String.join(" ", new HttpRunner(cuda).serveCommand(null, 64, false));
+        assertTrue(serve.contains(" serve ") && serve.endsWith(" --model onnx-small --device cuda"), serve);
+        // The ceiling's no-op model has no GPU path: it runs on the CPU whatever the device.
+        String ceiling = String.join(" ", new HttpRunner(cuda).serveCommand(null, 64, true));
+        assertFalse(ceiling.contains("--device"), ceiling);
+        assertTrue(ceiling.endsWith(" --model noop --layers 64,128,16"), ceiling);
+        for (String[] bad : new String[][] {{"--device", "gpu"}, {"--model", "mlp", "--device", "cuda"},
+                {"--model", "noop", "--device", "cuda"}}) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> BatchingOptions.parse(bad), String.join(" ", bad));
+            assertTrue(e.getMessage().startsWith("--device"), e.getMessage());
+        }
+    }
 }

@@ -9,14 +9,16 @@ import java.util.stream.Collectors;
 
 /**
  * {@code GET /info}: a small JSON object, e.g. {@code {"layers":[256,1024,16],"threads":16,
- * "requests_served":42,"batch_calls":0,"batched_items":0,"runtime":"java"}}, where runtime is {@code
- * java}, {@code onnxruntime} or {@code noop}, and the batch counts are the model's {@code
- * scoreBatch} calls so far, whoever made them (a load driver reads them to see how large batches were).
+ * "requests_served":42,"batch_calls":0,"batched_items":0,"runtime":"java","device":"cpu"}}, where
+ * runtime is {@code java}, {@code onnxruntime} or {@code noop}, device is {@code cpu} or {@code cuda},
+ * and the batch counts are the model's {@code scoreBatch} calls so far, whoever made them (a load
+ * driver reads them to see how large batches were).
  */
 public final class InfoHandler implements HttpHandler {
 
   private final String layersJson;
   private final String runtime;
+  private final String device;
   private final int threads;
   private final AtomicLong served;
   private final ScoringModel model;
@@ -30,6 +32,7 @@ public final class InfoHandler implements HttpHandler {
     this.layersJson =
         Arrays.stream(model.layerSizes()).mapToObj(Integer::toString).collect(Collectors.joining(",", "[", "]"));
     this.runtime = model.runtime();
+    this.device = model.device().optionValue();
     this.threads = threads;
     this.served = served;
     this.model = model;
@@ -47,7 +50,7 @@ public final class InfoHandler implements HttpHandler {
           200,
           "{\"layers\":" + layersJson + ",\"threads\":" + threads + ",\"requests_served\":" + served.get()
               + ",\"batch_calls\":" + model.batchCalls() + ",\"batched_items\":" + model.batchedItems()
-              + ",\"runtime\":\"" + runtime + "\"}");
+              + ",\"runtime\":\"" + runtime + "\",\"device\":\"" + device + "\"}");
     } finally {
       exchange.close();
     }

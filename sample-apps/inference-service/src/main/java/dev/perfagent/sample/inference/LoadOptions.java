@@ -9,8 +9,8 @@ import java.util.Optional;
  *
  * <pre>
  * load [--model mlp|onnx-small|onnx-large|noop] [--layers 256,1024,16] [--intra-op-threads N]
- *      [--clients N] [--virtual-threads] [--arrival closed|poisson:RATE|bursty:RATE:BURST] [--warmup D] [--duration D]
- *      [--seed N] [--slo D] [--ceiling [--batch-size B]]
+ *      [--device cpu|cuda] [--clients N] [--virtual-threads] [--arrival closed|poisson:RATE|bursty:RATE:BURST]
+ *      [--warmup D] [--duration D] [--seed N] [--slo D] [--ceiling [--batch-size B]]
  * </pre>
  *
  * <p>{@code --ceiling} makes each of the {@code --clients} threads call {@code scoreBatch} on
@@ -20,12 +20,13 @@ import java.util.Optional;
  * @param model which model to build
  * @param layers its layer sizes, input first
  * @param intraOpThreads ONNX Runtime threads per run (the ONNX models only)
+ * @param device where the model runs; {@link Device#CUDA} with the ONNX models only
  * @param plan clients, arrival, periods, seed and objective
  * @param ceiling whether to call {@code scoreBatch} on pre-formed batches
  * @param batchSize items per {@code scoreBatch} call of a ceiling run
  */
 public record LoadOptions(
-    ModelKind model, int[] layers, int intraOpThreads, LoadPlan plan, boolean ceiling, int batchSize) {
+    ModelKind model, int[] layers, int intraOpThreads, Device device, LoadPlan plan, boolean ceiling, int batchSize) {
 
   /** Default model: the larger ONNX MLP, the one the batching targets are stated for. */
   public static final ModelKind DEFAULT_MODEL = ModelKind.ONNX_LARGE;
@@ -42,9 +43,10 @@ public record LoadOptions(
 
   /** Validates and defensively copies. */
   public LoadOptions {
-    if (model == null || plan == null) {
-      throw new IllegalArgumentException("model and plan must not be null");
+    if (model == null || device == null || plan == null) {
+      throw new IllegalArgumentException("model, device and plan must not be null");
     }
+    device.checkSupports(model);
     if (intraOpThreads < 1) {
       throw new IllegalArgumentException("--intra-op-threads must be at least 1, got " + intraOpThreads);
     }
@@ -75,6 +77,7 @@ public record LoadOptions(
     ModelKind model = DEFAULT_MODEL;
     int[] layers = null;
     int intraOpThreads = OnnxMlpModel.DEFAULT_INTRA_OP_THREADS;
+    Device device = Device.DEFAULT;
     int clients = DEFAULT_CLIENTS;
     Arrival arrival = new Arrival.Closed();
     Duration warmup = DEFAULT_WARMUP;
@@ -90,6 +93,7 @@ public record LoadOptions(
         case "--model": model = ModelKind.fromOption(ServerOptions.value(args, ++i, option)); break;
         case "--layers": layers = ServerOptions.parseLayers(ServerOptions.value(args, ++i, option)); break;
         case "--intra-op-threads": intraOpThreads = ServerOptions.intValue(args, ++i, option); break;
+        case "--device": device = Device.fromOption(ServerOptions.value(args, ++i, option)); break;
         case "--clients": clients = ServerOptions.intValue(args, ++i, option); break;
         case "--arrival": arrival = Arrival.parse(ServerOptions.value(args, ++i, option)); break;
         case "--warmup": warmup = DurationArgument.parse(ServerOptions.value(args, ++i, option)); break;
@@ -109,7 +113,7 @@ public record LoadOptions(
       throw new IllegalArgumentException("--virtual-threads needs JDK 21 or later; this is " + Runtime.version());
     }
     LoadPlan plan = new LoadPlan(clients, arrival, warmup, duration, seed, slo, virtualThreads);
-    return new LoadOptions(model, ServerOptions.resolveLayers(model, layers), intraOpThreads, plan, ceiling,
+    return new LoadOptions(model, ServerOptions.resolveLayers(model, layers), intraOpThreads, device, plan, ceiling,
         batchSize == null ? DEFAULT_BATCH_SIZE : batchSize);
   }
 }

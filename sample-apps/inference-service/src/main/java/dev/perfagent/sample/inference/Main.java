@@ -10,32 +10,38 @@ import java.util.List;
  *
  * <pre>
  * java -jar inference-service.jar [serve] [--port N] [--host H] [--model mlp|onnx-small|onnx-large|noop]
- *     [--layers 256,1024,16] [--threads N] [--intra-op-threads N]
+ *     [--layers 256,1024,16] [--threads N] [--intra-op-threads N] [--device cpu|cuda]
  * java -jar inference-service.jar bench [--clients N] [--duration D] [--warmup D] [--target URL]
  *     [--arrival closed|poisson:RATE|bursty:RATE:BURST] [--seed N] [--slo D]
- * java -jar inference-service.jar load [--model M] [--layers L] [--intra-op-threads N] [--clients N]
- *     [--arrival A] [--warmup D] [--duration D] [--seed N] [--slo D] [--ceiling [--batch-size B]]
+ * java -jar inference-service.jar load [--model M] [--layers L] [--intra-op-threads N] [--device cpu|cuda]
+ *     [--clients N] [--arrival A] [--warmup D] [--duration D] [--seed N] [--slo D] [--ceiling [--batch-size B]]
  * </pre>
  *
  * {@code serve} prints exactly one line, {@code inference-service listening on http://HOST:PORT},
  * once it accepts requests. {@code bench} (over HTTP) and {@code load} (threads calling the model in
  * this JVM) print one line of JSON when done; see {@link LoadReport} and {@link LoadGenerator}.
+ *
+ * <p>{@code --device cuda} runs an ONNX model on GPU 0 through ONNX Runtime's CUDA provider, which
+ * only the {@code -Pgpu} build carries; where it cannot run (a CPU-only build, no GPU, driver or CUDA
+ * library), {@code serve} and {@code load} exit with status 1 and one line on stderr that says why
+ * (see {@link DeviceUnavailableException}).
  */
 public final class Main {
 
   static final String USAGE =
       "usage: java -jar inference-service.jar [serve] [--port N] [--host H] [--model mlp|onnx-small|onnx-large|noop]\n"
-          + "           [--layers 256,1024,16] [--threads N] [--intra-op-threads N]\n"
+          + "           [--layers 256,1024,16] [--threads N] [--intra-op-threads N] [--device cpu|cuda]\n"
           + "       java -jar inference-service.jar bench [--clients N] [--duration D] [--warmup D] [--target URL]\n"
           + "           [--arrival closed|poisson:RATE|bursty:RATE:BURST] [--seed N] [--slo D]\n"
-          + "       java -jar inference-service.jar load [--model M] [--layers L] [--intra-op-threads N]\n"
+          + "       java -jar inference-service.jar load [--model M] [--layers L] [--intra-op-threads N] [--device cpu|cuda]\n"
           + "           [--clients N] [--virtual-threads] [--arrival A] [--warmup D] [--duration D] [--seed N] [--slo D]\n"
           + "           [--ceiling [--batch-size B]]\n"
           + "       (D like 500ms, 10s, 1m; RATE in requests/s. Defaults: port 8080, host 127.0.0.1, threads 16,\n"
           + "        intra-op-threads 1, arrival closed, seed 42, no slo; serve: model mlp; bench: clients 8,\n"
           + "        duration 10s, warmup 1s, target http://127.0.0.1:8080/score; load: model onnx-large,\n"
           + "        clients 64, duration 10s, warmup 3s, batch-size 64. --layers sizes mlp and noop only:\n"
-          + "        onnx-small is 64,128,16 and onnx-large 256,1024,16. load times requests from their\n"
+          + "        onnx-small is 64,128,16 and onnx-large 256,1024,16. --device: cpu by default; cuda runs\n"
+          + "        onnx-small and onnx-large on GPU 0 and needs the -Pgpu build. load times requests from their\n"
           + "        intended send time; bursty sends BURST requests at once, bursts at RATE/BURST per second)";
 
   private Main() {}
@@ -51,7 +57,8 @@ public final class Main {
   /**
    * Runs one command. For {@code serve} this returns once the server is listening.
    *
-   * @return the exit status: 0 on success, 2 on a usage error, 1 if the server cannot start
+   * @return the exit status: 0 on success, 2 on a usage error, 1 if the model or the server cannot
+   *     start (an unusable {@code --device} included)
    */
   static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
     List<String> list = Arrays.asList(args);
@@ -80,7 +87,10 @@ public final class Main {
   private static int load(LoadOptions options, PrintStream out, PrintStream err) throws InterruptedException {
     ScoringModel model;
     try {
-      model = options.model().open(options.layers(), MlpModel.DEFAULT_SEED, options.intraOpThreads());
+      model = options.model().open(options.layers(), MlpModel.DEFAULT_SEED, options.intraOpThreads(), options.device());
+    } catch (DeviceUnavailableException e) {
+      err.println("inference-service: " + e.getMessage());
+      return 1;
     } catch (RuntimeException e) {
       err.println("inference-service: cannot load the " + options.model().optionValue() + " model: " + e);
       return 1;
@@ -101,7 +111,10 @@ public final class Main {
   private static int serve(ServerOptions options, PrintStream out, PrintStream err) {
     ScoringModel model;
     try {
-      model = options.model().open(options.layers(), MlpModel.DEFAULT_SEED, options.intraOpThreads());
+      model = options.model().open(options.layers(), MlpModel.DEFAULT_SEED, options.intraOpThreads(), options.device());
+    } catch (DeviceUnavailableException e) {
+      err.println("inference-service: " + e.getMessage());
+      return 1;
     } catch (RuntimeException e) {
       err.println("inference-service: cannot load the " + options.model().optionValue() + " model: " + e);
       return 1;

@@ -40,6 +40,11 @@ public enum ModelKind {
     return fixedLayers == null;
   }
 
+  /** @return whether ONNX Runtime computes this kind, so that {@code --device cuda} applies to it */
+  public boolean runsOnOnnxRuntime() {
+    return this == ONNX_SMALL || this == ONNX_LARGE;
+  }
+
   /**
    * @return a copy of this kind's fixed layer sizes
    * @throws IllegalStateException for {@link #MLP} and {@link #NOOP}, whose sizes come from {@code --layers}
@@ -51,20 +56,29 @@ public enum ModelKind {
     return fixedLayers.clone();
   }
 
+  /** Builds the model on the CPU; see {@link #open(int[], long, int, Device)}. */
+  public ScoringModel open(int[] layers, long seed, int intraOpThreads) {
+    return open(layers, seed, intraOpThreads, Device.CPU);
+  }
+
   /**
    * Builds the model. For the ONNX kinds this loads ONNX Runtime's native library.
    *
    * @param layers layer sizes, input first
    * @param seed seed for the weights
    * @param intraOpThreads ONNX Runtime threads per run; ignored by {@link #MLP} and {@link #NOOP}
+   * @param device where ONNX Runtime runs the model; only {@link Device#CPU} for {@link #MLP} and {@link #NOOP}
+   * @throws IllegalArgumentException if this kind cannot run on {@code device}
+   * @throws DeviceUnavailableException if {@code device} cannot be used on this host or with this build
    * @throws IllegalStateException if ONNX Runtime rejects the model
    */
-  public ScoringModel open(int[] layers, long seed, int intraOpThreads) {
+  public ScoringModel open(int[] layers, long seed, int intraOpThreads, Device device) {
+    device.checkSupports(this);
     // OnnxMlpModel is named only here, so the pure-Java models run without the ONNX Runtime jar.
     switch (this) {
       case MLP: return new MlpModel(layers, seed);
       case NOOP: return new NoopModel(layers);
-      default: return new OnnxMlpModel(MlpWeights.generate(layers, seed), intraOpThreads);
+      default: return new OnnxMlpModel(MlpWeights.generate(layers, seed), intraOpThreads, device);
     }
   }
 

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.util.Map;
@@ -18,6 +19,10 @@ import java.util.Map;
  * #scoreBatch(float[][])} is one run with an {@code [n, in]} tensor. The session is thread-safe and
  * shared; each call creates and closes its own tensors and results. {@link #close()} must not race
  * with calls still running.
+ *
+ * <p>On {@link Device#CUDA} the session runs on GPU 0 through ONNX Runtime's CUDA execution provider,
+ * which only the {@code onnxruntime_gpu} jar carries (the {@code -Pgpu} build); tensors still go in
+ * and come out through host memory, so each run also pays two copies over PCIe.
  */
 public final class OnnxMlpModel implements ScoringModel {
 
@@ -29,6 +34,7 @@ public final class OnnxMlpModel implements ScoringModel {
 
   private final OrtEnvironment environment;
   private final OrtSession session;
+  private final Device device;
   private final int[] sizes;
   private final long[] singleShape;
   private final BatchCounter batches = new BatchCounter();
@@ -38,25 +44,68 @@ public final class OnnxMlpModel implements ScoringModel {
     this(weights, DEFAULT_INTRA_OP_THREADS);
   }
 
+  /** Builds the model on the CPU. */
+  public OnnxMlpModel(MlpWeights weights, int intraOpThreads) {
+    this(weights, intraOpThreads, Device.CPU);
+  }
+
   /**
    * @param weights the parameters to serve
    * @param intraOpThreads threads ONNX Runtime may use inside one run; at least 1
+   * @param device where the session runs
    * @throws IllegalArgumentException if {@code intraOpThreads} is below 1
+   * @throws DeviceUnavailableException if {@code device} is {@link Device#CUDA} and this ONNX Runtime
+   *     has no CUDA provider, or the provider cannot start (no GPU, driver or CUDA library)
    * @throws IllegalStateException if ONNX Runtime rejects the model or the options
    */
-  public OnnxMlpModel(MlpWeights weights, int intraOpThreads) {
+  public OnnxMlpModel(MlpWeights weights, int intraOpThreads, Device device) {
     if (intraOpThreads < 1) {
       throw new IllegalArgumentException("intra-op threads must be at least 1, got " + intraOpThreads);
     }
+    if (device == null) {
+      throw new IllegalArgumentException("device must not be null");
+    }
+    this.device = device;
     this.sizes = weights.layerSizes();
     this.singleShape = new long[] {1, sizes[0]};
     // The process-wide environment: ONNX Runtime allows one, and it is never closed.
     this.environment = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(intraOpThreads);
+      if (device == Device.CUDA) {
+        addCuda(options);
+      }
       // The session copies the options, so closing them here is safe.
-      this.session = environment.createSession(OnnxMlpWriter.modelBytes(weights), options);
+      this.session = createSession(weights, options);
     } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime rejects the session options: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Adds the CUDA provider for GPU 0. The providers compiled into the loaded library tell a CPU-only
+   * build apart from a GPU build on a host that lacks the GPU, driver or libraries the provider loads.
+   */
+  private static void addCuda(OrtSession.SessionOptions options) {
+    if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+      throw DeviceUnavailableException.cpuOnlyBuild();
+    }
+    try {
+      options.addCUDA(0);
+    } catch (OrtException e) {
+      throw DeviceUnavailableException.cudaFailed(e.getMessage());
+    }
+  }
+
+  private OrtSession createSession(MlpWeights weights, OrtSession.SessionOptions options) {
+    try {
+      return environment.createSession(OnnxMlpWriter.modelBytes(weights), options);
+    } catch (OrtException e) {
+      if (device == Device.CUDA) {
+        // The same model loads on the CPU (OnnxMlpModelTest), so here the provider failed: with no
+        // device it reports "CUDA failure 100: no CUDA-capable device is detected" at this point.
+        throw DeviceUnavailableException.cudaFailed(e.getMessage());
+      }
       throw new IllegalStateException("ONNX Runtime cannot load the MLP model: " + e.getMessage(), e);
     }
   }
@@ -134,6 +183,12 @@ public final class OnnxMlpModel implements ScoringModel {
   @Override
   public String runtime() {
     return "onnxruntime";
+  }
+
+  /** @return where the session runs */
+  @Override
+  public Device device() {
+    return device;
   }
 
   @Override

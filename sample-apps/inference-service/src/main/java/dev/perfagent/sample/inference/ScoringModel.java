@@ -38,6 +38,11 @@ public interface ScoringModel extends AutoCloseable {
   /** @return what computes the model, for {@code /info}: {@code "java"}, {@code "onnxruntime"} or {@code "noop"} */
   String runtime();
 
+  /** @return where the model computes, for {@code /info}; the CPU unless an ONNX model was opened on a GPU */
+  default Device device() {
+    return Device.CPU;
+  }
+
   /**
    * @return how many {@link #scoreBatch(float[][])} calls this instance has served so far, whoever
    *     made them; the load generator reports it, so a run shows how large batches really were

@@ -6,10 +6,11 @@ import java.util.stream.Collectors;
 
 /**
  * Options of the {@code serve} command: {@code [--port N] [--host H] [--model mlp|onnx-small|onnx-large|noop]
- * [--layers 256,1024,16] [--threads N] [--intra-op-threads N]}.
+ * [--layers 256,1024,16] [--threads N] [--intra-op-threads N] [--device cpu|cuda]}.
  *
  * <p>{@code --layers} sizes only the pure-Java {@code mlp} model and the {@code noop} model; the ONNX models have fixed sizes
- * (see {@link ModelKind}), so asking for other sizes with them is an error rather than ignored.
+ * (see {@link ModelKind}), so asking for other sizes with them is an error rather than ignored. Likewise
+ * {@code --device cuda} applies to the ONNX models only.
  *
  * @param host address to bind and to print
  * @param port port to bind; 0 picks a free one
@@ -17,8 +18,10 @@ import java.util.stream.Collectors;
  * @param threads request worker threads
  * @param model which model to serve
  * @param intraOpThreads ONNX Runtime threads per run (the ONNX models only)
+ * @param device where the model runs; {@link Device#CUDA} with the ONNX models only
  */
-public record ServerOptions(String host, int port, int[] layers, int threads, ModelKind model, int intraOpThreads) {
+public record ServerOptions(
+    String host, int port, int[] layers, int threads, ModelKind model, int intraOpThreads, Device device) {
 
   /** Default bind address: loopback, so a sample never listens on a public interface unasked. */
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -46,6 +49,10 @@ public record ServerOptions(String host, int port, int[] layers, int threads, Mo
     if (intraOpThreads < 1) {
       throw new IllegalArgumentException("--intra-op-threads must be at least 1, got " + intraOpThreads);
     }
+    if (device == null) {
+      throw new IllegalArgumentException("device must not be null");
+    }
+    device.checkSupports(model);
     layers = layers.clone();
   }
 
@@ -65,6 +72,7 @@ public record ServerOptions(String host, int port, int[] layers, int threads, Mo
     int threads = DEFAULT_THREADS;
     ModelKind model = DEFAULT_MODEL;
     int intraOpThreads = OnnxMlpModel.DEFAULT_INTRA_OP_THREADS;
+    Device device = Device.DEFAULT;
     for (int i = 0; i < args.size(); i++) {
       String option = args.get(i);
       switch (option) {
@@ -74,10 +82,11 @@ public record ServerOptions(String host, int port, int[] layers, int threads, Mo
         case "--layers": layers = parseLayers(value(args, ++i, option)); break;
         case "--model": model = ModelKind.fromOption(value(args, ++i, option)); break;
         case "--intra-op-threads": intraOpThreads = intValue(args, ++i, option); break;
+        case "--device": device = Device.fromOption(value(args, ++i, option)); break;
         default: throw new IllegalArgumentException("unknown option '" + option + "'");
       }
     }
-    return new ServerOptions(host, port, resolveLayers(model, layers), threads, model, intraOpThreads);
+    return new ServerOptions(host, port, resolveLayers(model, layers), threads, model, intraOpThreads, device);
   }
 
   /**

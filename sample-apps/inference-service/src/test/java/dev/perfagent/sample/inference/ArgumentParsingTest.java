@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -245,5 +248,48 @@ class ArgumentParsingTest {
     assertEquals(2, Main.run(new String[] {"load", "--arrival", "poisson"}, System.out, errStream));
     assertEquals(2, Main.run(new String[] {"load", "--ceiling", "--arrival", "poisson:10"}, System.out, errStream));
     assertEquals(2, Main.run(new String[] {"--model", "tensorflow"}, System.out, errStream));
+  }
+
+  @Test
+  void deviceIsCpuByDefaultAndCudaWithTheOnnxModels() {
+    assertEquals(Device.CPU, ServerOptions.parse(List.of()).device());
+    assertEquals(Device.CPU, LoadOptions.parse(List.of()).device());
+    assertEquals(Device.CPU, ServerOptions.parse(List.of("--model", "onnx-small", "--device", "cpu")).device());
+    assertEquals(Device.CUDA, ServerOptions.parse(List.of("--model", "onnx-small", "--device", "cuda")).device());
+    assertEquals(Device.CUDA, ServerOptions.parse(List.of("--device", "cuda", "--model", "onnx-large")).device());
+    assertEquals(Device.CUDA, LoadOptions.parse(List.of("--model", "onnx-small", "--device", "cuda")).device());
+    // load's default model is onnx-large, so cuda alone is valid there.
+    assertEquals(Device.CUDA, LoadOptions.parse(List.of("--device", "cuda")).device());
+  }
+
+  @Test
+  void cudaWithThePureJavaModelsIsAUsageErrorNamingTheOption() {
+    for (String model : new String[] {"mlp", "noop"}) {
+      IllegalArgumentException serve = assertThrows(IllegalArgumentException.class,
+          () -> ServerOptions.parse(List.of("--model", model, "--device", "cuda")));
+      assertEquals("--device cuda applies to --model onnx-small and onnx-large only; " + model + " runs on the CPU",
+          serve.getMessage());
+      IllegalArgumentException load = assertThrows(IllegalArgumentException.class,
+          () -> LoadOptions.parse(List.of("--model", model, "--device", "cuda")));
+      assertEquals(serve.getMessage(), load.getMessage());
+      // serve's default model is mlp.
+      assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(List.of("--device", "cuda")));
+      assertThrows(IllegalArgumentException.class,
+          () -> ModelKind.fromOption(model).open(new int[] {4, 2}, 1, 1, Device.CUDA));
+    }
+    IllegalArgumentException bad =
+        assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(List.of("--device", "gpu")));
+    assertEquals("--device must be one of cpu|cuda, got 'gpu'", bad.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(List.of("--device")));
+    assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(List.of("--device", "CUDA")));
+  }
+
+  @Test
+  void cudaWithMlpExitsWithTheUsageStatusAndNamesTheOption() throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+    assertEquals(2, Main.run(new String[] {"serve", "--device", "cuda", "--port", "0"}, System.out, errStream));
+    String first = err.toString(StandardCharsets.UTF_8).lines().findFirst().orElse("");
+    assertTrue(first.startsWith("inference-service: --device cuda applies to"), first);
   }
 }

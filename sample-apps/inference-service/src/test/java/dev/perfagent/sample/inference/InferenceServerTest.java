@@ -100,7 +100,7 @@ class InferenceServerTest {
     assertEquals(200, response.statusCode());
     assertTrue(response.body().startsWith("{\"layers\":[256,1024,16],\"threads\":4,\"requests_served\":"), response.body());
     assertTrue(server.requestsServed() >= 1);
-    assertTrue(response.body().endsWith(",\"runtime\":\"java\"}"), response.body());
+    assertTrue(response.body().endsWith(",\"runtime\":\"java\",\"device\":\"cpu\"}"), response.body());
     // Single requests never reach scoreBatch.
     assertTrue(response.body().contains(",\"batch_calls\":0,\"batched_items\":0,"), response.body());
   }

@@ -61,7 +61,7 @@ class OnnxInferenceServerTest {
     HttpResponse<String> response = get("/info");
     assertEquals(200, response.statusCode());
     assertTrue(response.body().startsWith("{\"layers\":[64,128,16],\"threads\":4,"), response.body());
-    assertTrue(response.body().endsWith(",\"runtime\":\"onnxruntime\"}"), response.body());
+    assertTrue(response.body().endsWith(",\"runtime\":\"onnxruntime\",\"device\":\"cpu\"}"), response.body());
   }
 
   private static HttpResponse<String> get(String path) throws Exception {

@@ -1,0 +1,57 @@
+package dev.perfagent.sample.inference;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * Where an ONNX model runs: {@code --device cpu|cuda}. The pure-Java and no-op models run on the CPU
+ * only, so {@link #CUDA} is valid with the ONNX kinds alone (see {@link ModelKind#runsOnOnnxRuntime()}).
+ */
+public enum Device {
+
+  /** ONNX Runtime's default CPU execution provider. */
+  CPU("cpu"),
+  /**
+   * ONNX Runtime's CUDA execution provider on GPU 0; needs the {@code onnxruntime_gpu} jar (the
+   * {@code -Pgpu} build), CUDA 12 and cuDNN 9 on the host, and a GPU.
+   */
+  CUDA("cuda");
+
+  /** The device when {@code --device} is not given. */
+  public static final Device DEFAULT = CPU;
+
+  private final String optionValue;
+
+  Device(String optionValue) {
+    this.optionValue = optionValue;
+  }
+
+  /** @return the value {@code --device} takes for this device */
+  public String optionValue() {
+    return optionValue;
+  }
+
+  /**
+   * @param value what followed {@code --device}
+   * @throws IllegalArgumentException naming the allowed values
+   */
+  public static Device fromOption(String value) {
+    for (Device device : values()) {
+      if (device.optionValue.equals(value)) {
+        return device;
+      }
+    }
+    throw new IllegalArgumentException("--device must be one of "
+        + Arrays.stream(values()).map(Device::optionValue).collect(Collectors.joining("|")) + ", got '" + value + "'");
+  }
+
+  /**
+   * @throws IllegalArgumentException if {@code model} cannot run on this device
+   */
+  void checkSupports(ModelKind model) {
+    if (this != CPU && !model.runsOnOnnxRuntime()) {
+      throw new IllegalArgumentException("--device " + optionValue + " applies to --model onnx-small and onnx-large"
+          + " only; " + model.optionValue() + " runs on the CPU");
+    }
+  }
+}
