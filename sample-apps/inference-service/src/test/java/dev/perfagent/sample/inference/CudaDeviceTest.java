@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -69,8 +70,15 @@ class CudaDeviceTest {
     Path stdout = dir.resolve("stdout");
     Path stderr = dir.resolve("stderr");
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-    Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-        Main.class.getName(), "serve", "--model", "onnx-small", "--device", "cuda", "--port", "0")
+    List<String> command = new ArrayList<>(List.of(java.toString()));
+    if (Runtime.version().feature() >= 22) {
+      // What the jar's manifest grants (Enable-Native-Access): without it JDK 22+ warns on ONNX Runtime's
+      // System.load, on stderr, which is not the app's line.
+      command.add("--enable-native-access=ALL-UNNAMED");
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve",
+        "--model", "onnx-small", "--device", "cuda", "--port", "0"));
+    Process process = new ProcessBuilder(command)
         .redirectOutput(stdout.toFile())
         .redirectError(stderr.toFile())
         .start();
