@@ -20,7 +20,7 @@ import java.util.Locale;
 /**
  * A live set that keeps growing: a least-squares line through the heap in use after each collection.
  * A steady upward line is the signature of a leak; the line's slope against the room left in the heap
- * forecasts when the JVM runs out of memory. The leak candidate is the allocation site of most objects JFR's
+ * forecasts when the JVM runs out of memory. The leak candidate is the allocation site of most bytes among the objects JFR's
  * leak profiler ({@code jdk.OldObjectSample}) sampled and found still alive; without such samples, the heaviest
  * allocation stack (a weaker guess: the bytes that stay are not necessarily the bytes allocated most). Live,
  * the series spans the last half hour of windows ({@link HeapHistory}).
@@ -105,10 +105,11 @@ public final class HeapGrowthDetector implements Detector {
             site = CpuProfile.ranked(allocations.survivorsBySite()).get(0);
             stack = CpuProfile.ranked(allocations.survivorsByStack()).get(0);
             long atSite = allocations.survivorsBySite().get(site);
-            figures.add(Evidence.of("sampled objects still alive allocated there", atSite, "objects"));
-            figures.add(Evidence.of("sampled objects still alive", survivors, "objects"));
-            candidate = String.format(Locale.ROOT, " Leak candidate: %d of the %d objects JFR's leak profiler sampled"
-                    + " and found still alive were allocated at %s (%s).", atSite, survivors, site, stack);
+            figures.add(Evidence.of("bytes of sampled survivors allocated there", atSite, "B"));
+            figures.add(Evidence.of("bytes of sampled survivors", survivors, "B"));
+            candidate = String.format(Locale.ROOT, " Leak candidate: %s of the objects JFR's leak profiler sampled"
+                    + " and found still alive (%d of %d bytes) were allocated at %s (%s).",
+                    FigureText.percent((double) atSite / survivors), atSite, survivors, site, stack);
         } else {
             site = allocations.sitesByBytes().isEmpty() ? null : allocations.sitesByBytes().get(0);
             stack = allocations.heaviestStack();

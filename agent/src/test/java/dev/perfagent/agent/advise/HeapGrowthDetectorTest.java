@@ -72,13 +72,16 @@ class HeapGrowthDetectorTest {
         window.addAllocation(List.of("app.Handler#respond", "app.Main#main"), "byte[]", 64 << 20);
         window.addAllocation(List.of("app.Sessions#remember", "app.Main#main"), "byte[]", 4 << 20);
         for (int i = 0; i < 9; i++) {
-            window.addSurvivor(List.of("app.Sessions#remember", "app.Main#main"), "byte[]");
+            window.addSurvivor(List.of("app.Sessions#remember", "app.Main#main"), "byte[]", 4112);
         }
-        window.addSurvivor(List.of("app.Handler#respond", "app.Main#main"), "byte[]");
+        // More survivors, but small ones: the session ids.
+        for (int i = 0; i < 12; i++) {
+            window.addSurvivor(List.of("app.Handler#sessionId", "app.Main#main"), "byte[]", 40);
+        }
         WindowEvidence evidence = Windows.of(Duration.ofSeconds(100)).withAllocations(window.snapshot().allocations());
         Recommendation r = detector.detect(evidence.withGc(series(10, 10, i -> (100 + 10L * i) * MB, 1024 * MB))).get(0);
         assertEquals("app.Sessions#remember", r.where());
-        assertTrue(r.action().contains("9 of the 10 objects"), r.action());
+        assertTrue(r.action().contains("(37008 of 37488 bytes)"), r.action());
         assertTrue(r.action().contains("byte[] <- app.Sessions#remember"), r.action());
     }
 

@@ -16,8 +16,9 @@ import java.util.Map;
  * @param byStack bytes per allocated class and stack: the class, then the frames leaf first, joined
  *     by {@code " <- "} ({@code byte[] <- java.util.Arrays#copyOf <- app.Buf#grow}), for a leak
  *     candidate's stack
- * @param survivorsBySite objects sampled at their allocation that were still alive when last looked at (JFR's
- *     leak profiler, {@code jdk.OldObjectSample}), per allocation site: where a growing live set comes from
+ * @param survivorsBySite bytes of the objects sampled at their allocation that were still alive when last looked
+ *     at (JFR's leak profiler, {@code jdk.OldObjectSample}), per allocation site: where a growing live set comes
+ *     from
  * @param survivorsByStack the same survivors per class and stack, keyed as {@code byStack}
  */
 public record Allocations(long samples, long totalBytes, Map<String, Long> bySite, Map<String, Long> byClass,
@@ -43,7 +44,7 @@ public record Allocations(long samples, long totalBytes, Map<String, Long> bySit
         this(samples, totalBytes, bySite, byClass, boxingBytes, boxingBySite, byStack, Map.of(), Map.of());
     }
 
-    /** Survivor samples in all. */
+    /** Bytes of the survivor samples in all. */
     public long survivors() {
         return survivorsBySite.values().stream().mapToLong(Long::longValue).sum();
     }

@@ -125,7 +125,7 @@ public final class EvidenceAccumulator {
             case "jdk.GCHeapConfiguration" -> maxHeap = Math.max(maxHeap, longField(event, "maxSize", 0));
             case "jdk.ObjectAllocationSample" -> addAllocation(frames(event),
                     className(event, "objectClass"), longField(event, "weight", 0));
-            case "jdk.OldObjectSample" -> addSurvivor(frames(event), survivorClass(event));
+            case "jdk.OldObjectSample" -> survivor(event);
             case "jdk.JavaMonitorEnter" -> monitorEnter(event);
             case "jdk.ThreadPark" -> park(event);
             case "jdk.SocketRead" -> socket(event, "bytesRead");
@@ -249,15 +249,48 @@ public final class EvidenceAccumulator {
      *
      * @param leafFirst its allocation stack, {@code class#method} frames, top frame first
      * @param allocatedClass the object's class
+     * @param bytes its size, or an estimate: a leak is where the surviving bytes are, not the most objects
      */
-    public void addSurvivor(List<String> leafFirst, String allocatedClass) {
-        survivorsBySite.merge(FrameNames.firstApplicationFrame(leafFirst), 1L, Long::sum);
-        survivorsByStack.merge(stackKey(leafFirst, allocatedClass), 1L, Long::sum);
+    public void addSurvivor(List<String> leafFirst, String allocatedClass, long bytes) {
+        long weight = Math.max(1, bytes);
+        survivorsBySite.merge(FrameNames.firstApplicationFrame(leafFirst), weight, Long::sum);
+        survivorsByStack.merge(stackKey(leafFirst, allocatedClass), weight, Long::sum);
     }
 
     private static String stackKey(List<String> leafFirst, String allocatedClass) {
         List<String> top = leafFirst.subList(0, Math.min(STACK_KEY_DEPTH, leafFirst.size()));
         return top.isEmpty() ? allocatedClass : allocatedClass + " <- " + String.join(" <- ", top);
+    }
+
+    /** A survivor of the leak profiler, unless the agent's or JFR's own threads allocated it. */
+    private void survivor(RecordedEvent event) {
+        RecordedThread thread = event.getThread();
+        if (!isAgentThread(thread == null ? null : thread.getJavaName())) {
+            String type = survivorClass(event);
+            addSurvivor(frames(event), type, survivorBytes(event, type));
+        }
+    }
+
+    /**
+     * A survivor's size: the event's {@code objectSize} where the JDK records it, else an estimate from the
+     * array length (16 bytes of header plus the elements; 4-byte references) or 16 bytes for an object.
+     */
+    private static long survivorBytes(RecordedEvent event, String type) {
+        if (event.hasField("objectSize")) {
+            return event.getLong("objectSize");
+        }
+        long elements = event.hasField("arrayElements") ? event.getInt("arrayElements") : -1;
+        if (elements < 0 || !type.startsWith("[")) {
+            return 16;
+        }
+        int each = switch (type.length() > 1 ? type.charAt(1) : 'L') {
+            case 'B', 'Z' -> 1;
+            case 'C', 'S' -> 2;
+            case 'I', 'F' -> 4;
+            case 'J', 'D' -> 8;
+            default -> 4;
+        };
+        return 16 + elements * each;
     }
 
     /** {@code jdk.OldObjectSample}'s object class: {@code object.type}. */
