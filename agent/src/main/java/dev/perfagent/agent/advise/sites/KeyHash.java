@@ -8,7 +8,7 @@ import java.util.Arrays;
  * identity. The 32-bit content hash is spread over 64 bits (MurmurHash3's finaliser) so that its top bits,
  * which the {@link ShadowCache} samples on, are as random as the bottom ones.
  */
-final class KeyHash {
+public final class KeyHash {
     private KeyHash() {
     }
 
@@ -26,7 +26,7 @@ final class KeyHash {
     }
 
     /** MurmurHash3's 64-bit finaliser: every input bit changes about half the output bits. */
-    static long mix(long h) {
+    public static long mix(long h) {
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;

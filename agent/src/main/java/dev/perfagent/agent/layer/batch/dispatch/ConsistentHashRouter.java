@@ -1,5 +1,6 @@
 package dev.perfagent.agent.layer.batch.dispatch;
 
+import dev.perfagent.agent.advise.sites.KeyHash;
 import java.util.Arrays;
 
 /**
@@ -37,7 +38,7 @@ final class ConsistentHashRouter implements Router {
             ring = r;   // racing builders build the same ring
         }
         long[] points = r.points();
-        int at = Arrays.binarySearch(points, mix(keyHash(firstCall)));
+        int at = Arrays.binarySearch(points, KeyHash.mix(keyHash(firstCall)));
         if (at < 0) {
             at = -at - 1;
         }
@@ -53,7 +54,7 @@ final class ConsistentHashRouter implements Router {
     /** The executor index owning {@code key} with {@code n} executors, all available; for tests. */
     int owner(int n, Object key) {
         Ring r = build(n);
-        int at = Arrays.binarySearch(r.points(), mix(keyHash(new Object[] {key})));
+        int at = Arrays.binarySearch(r.points(), KeyHash.mix(keyHash(new Object[] {key})));
         return r.owners()[(at < 0 ? -at - 1 : at) % r.points().length];
     }
 
@@ -72,7 +73,7 @@ final class ConsistentHashRouter implements Router {
         int p = 0;
         for (int owner = 0; owner < n; owner++) {
             for (int v = 0; v < VIRTUAL_NODES; v++) {
-                pairs[p++] = new long[] {mix(((long) owner << 32) | v), owner};
+                pairs[p++] = new long[] {KeyHash.mix(((long) owner << 32) | v), owner};
             }
         }
         Arrays.sort(pairs, (a, b) -> Long.compare(a[0], b[0]));
@@ -82,15 +83,5 @@ final class ConsistentHashRouter implements Router {
             owners[i] = (int) pairs[i][1];
         }
         return new Ring(n, packed, owners);
-    }
-
-    /** MurmurHash3's 64-bit finalizer: spreads hashCode()s, which are often small or sequential. */
-    static long mix(long h) {
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb93fe53e87b9L;
-        h ^= h >>> 33;
-        return h;
     }
 }

@@ -14,20 +14,6 @@ final class LeastLatencyRouter implements Router {
 
     @Override
     public Executor choose(Executor[] executors, Object[] firstCall) {
-        int n = executors.length;
-        int from = (int) Math.floorMod(start.getAndIncrement(), (long) n);
-        Executor best = null;
-        double lowest = Double.MAX_VALUE;
-        for (int k = 0; k < n; k++) {
-            Executor e = executors[(from + k) % n];
-            if (e.available()) {
-                double cost = Math.max(0, e.nanosPerCall()) * (e.inFlight() + 1);
-                if (cost < lowest) {
-                    best = e;
-                    lowest = cost;
-                }
-            }
-        }
-        return best;
+        return CheapestScan.cheapest(executors, start, e -> Math.max(0, e.nanosPerCall()) * (e.inFlight() + 1));
     }
 }

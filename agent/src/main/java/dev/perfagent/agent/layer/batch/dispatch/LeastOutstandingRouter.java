@@ -11,20 +11,6 @@ final class LeastOutstandingRouter implements Router {
 
     @Override
     public Executor choose(Executor[] executors, Object[] firstCall) {
-        int n = executors.length;
-        int from = (int) Math.floorMod(start.getAndIncrement(), (long) n);
-        Executor best = null;
-        int fewest = Integer.MAX_VALUE;
-        for (int k = 0; k < n; k++) {
-            Executor e = executors[(from + k) % n];
-            if (e.available()) {
-                int inFlight = e.inFlight();
-                if (inFlight < fewest) {
-                    best = e;
-                    fewest = inFlight;
-                }
-            }
-        }
-        return best;
+        return CheapestScan.cheapest(executors, start, Executor::inFlight);
     }
 }
