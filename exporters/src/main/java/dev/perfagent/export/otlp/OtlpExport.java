@@ -13,8 +13,10 @@ import io.micrometer.registry.otlp.OtlpHttpMetricsSender;
 import io.micrometer.registry.otlp.OtlpMeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -52,6 +54,7 @@ public final class OtlpExport implements AutoCloseable {
   private final Map<Labels, BatchGroup> batches = new HashMap<>();
   private final Map<Integer, Labels> batchLabels = new HashMap<>();
   private final Thread shutdownHook;
+  private final PushThreads pushThreads;
   /** Held so the level set on it lasts: java.util.logging keeps its loggers weakly. */
   private final Logger quietRegistry;
   private boolean closed;
@@ -66,8 +69,9 @@ public final class OtlpExport implements AutoCloseable {
     // matters in its own log; push failures reach it through the sender.
     quietRegistry = Logger.getLogger(PushMeterRegistry.class.getName());
     quietRegistry.setLevel(Level.SEVERE);
+    pushThreads = new PushThreads(threads);
     registry = OtlpMeterRegistry.builder(new Config(settings))
-        .clock(Clock.SYSTEM).threadFactory(threads).metricsSender(sender).build();
+        .clock(Clock.SYSTEM).threadFactory(pushThreads).metricsSender(sender).build();
     shutdownHook = threads.newThread(this::close);
   }
 
@@ -83,7 +87,7 @@ public final class OtlpExport implements AutoCloseable {
       Consumer<String> problems) {
     OtlpExport export = new OtlpExport(Objects.requireNonNull(settings, "settings"),
         Objects.requireNonNull(threads, "threads"), Objects.requireNonNull(problems, "problems"));
-    export.registry.start(threads);
+    export.registry.start(export.pushThreads);
     Runtime.getRuntime().addShutdownHook(export.shutdownHook);
     return export;
   }
@@ -208,7 +212,11 @@ public final class OtlpExport implements AutoCloseable {
     } catch (IllegalStateException e) {
       // the JVM is shutting down: this is the hook running
     }
-    // Not under the lock: the last push runs afterPush, which takes it.
+    // Not under the lock: the last push runs afterPush, which takes it. Micrometer's close() skips
+    // its last push when a scheduled one is under way, and that one may have read the figures
+    // before the host's last calls; so stop the schedule, let the push under way finish, then close.
+    registry.stop();
+    pushThreads.awaitExit(CONNECT_TIMEOUT.plus(READ_TIMEOUT).plusSeconds(1));
     registry.close();
     synchronized (this) {
       sites.clear();
@@ -228,6 +236,39 @@ public final class OtlpExport implements AutoCloseable {
         } catch (RuntimeException | LinkageError e) {
           // a broken site keeps the meters it had
         }
+      }
+    }
+  }
+
+  /** The registry's push threads, kept so that close() can wait for a push under way. */
+  private static final class PushThreads implements ThreadFactory {
+    private final ThreadFactory threads;
+    private final List<Thread> made = new CopyOnWriteArrayList<>();
+
+    PushThreads(ThreadFactory threads) {
+      this.threads = threads;
+    }
+
+    @Override
+    public Thread newThread(Runnable task) {
+      made.removeIf(thread -> thread.getState() == Thread.State.TERMINATED);
+      Thread thread = threads.newThread(task);
+      made.add(thread);
+      return thread;
+    }
+
+    /** Waits, at most {@code patience} in all, for every push thread but the caller to end. */
+    void awaitExit(Duration patience) {
+      long deadline = System.nanoTime() + patience.toNanos();
+      try {
+        for (Thread thread : made) {
+          long left = deadline - System.nanoTime();
+          if (thread != Thread.currentThread() && left > 0) {
+            TimeUnit.NANOSECONDS.timedJoin(thread, left);
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
   }

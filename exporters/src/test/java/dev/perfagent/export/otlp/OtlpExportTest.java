@@ -21,7 +21,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterEach;
@@ -130,6 +132,31 @@ class OtlpExportTest {
     int after = receiver.pushes().size();
     export.close();
     assertEquals(after, receiver.pushes().size(), "a second close() pushes nothing");
+  }
+
+  @Test
+  void closeWhileAScheduledPushIsOnTheWireStillSendsTheLastFigures() throws Exception {
+    FakeSiteMetrics site = new FakeSiteMetrics(0, "scoring", "a.B#c()").call(1);
+    CountDownLatch gate = new CountDownLatch(1);
+    receiver.gate = gate;
+    OtlpExport export = start(Duration.ofMillis(200));
+    export.addSite(site);
+    assertTrue(receiver.arrivals.tryAcquire(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+    site.call(1); // after the held push read its figures
+    Thread closer = new Thread(export::close, "closer");
+    closer.start();
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (closer.getState() != Thread.State.WAITING
+        && closer.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    receiver.gate = null;
+    gate.countDown();
+    closer.join(PATIENCE.toMillis());
+    assertFalse(closer.isAlive(), "close() returned");
+    assertEquals(2.0, receiver.pushes().stream()
+        .mapToDouble(p -> value(p.request(), "perfagent.method.calls", SITE).orElse(0.0))
+        .max().orElseThrow(), "the push close() makes after the held one");
   }
 
   @Test
@@ -277,6 +304,11 @@ class OtlpExportTest {
       receiver.status = 200;
       receiver.await(p -> value(p.request(), "perfagent.method.calls", SITE).isPresent(),
           PATIENCE);
+      // The receiver has the push before the sender has read its answer and counted it.
+      long counted = System.nanoTime() + PATIENCE.toNanos();
+      while (export.pushesSent() == 0 && System.nanoTime() < counted) {
+        Thread.onSpinWait();
+      }
       assertTrue(export.pushesSent() > 0);
     }
   }

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -30,6 +32,10 @@ final class OtlpReceiver implements AutoCloseable {
   private final HttpServer server;
   private final List<Push> pushes = new CopyOnWriteArrayList<>();
   volatile int status = 200;
+  /** When set, each push waits for it to open before it is answered (a push held on the wire). */
+  volatile CountDownLatch gate;
+  /** Released once per push that reaches the receiver, before it waits at {@link #gate}. */
+  final Semaphore arrivals = new Semaphore(0);
 
   OtlpReceiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -40,6 +46,15 @@ final class OtlpReceiver implements AutoCloseable {
           return;
         }
         ExportMetricsServiceRequest request = ExportMetricsServiceRequest.parseFrom(body);
+        arrivals.release();
+        CountDownLatch held = gate;
+        if (held != null) {
+          try {
+            held.await(1, TimeUnit.MINUTES);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
         int answer = status;
         if (answer == 200) {
           pushes.add(new Push(exchange.getRequestHeaders().getFirst("Content-Type"),
