@@ -4,23 +4,29 @@ import dev.perfagent.agent.log.AgentLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordingFile;
+import jdk.jfr.consumer.EventStream;
 
 /**
  * JFR's leak profiler, read once a window. A recording with only {@code jdk.OldObjectSample} keeps a small
  * queue of objects sampled at their allocation, dropping those the GC frees; what is left are survivors with
  * their allocation stacks, the best pointer to where a growing live set comes from. The JDK writes the
  * survivors only when a recording is dumped or stopped (not at chunk rotation, so a stream never sees them),
- * hence a dump per window: tens of milliseconds and a file of some 100 KB, deleted at once.
+ * hence a dump per window, deleted at once. A dump holds every event JFR wrote while the recording kept its
+ * chunks, the profiler's stream included: the recording keeps only the newest chunks (a dump rotates the
+ * chunk, so that is about one window), and the dump is read with a stream that parses nothing but the
+ * survivors.
  *
  * <p>Used by the profiler's thread only.
  */
 final class SurvivorSampler implements AutoCloseable {
     static final String EVENT = "jdk.OldObjectSample";
+    /** Chunks older than this are dropped; the chunk a dump has just closed is always kept. */
+    private static final Duration KEEP = Duration.ofSeconds(1);
 
     private final Recording recording;
     private final Path dir;
@@ -41,6 +47,9 @@ final class SurvivorSampler implements AutoCloseable {
             recording.setName("perf-agent survivors");
             // cutoff 0: no search for paths to GC roots, which would stop the world for a while on big heaps.
             recording.enable(EVENT).withStackTrace().with("cutoff", "0 ns");
+            // Without a limit the recording would keep every chunk since it started, so the disk repository
+            // would grow for as long as the host runs and each dump would copy (and be parsed for) all of it.
+            recording.setMaxAge(KEEP);
             recording.start();
             return new SurvivorSampler(recording, dir, log);
         } catch (IOException | RuntimeException e) {
@@ -58,10 +67,10 @@ final class SurvivorSampler implements AutoCloseable {
         try {
             recording.dump(file);
             List<RecordedEvent> found = new ArrayList<>();
-            for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
-                if (EVENT.equals(event.getEventType().getName())) {
-                    found.add(event);
-                }
+            try (EventStream events = EventStream.openFile(file)) {
+                events.setReuse(false); // the events outlive the stream
+                events.onEvent(EVENT, found::add); // the parser skips every other event type unread
+                events.start();
             }
             return found;
         } catch (IOException | RuntimeException e) {
