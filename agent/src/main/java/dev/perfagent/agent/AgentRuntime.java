@@ -52,6 +52,7 @@ import dev.perfagent.export.report.SiteStatus;
 import dev.perfagent.export.report.StatusReport;
 import dev.perfagent.gpu.CudaProbe;
 import dev.perfagent.gpu.JavaCppDeallocator;
+import dev.perfagent.gpu.StagingSource;
 import dev.perfagent.instrumentation.WeaveListener;
 import dev.perfagent.instrumentation.WeaveSettings;
 import dev.perfagent.instrumentation.Weaver;
@@ -294,14 +295,17 @@ public final class AgentRuntime implements Function<String, String> {
                 registerSelfMetrics(push.registry());
             }
             Hooks.install(dispatcher);
-            selector = new RuleSelector(loaded.rules(), excludes(loaded), registry, this::ruleProblem);
+            // Before the selector: the batch adapters it makes stage their batches in the accelerator's pool.
+            startGpu(loaded, push);
+            AcceleratorRuntime accelerator = gpu;
+            selector = new RuleSelector(loaded.rules(), excludes(loaded), registry, this::ruleProblem,
+                    accelerator != null ? accelerator : StagingSource.UNPOOLED);
             weaver = Weaver.install(inst, selector,
                     new WeaveSettings(loaded.weave().retransformBatchSize(), loaded.weave().retransformPause()),
                     new Listener());
             startHttp(loaded.export().http());
             jfr = JfrExport.start(loaded.export().jfr(), log);
             startProfiler(loaded);
-            startGpu(loaded, push);
             startExitReport(loaded);
             startControlLoop(loaded);
             state = "running";

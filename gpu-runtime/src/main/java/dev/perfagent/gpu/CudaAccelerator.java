@@ -210,7 +210,9 @@ public final class CudaAccelerator implements Accelerator {
             return;
         }
         closed = true;
-        memory.freeAll();
+        // The page-locked buffers are the staging pool's to free: it frees the idle ones when it closes (before
+        // this) and each lent one when its batch gives it back. Freeing those here would pull the memory from
+        // under a batch still in flight.
         if (nvmlStarted) {
             nvmlShutdown();
         }

@@ -48,14 +48,4 @@ final class PinnedHostMemory implements HostMemory {
             cudaFreeHost(host);
         }
     }
-
-    /** Frees whatever is still allocated (the accelerator closes after its pool; this is a backstop). */
-    void freeAll() {
-        Map<ByteBuffer, Pointer> left;
-        synchronized (pointers) {
-            left = new IdentityHashMap<>(pointers);
-            pointers.clear();
-        }
-        left.values().forEach(p -> cudaFreeHost(p));
-    }
 }

@@ -20,7 +20,7 @@ import java.util.Objects;
  *
  * <p>Thread-safe; each call takes the pool's lock briefly (no allocation under it for a reuse).
  */
-public final class StagingBufferPool implements AutoCloseable {
+public final class StagingBufferPool implements StagingSource, AutoCloseable {
 
     /** The smallest buffer: 4 KiB, a page. */
     static final int MIN_SHIFT = 12;
@@ -55,14 +55,22 @@ public final class StagingBufferPool implements AutoCloseable {
     }
 
     /**
-     * Lends a buffer of at least {@code bytes}: position 0, limit {@code bytes}, native byte order.
+     * Lends a buffer of at least {@code bytes}: position 0, limit {@code bytes}, native byte order. A request
+     * over 1 GiB, the largest size class, gets an unpooled buffer of its exact size and counts as an overflow.
      *
-     * @param bytes what the batch needs, 1 to 2<sup>30</sup>
+     * @param bytes what the batch needs, 0 to {@link StagingBuffer#MAX_BYTES}
      * @return the buffer; close it when done
      */
+    @Override
     public StagingBuffer acquire(int bytes) {
-        if (bytes < 1 || bytes > (1 << MAX_SHIFT)) {
-            throw new IllegalArgumentException("bytes must be 1 to 2^" + MAX_SHIFT + ": " + bytes);
+        if (bytes < 0 || bytes > StagingBuffer.MAX_BYTES) {
+            throw new IllegalArgumentException("bytes must be 0 to " + StagingBuffer.MAX_BYTES + ": " + bytes);
+        }
+        if (bytes > (1 << MAX_SHIFT)) {
+            synchronized (this) {
+                overflows++;
+            }
+            return StagingBuffer.unpooled(bytes);
         }
         int shift = sizeClass(bytes);
         int capacity = 1 << shift;
@@ -180,6 +188,9 @@ public final class StagingBufferPool implements AutoCloseable {
 
     /** The power of two at or above {@code bytes}, as a shift, at least {@link #MIN_SHIFT}. */
     static int sizeClass(int bytes) {
+        if (bytes <= 1 << MIN_SHIFT) {
+            return MIN_SHIFT;
+        }
         int shift = 32 - Integer.numberOfLeadingZeros(bytes - 1);
         return Math.max(MIN_SHIFT, shift);
     }

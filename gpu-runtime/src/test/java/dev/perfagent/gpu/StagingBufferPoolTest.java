@@ -157,11 +157,36 @@ class StagingBufferPoolTest {
     }
 
     @Test
+    void anEmptyRequestGetsTheSmallestBufferWithNothingInIt() {
+        try (StagingBufferPool pool = new StagingBufferPool(new CountingMemory(), 1 << 20);
+             StagingBuffer lent = pool.acquire(0)) {
+            assertTrue(lent.pooled());
+            assertEquals(4096, lent.buffer().capacity());
+            assertEquals(0, lent.buffer().limit());
+        }
+    }
+
+    @Test
     void rejectsSizesItCannotHold() {
         try (StagingBufferPool pool = new StagingBufferPool(new CountingMemory(), 1 << 20)) {
-            assertThrows(IllegalArgumentException.class, () -> pool.acquire(0));
+            assertThrows(IllegalArgumentException.class, () -> pool.acquire(-1));
+            assertThrows(IllegalArgumentException.class, () -> pool.acquire(Integer.MAX_VALUE));
         }
         assertThrows(IllegalArgumentException.class, () -> new StagingBufferPool(new CountingMemory(), -1));
+    }
+
+    @Test
+    void anUnpooledBufferHasTheExactSizeAndClosesIntoNothing() {
+        StagingBuffer lent = StagingSource.UNPOOLED.acquire(5000);
+        assertFalse(lent.pooled());
+        assertTrue(lent.buffer().isDirect());
+        assertEquals(5000, lent.buffer().capacity());
+        assertEquals(5000, lent.buffer().limit());
+        assertEquals(ByteOrder.nativeOrder(), lent.buffer().order());
+        lent.close();
+        lent.close();
+        assertEquals(0, StagingBuffer.unpooled(0).buffer().capacity());
+        assertThrows(IllegalArgumentException.class, () -> StagingBuffer.unpooled(-1));
     }
 
     /**

@@ -333,7 +333,7 @@ class DashboardIT {
                     "totalMemoryBytes":8589934592,"memoryUsedBytes":2147483648,"utilization":0.42,
                     "memoryBandwidth":0.1,"temperatureCelsius":55.0,"powerWatts":300.0}],
                    "stagingPool":{"memory":"pinned","maxBytes":268435456,"allocatedBytes":1048576,"inUseBytes":0,
-                    "idleBuffers":1,"allocations":1,"reuses":99,"overflows":0}}}
+                    "idleBuffers":1,"allocations":1,"reuses":99,"overflows":0,"unpooledBeforeChoice":0}}}
                 """.formatted(FETCH, state);
     }
 }

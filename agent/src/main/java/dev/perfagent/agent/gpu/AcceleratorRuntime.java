@@ -12,8 +12,10 @@ import dev.perfagent.gpu.CudaProbe;
 import dev.perfagent.gpu.DeviceInfo;
 import dev.perfagent.gpu.DeviceReading;
 import dev.perfagent.gpu.GpuMode;
+import dev.perfagent.gpu.StagingBuffer;
 import dev.perfagent.gpu.StagingBufferPool;
 import dev.perfagent.gpu.StagingPoolStats;
+import dev.perfagent.gpu.StagingSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -25,24 +27,29 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
 
 /**
  * The accelerator the agent runs with: chosen on its own thread ({@code perf-agent-gpu}) after start, so
  * loading CUDA never holds up the host's start-up; read every {@code gpu.period} for the gauges, the
- * {@link GpuTelemetryEvent} and {@code /status}; and the staging buffer pool batches are assembled in.
- * {@link #close()} (detach, reload) stops the thread, frees the pool and closes the accelerator.
+ * {@link GpuTelemetryEvent} and {@code /status}; and, as a {@link StagingSource}, the staging buffers batches
+ * are assembled in. {@link #close()} (detach, reload) stops the thread, frees the pool and closes the
+ * accelerator.
  *
- * <p>Thread-safe. Until the choice is made {@link #choice()} is empty and {@link #status()} says
- * {@code selecting}. Detectors read the devices' last figures through {@link #readings()}.
+ * <p>Thread-safe. Until the choice is made {@link #choice()} is empty, {@link #status()} says
+ * {@code selecting} and {@link #acquire} lends unpooled direct buffers. Detectors read the devices' last
+ * figures through {@link #readings()}.
  */
-public final class AcceleratorRuntime implements AutoCloseable {
+public final class AcceleratorRuntime implements StagingSource, AutoCloseable {
 
     private final GpuConfig config;
     private final CudaProbe probe;
     private final AgentLog log;
     private final ScheduledThreadPoolExecutor thread;
     private final List<MeterRegistry> registries = new ArrayList<>(); // guarded by this
+    /** Staging requests served before the pool existed. */
+    private final LongAdder unpooledBeforeChoice = new LongAdder();
     private volatile AcceleratorChoice choice;
     private volatile StagingBufferPool pool;
     private volatile List<DeviceInfo> devices = List.of();
@@ -163,6 +170,23 @@ public final class AcceleratorRuntime implements AutoCloseable {
         return Optional.ofNullable(pool);
     }
 
+    /**
+     * Lends a buffer to assemble a batch in: from the staging pool once the accelerator is chosen (page-locked
+     * with CUDA, direct on the CPU; past the pool's bound or after {@link #close()}, an unpooled direct buffer
+     * the pool counts as an overflow), before that an unpooled direct buffer, counted too. Never fails for want
+     * of staging memory.
+     */
+    @Override
+    public StagingBuffer acquire(int bytes) {
+        StagingBufferPool staging = pool;
+        if (staging != null) {
+            return staging.acquire(bytes);
+        }
+        StagingBuffer lent = StagingBuffer.unpooled(bytes);
+        unpooledBeforeChoice.increment();
+        return lent;
+    }
+
     /** The {@code gpu} member of {@code /status}. */
     public GpuStatus status() {
         String mode = config.mode().name().toLowerCase(Locale.ROOT);
@@ -185,7 +209,8 @@ public final class AcceleratorRuntime implements AutoCloseable {
         if (staging != null) {
             StagingPoolStats s = staging.stats();
             poolStatus = new GpuStatus.StagingPoolStatus(s.memoryKind(), s.maxBytes(), s.allocatedBytes(),
-                    s.inUseBytes(), s.idleBuffers(), s.allocations(), s.reuses(), s.overflows());
+                    s.inUseBytes(), s.idleBuffers(), s.allocations(), s.reuses(), s.overflows(),
+                    unpooledBeforeChoice.sum());
         }
         return new GpuStatus(mode, chosen.accelerator().kind(), chosen.reason(), list, poolStatus);
     }
@@ -251,7 +276,10 @@ public final class AcceleratorRuntime implements AutoCloseable {
         return text.toString();
     }
 
-    /** Stops the telemetry, frees the staging pool and closes the accelerator. Idempotent. */
+    /**
+     * Stops the telemetry, frees the staging pool and closes the accelerator. Idempotent. Batches still in
+     * flight keep their buffers: the pool frees each as it comes back, and lends only unpooled ones from now.
+     */
     @Override
     public void close() {
         closed = true;

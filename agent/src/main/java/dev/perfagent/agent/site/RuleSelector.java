@@ -7,6 +7,7 @@ import dev.perfagent.agent.layer.LayerTarget;
 import dev.perfagent.agent.layer.batch.BatchAdapter;
 import dev.perfagent.agent.layer.batch.BatchAdapters;
 import dev.perfagent.agent.layer.batch.BatchFormException;
+import dev.perfagent.gpu.StagingSource;
 import dev.perfagent.instrumentation.MethodSelector;
 import dev.perfagent.instrumentation.pattern.ClassPattern;
 import dev.perfagent.instrumentation.pattern.MethodPattern;
@@ -33,14 +34,17 @@ public final class RuleSelector implements MethodSelector {
     private final Set<String> wovenClasses = ConcurrentHashMap.newKeySet();
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-    /** @param problems told, once per method, why a rule cannot apply to a method it matches */
+    /**
+     * @param problems told, once per method, why a rule cannot apply to a method it matches
+     * @param staging lends the host buffers batch adapters merge their batches in
+     */
     public RuleSelector(List<RuleConfig> rules, List<ClassPattern> excluded, SiteRegistry registry,
-                        Consumer<String> problems) {
+                        Consumer<String> problems, StagingSource staging) {
         this.rules = List.copyOf(rules);
         this.excluded = List.copyOf(excluded);
         this.registry = registry;
         this.problems = problems;
-        this.batchAdapters = new BatchAdapters(registry.log());
+        this.batchAdapters = new BatchAdapters(registry.log(), staging);
     }
 
     /**

@@ -21,7 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -160,6 +162,58 @@ class AcceleratorRuntimeTest {
         poll(() -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.getName().equals("perf-agent-gpu-test")), "end of the gpu thread");
         assertEquals(1, threadsMade.get());
+    }
+
+    @Test
+    void lendsUnpooledBuffersBeforeTheChoiceAndPooledOnesAfter() throws Exception {
+        CountDownLatch probing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CudaProbe slow = () -> {
+            probing.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new AcceleratorUnavailableException("no CUDA device");
+        };
+        try (AcceleratorRuntime runtime = AcceleratorRuntime.start(config(GpuMode.AUTO, Duration.ofSeconds(1)), slow,
+                AgentLog.toStderr(AgentLog.Level.ERROR), threads)) {
+            assertTrue(probing.await(10, TimeUnit.SECONDS));
+            try (StagingBuffer early = runtime.acquire(10_000)) {
+                assertFalse(early.pooled(), "no pool while the accelerator is chosen");
+                assertEquals(10_000, early.buffer().limit());
+                assertTrue(early.buffer().isDirect());
+            }
+            release.countDown();
+            poll(() -> runtime.status().stagingPool() != null, "a pool");
+            try (StagingBuffer later = runtime.acquire(10_000)) {
+                assertTrue(later.pooled());
+            }
+            GpuStatus.StagingPoolStatus pool = runtime.status().stagingPool();
+            assertEquals(1, pool.unpooledBeforeChoice());
+            assertEquals(1, pool.allocations());
+            assertEquals(0, pool.overflows());
+        }
+    }
+
+    @Test
+    void aBufferLentAtCloseIsFreedWhenItComesBackAndNothingIsPooledAfter() throws Exception {
+        AcceleratorRuntime runtime = AcceleratorRuntime.start(config(GpuMode.OFF, Duration.ofSeconds(1)), NO_DRIVER,
+                AgentLog.toStderr(AgentLog.Level.ERROR), threads);
+        poll(() -> runtime.stagingPool().isPresent(), "a pool");
+        StagingBuffer inFlight = runtime.acquire(10_000);
+        runtime.acquire(100).close();
+        runtime.close();
+        assertEquals(16_384, runtime.status().stagingPool().allocatedBytes(), "the batch in flight keeps its buffer");
+        inFlight.close();
+        GpuStatus.StagingPoolStatus pool = runtime.status().stagingPool();
+        assertEquals(0, pool.allocatedBytes(), "freed when it came back, not pooled again");
+        assertEquals(0, pool.idleBuffers());
+        try (StagingBuffer afterClose = runtime.acquire(100)) {
+            assertFalse(afterClose.pooled(), "a batch after detach still gets a buffer");
+        }
+        assertEquals(1, runtime.status().stagingPool().overflows());
     }
 
     private static long count(Recording recording, Path file) {

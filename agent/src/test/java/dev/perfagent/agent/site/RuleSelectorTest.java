@@ -8,6 +8,7 @@ import dev.perfagent.agent.config.ConfigLocation;
 import dev.perfagent.agent.config.RuleConfig;
 import dev.perfagent.agent.config.TimeConfig;
 import dev.perfagent.agent.log.AgentLog;
+import dev.perfagent.gpu.StagingSource;
 import dev.perfagent.instrumentation.pattern.ClassPattern;
 import dev.perfagent.instrumentation.pattern.MethodPattern;
 import java.time.Duration;
@@ -53,7 +54,8 @@ class RuleSelectorTest {
         String type = Scorer.class.getName();
         RuleSelector selector = new RuleSelector(List.of(
                 rule("scoring", type + "#score(float[])", Duration.ofMillis(50)),
-                rule("everything", type + "#*(..)", null)), List.of(), registry, problem -> { });
+                rule("everything", type + "#*(..)", null)), List.of(), registry, problem -> { },
+                StagingSource.UNPOOLED);
         TypeDescription description = TypeDescription.ForLoadedType.of(Scorer.class);
 
         int score = selector.siteFor(description, method("score"), null);
@@ -73,18 +75,21 @@ class RuleSelectorTest {
     void constructorsOnlyWhenNamedAndExcludesWin() {
         SiteRegistry registry = new SiteRegistry(System::nanoTime, AgentLog.toStderr(AgentLog.Level.WARN), site -> { });
         String type = Scorer.class.getName();
-        RuleSelector selector = new RuleSelector(List.of(rule("all", type + "#*(..)", null)), List.of(), registry, problem -> { });
+        RuleSelector selector = new RuleSelector(List.of(rule("all", type + "#*(..)", null)), List.of(), registry, problem -> { },
+                StagingSource.UNPOOLED);
         MethodDescription constructor = TypeDescription.ForLoadedType.of(Scorer.class).getDeclaredMethods()
                 .filter(net.bytebuddy.matcher.ElementMatchers.isConstructor()).getOnly();
         assertEquals(-1, selector.siteFor(TypeDescription.ForLoadedType.of(Scorer.class), constructor, null));
 
-        RuleSelector withInit = new RuleSelector(List.of(rule("init", type + "#<init>(..)", null)), List.of(), registry, problem -> { });
+        RuleSelector withInit = new RuleSelector(List.of(rule("init", type + "#<init>(..)", null)), List.of(), registry, problem -> { },
+                StagingSource.UNPOOLED);
         int site = withInit.siteFor(TypeDescription.ForLoadedType.of(Scorer.class), constructor, null);
         assertTrue(site >= 0);
         assertEquals(type + "#<init>()", registry.get(site).method());
 
         RuleSelector excluding = new RuleSelector(List.of(rule("all", type + "#*(..)", null)),
-                List.of(ClassPattern.parse("dev.perfagent.agent..*")), registry, problem -> { });
+                List.of(ClassPattern.parse("dev.perfagent.agent..*")), registry, problem -> { },
+                StagingSource.UNPOOLED);
         assertTrue(selector.wantsType(type));
         assertFalse(excluding.wantsType(type));
         assertFalse(selector.wantsType("com.example.Other"));
@@ -98,7 +103,8 @@ class RuleSelectorTest {
                 + "    match: " + type + "#describe(..)\n"
                 + "    cache: { max-size: 10, shared: true, invalidate-on: " + type + "#score(..) }\n",
                 "perf-agent.yaml", java.util.Map.of(), java.util.Map.of()).rules().get(0);
-        RuleSelector selector = new RuleSelector(List.of(cached), List.of(), registry, problem -> { });
+        RuleSelector selector = new RuleSelector(List.of(cached), List.of(), registry, problem -> { },
+                StagingSource.UNPOOLED);
         TypeDescription description = TypeDescription.ForLoadedType.of(Scorer.class);
         assertTrue(selector.wantsType(type));
         Site describe = registry.get(selector.siteFor(description, method("describe"), null));

@@ -31,10 +31,12 @@ public record GpuStatus(String mode, String accelerator, String reason, List<Dev
    * @param idleBuffers buffers waiting for reuse
    * @param allocations buffers allocated so far
    * @param reuses requests served by an idle buffer
-   * @param overflows requests served by an unpooled direct buffer
+   * @param overflows requests served by an unpooled direct buffer: over the bound, or the memory refused
+   * @param unpooledBeforeChoice requests served by an unpooled direct buffer before the pool existed (while
+   *     the accelerator was being chosen)
    */
   public record StagingPoolStatus(String memory, long maxBytes, long allocatedBytes, long inUseBytes,
-      int idleBuffers, long allocations, long reuses, long overflows) {
+      int idleBuffers, long allocations, long reuses, long overflows, long unpooledBeforeChoice) {
 
     void toJson(JsonWriter out) {
       out.beginObject()
@@ -46,6 +48,7 @@ public record GpuStatus(String mode, String accelerator, String reason, List<Dev
           .name("allocations").value(allocations)
           .name("reuses").value(reuses)
           .name("overflows").value(overflows)
+          .name("unpooledBeforeChoice").value(unpooledBeforeChoice)
           .endObject();
     }
   }

@@ -393,7 +393,8 @@ function renderGpu(gpu) {
 function stagingText(pool) {
   if (!pool) return '';
   return ' · staging buffers (' + pool.memory + '): ' + fmt.bytes(pool.allocatedBytes) + ' of '
-    + fmt.bytes(pool.maxBytes) + ', ' + pool.reuses + ' reuses, ' + pool.overflows + ' overflows';
+    + fmt.bytes(pool.maxBytes) + ', ' + pool.reuses + ' reuses, ' + pool.overflows + ' overflows'
+    + (pool.unpooledBeforeChoice > 0 ? ', ' + pool.unpooledBeforeChoice + ' unpooled before the choice' : '');
 }
 
 function gpuView(box, d) {

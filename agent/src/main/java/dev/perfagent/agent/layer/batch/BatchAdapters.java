@@ -3,6 +3,7 @@ package dev.perfagent.agent.layer.batch;
 import dev.perfagent.agent.layer.batch.djl.DjlPredictAdapter;
 import dev.perfagent.agent.layer.batch.onnx.OnnxRunAdapters;
 import dev.perfagent.agent.log.AgentLog;
+import dev.perfagent.gpu.StagingSource;
 import dev.perfagent.instrumentation.pattern.MethodPattern;
 import java.util.Optional;
 import net.bytebuddy.description.method.MethodDescription;
@@ -19,9 +20,12 @@ public final class BatchAdapters {
     private final OnnxRunAdapters onnx;
     private final DjlPredictAdapter djl;
 
-    /** @param log where library adapters say, once per reason, why some calls run unbatched */
-    public BatchAdapters(AgentLog log) {
-        this.onnx = new OnnxRunAdapters(log);
+    /**
+     * @param log where library adapters say, once per reason, why some calls run unbatched
+     * @param staging lends the host buffers library adapters merge their batches in
+     */
+    public BatchAdapters(AgentLog log, StagingSource staging) {
+        this.onnx = new OnnxRunAdapters(log, staging);
         this.djl = new DjlPredictAdapter(log);
     }
 

@@ -1,6 +1,8 @@
 package dev.perfagent.agent.layer.batch.onnx;
 
 import dev.perfagent.agent.layer.batch.BatchFunction;
+import dev.perfagent.gpu.StagingBuffer;
+import dev.perfagent.gpu.StagingSource;
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -13,15 +15,18 @@ import java.util.Set;
 
 /**
  * Runs one batch of {@code OrtSession#run} calls that share a {@link RunKey}: copies each input's rows, call
- * after call, into a pooled direct buffer, wraps the buffers as tensors without a copy, runs the session once
- * through {@code run(Map, Set, Map, RunOptions)}, and hands each caller a {@code Result} of its own
+ * after call, into a staging buffer (from the accelerator's pool: page-locked with CUDA, direct on the CPU),
+ * wraps the buffers as tensors without a copy, runs the session once through
+ * {@code run(Map, Set, Map, RunOptions)}, and hands each caller a {@code Result} of its own
  * ({@link ResultSplitter}). The merged tensors and the batched {@code Result} are always closed before
- * {@link #apply} returns or throws; the callers' input tensors are never touched but read.
+ * {@link #apply} returns or throws, and only then are the staging buffers given back: ONNX Runtime reads a
+ * direct buffer in place for as long as a tensor over it is open. The callers' input tensors are never touched
+ * but read.
  *
  * <p>A batch of one runs the caller's own inputs unchanged (only the map is a marked copy), so a call the
  * batcher isolates by bisection gets exactly the result or the exception it would get without the agent.
  *
- * <p>Called by one leader per batch in flight; the buffer pool gives each its own buffers.
+ * <p>Called by one leader per batch in flight; the staging source lends each its own buffers.
  */
 final class OnnxBatchFunction implements BatchFunction {
     /** Weak: the lane holding this function is the value of a weak-keyed map whose key is the session. */
@@ -31,19 +36,19 @@ final class OnnxBatchFunction implements BatchFunction {
     private final RunKey key;
     private final RunParameters parameters;
     private final BatchValueListener listener;
-    private final DirectBufferPool pool;
+    private final StagingSource staging;
     private final Set<String> requested;
     private final ResultSplitter splitter;
 
     OnnxBatchFunction(Object session, SessionInfo info, RunKey key, RunParameters parameters,
-                      BatchValueListener listener) {
+                      StagingSource staging, BatchValueListener listener) {
         this.session = new WeakReference<>(session);
         this.info = info;
         this.ort = info.ort();
         this.key = key;
         this.parameters = parameters;
         this.listener = listener;
-        this.pool = new DirectBufferPool(key.inputCount());
+        this.staging = staging;
         this.requested = Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(key.outputs())));
         this.splitter = new ResultSplitter(ort, info);
     }
@@ -63,12 +68,12 @@ final class OnnxBatchFunction implements BatchFunction {
             rows[i] = Math.toIntExact(ort.shape(ort.info(input(calls.get(i), 0)))[0]);
             total += rows[i];
         }
-        ByteBuffer[] buffers = pool.acquire();
+        StagingBuffer[] staged = new StagingBuffer[key.inputCount()];
         List<Object> opened = new ArrayList<>(key.inputCount());
         try {
             MergedInputs merged = new MergedInputs(key.inputCount());
             for (int j = 0; j < key.inputCount(); j++) {
-                Object tensor = ort.createTensor(concatenate(j, calls, rows, total, buffers), key.shape(j, total),
+                Object tensor = ort.createTensor(concatenate(j, calls, rows, total, staged), key.shape(j, total),
                         key.type(j));
                 opened.add(tensor);
                 listener.opened(tensor);
@@ -84,7 +89,11 @@ final class OnnxBatchFunction implements BatchFunction {
                 closeQuietly(tensor);
             }
             // Only now: ONNX Runtime read the buffers in place until the tensors over them were closed.
-            pool.release(buffers);
+            for (StagingBuffer buffer : staged) {
+                if (buffer != null) {
+                    buffer.close();
+                }
+            }
         }
     }
 
@@ -99,11 +108,19 @@ final class OnnxBatchFunction implements BatchFunction {
         return ((Map<?, ?>) parameters.inputsOf(args)).get(key.input(j));
     }
 
-    /** Input {@code j} of every call, row after row, in a pooled direct buffer ready to read. */
-    private ByteBuffer concatenate(int j, List<Object[]> calls, int[] rows, long total, ByteBuffer[] buffers)
+    /**
+     * Input {@code j} of every call, row after row, in a staging buffer ready to read; the buffer goes into
+     * {@code staged[j]} as soon as it is lent, so the caller gives it back whatever happens next.
+     */
+    private ByteBuffer concatenate(int j, List<Object[]> calls, int[] rows, long total, StagingBuffer[] staged)
             throws Throwable {
         int rowBytes = key.rowBytes(j);
-        ByteBuffer merged = DirectBufferPool.buffer(buffers, j, total * rowBytes);
+        long size = total * rowBytes;
+        if (size > StagingBuffer.MAX_BYTES) {
+            throw new IllegalArgumentException("a merged input of " + size + " bytes is more than one buffer holds");
+        }
+        staged[j] = staging.acquire((int) size);
+        ByteBuffer merged = staged[j].buffer();
         for (int i = 0; i < rows.length; i++) {
             ByteBuffer source = ort.data(input(calls.get(i), j));
             long bytes = (long) rows[i] * rowBytes;

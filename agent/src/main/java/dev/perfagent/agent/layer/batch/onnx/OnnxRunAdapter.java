@@ -2,6 +2,7 @@ package dev.perfagent.agent.layer.batch.onnx;
 
 import dev.perfagent.agent.layer.batch.BatchAdapter;
 import dev.perfagent.agent.layer.batch.BatchFunction;
+import dev.perfagent.gpu.StagingSource;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -25,12 +26,15 @@ final class OnnxRunAdapter implements BatchAdapter {
     private final RunParameters parameters;
     private final OnnxSessions sessions;
     private final PassThroughLog log;
+    private final StagingSource staging;
     private final BatchValueListener listener;
 
-    OnnxRunAdapter(RunParameters parameters, OnnxSessions sessions, PassThroughLog log, BatchValueListener listener) {
+    OnnxRunAdapter(RunParameters parameters, OnnxSessions sessions, PassThroughLog log, StagingSource staging,
+                   BatchValueListener listener) {
         this.parameters = parameters;
         this.sessions = sessions;
         this.log = log;
+        this.staging = staging;
         this.listener = listener;
     }
 
@@ -164,7 +168,7 @@ final class OnnxRunAdapter implements BatchAdapter {
         } catch (Throwable t) {
             throw new ReflectiveOperationException("cannot read the session's info", t);
         }
-        return new OnnxBatchFunction(self, info, (RunKey) key, parameters, listener);
+        return new OnnxBatchFunction(self, info, (RunKey) key, parameters, staging, listener);
     }
 
     @Override

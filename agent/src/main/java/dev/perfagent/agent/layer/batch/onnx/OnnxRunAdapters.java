@@ -3,13 +3,15 @@ package dev.perfagent.agent.layer.batch.onnx;
 import dev.perfagent.agent.layer.batch.BatchAdapter;
 import dev.perfagent.agent.layer.batch.BatchFormException;
 import dev.perfagent.agent.log.AgentLog;
+import dev.perfagent.gpu.StagingSource;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 
 /**
  * perf-agent's built-in batching of ONNX Runtime's {@code OrtSession#run}: a rule on it needs no {@code via}.
  * One instance per agent start, shared by the adapters of every {@code run} overload a rule matches, so that
- * they share what they learnt about sessions and say each reason for running a call unbatched once.
+ * they share what they learnt about sessions and say each reason for running a call unbatched once, and
+ * assemble their batches in buffers from one {@link StagingSource}.
  *
  * <p>The adapter sits in perf-agent's own class loader, which cannot see ONNX Runtime; see
  * {@link OnnxReflection}. Thread-safe.
@@ -20,15 +22,20 @@ public final class OnnxRunAdapters {
 
     private final OnnxSessions sessions = new OnnxSessions();
     private final PassThroughLog log;
+    private final StagingSource staging;
     private final BatchValueListener listener;
 
-    /** @param log where the reasons for running calls unbatched go, once each */
-    public OnnxRunAdapters(AgentLog log) {
-        this(log, BatchValueListener.NONE);
+    /**
+     * @param log where the reasons for running calls unbatched go, once each
+     * @param staging lends the buffers batches are merged in (the accelerator's staging pool)
+     */
+    public OnnxRunAdapters(AgentLog log, StagingSource staging) {
+        this(log, staging, BatchValueListener.NONE);
     }
 
-    OnnxRunAdapters(AgentLog log, BatchValueListener listener) {
+    OnnxRunAdapters(AgentLog log, StagingSource staging, BatchValueListener listener) {
         this.log = new PassThroughLog(log);
+        this.staging = staging;
         this.listener = listener;
     }
 
@@ -44,6 +51,6 @@ public final class OnnxRunAdapters {
      * @throws BatchFormException when the overload is not one of those ONNX Runtime 1.22 has
      */
     public BatchAdapter adapter(MethodDescription method) throws BatchFormException {
-        return new OnnxRunAdapter(RunParameters.of(method), sessions, log, listener);
+        return new OnnxRunAdapter(RunParameters.of(method), sessions, log, staging, listener);
     }
 }

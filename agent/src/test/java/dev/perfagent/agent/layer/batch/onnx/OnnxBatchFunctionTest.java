@@ -15,6 +15,10 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.perfagent.agent.layer.batch.BatchAdapter;
 import dev.perfagent.agent.layer.batch.BatchFunction;
+import dev.perfagent.gpu.DirectHostMemory;
+import dev.perfagent.gpu.StagingBufferPool;
+import dev.perfagent.gpu.StagingPoolStats;
+import dev.perfagent.gpu.StagingSource;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -134,6 +138,60 @@ class OnnxBatchFunctionTest {
     }
 
     @Test
+    void batchesAreStagedInThePoolAndGiveTheirBuffersBack() throws Throwable {
+        OrtSession session = ort.session(OnnxTestModels.mlp(4, 8, 3, 4, OnnxTestModels.BATCH));
+        BatchAdapter adapter = ort.adapter(OrtFixture.RUN);
+        for (int round = 0; round < 3; round++) {
+            List<Object[]> calls = List.of(new Object[] {Map.of("x", ort.floats(2, 4, random))},
+                    new Object[] {Map.of("x", ort.floats(3, 4, random))});
+            List<Object> results = batch(adapter, session, calls);
+            assertResultsMatch(session, calls, results);
+        }
+        StagingPoolStats stats = ort.staging.stats();
+        assertEquals(1, stats.allocations(), "one buffer, allocated by the first batch: " + stats);
+        assertEquals(2, stats.reuses(), stats.toString());
+        assertEquals(0, stats.inUseBytes(), "given back after each batch: " + stats);
+        assertEquals(1, stats.idleBuffers());
+        ort.assertBatchValuesClosed();
+    }
+
+    /** A full pool, a pool closed by detach, or no pool at all: the batch still runs, in unpooled buffers. */
+    @Test
+    void withoutRoomInAPoolBatchesRunInUnpooledBuffers() throws Throwable {
+        OrtSession session = ort.session(OnnxTestModels.add(4));
+        StagingBufferPool full = new StagingBufferPool(new DirectHostMemory(), 0);
+        StagingBufferPool closed = new StagingBufferPool(new DirectHostMemory(), 1 << 20);
+        closed.close();
+        for (StagingSource source : List.of(full, closed, StagingSource.UNPOOLED)) {
+            BatchAdapter adapter = new OnnxRunAdapters(ort.log, source, ort.opened::add)
+                    .adapter(OrtFixture.run(OrtFixture.RUN));
+            List<Object[]> calls = new ArrayList<>();
+            for (int rows : new int[] {1, 4, 2}) {
+                calls.add(new Object[] {Map.of("a", ort.floats(rows, 4, random), "b", ort.floats(rows, 4, random))});
+            }
+            assertResultsMatch(session, calls, batch(adapter, session, calls));
+        }
+        assertEquals(2, full.stats().overflows(), "one per input");
+        assertEquals(2, closed.stats().overflows());
+        assertEquals(0, full.stats().allocatedBytes());
+        ort.assertBatchValuesClosed();
+    }
+
+    /** Each of {@code results} (closed here) equals the unbatched run of its call. */
+    private static void assertResultsMatch(OrtSession session, List<Object[]> calls, List<Object> results)
+            throws OrtException {
+        assertEquals(calls.size(), results.size());
+        for (int i = 0; i < calls.size(); i++) {
+            @SuppressWarnings("unchecked")
+            Map<String, OnnxTensor> inputs = (Map<String, OnnxTensor>) calls.get(i)[0];
+            try (OrtSession.Result expected = session.run(inputs);
+                    OrtSession.Result actual = (OrtSession.Result) results.get(i)) {
+                OrtFixture.assertSameResult(expected, actual);
+            }
+        }
+    }
+
+    @Test
     void twoInputsAreMergedTogether() throws Throwable {
         OrtSession session = ort.session(OnnxTestModels.add(3));
         BatchAdapter adapter = ort.adapter(OrtFixture.RUN);
@@ -206,6 +264,7 @@ class OnnxBatchFunctionTest {
         assertThrows(OrtException.class, () -> batch(adapter, session, calls));
         ort.assertBatchValuesClosed();
         assertEquals(1, ort.opened.size(), "the merged input; no result");
+        assertEquals(0, ort.staging.stats().inUseBytes(), "its staging buffer went back");
     }
 
     @Test

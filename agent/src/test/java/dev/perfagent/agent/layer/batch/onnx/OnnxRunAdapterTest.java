@@ -37,7 +37,7 @@ class OnnxRunAdapterTest {
 
     @Test
     void everyRunOverloadGetsTheAdapterWithoutVia() throws Exception {
-        BatchAdapters adapters = new BatchAdapters(ort.log);
+        BatchAdapters adapters = new BatchAdapters(ort.log, ort.staging);
         TypeDescription session = TypeDescription.ForLoadedType.of(OrtSession.class);
         net.bytebuddy.description.method.MethodList<MethodDescription.InDefinedShape> runs = session.getDeclaredMethods()
                 .filter(ElementMatchers.named("run").and(ElementMatchers.isPublic()));

@@ -11,6 +11,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.perfagent.agent.layer.batch.BatchAdapter;
 import dev.perfagent.agent.log.AgentLog;
+import dev.perfagent.gpu.DirectHostMemory;
+import dev.perfagent.gpu.StagingBufferPool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
@@ -28,8 +30,9 @@ import net.bytebuddy.matcher.ElementMatchers;
 
 /**
  * What the adapter's tests share: ONNX Runtime's environment, sessions over {@link OnnxTestModels}, the
- * adapter of each {@code run} overload (looked up as the weaver would), a log in a file, and a record of the
- * values batches open, to check that each is closed.
+ * adapter of each {@code run} overload (looked up as the weaver would), a log in a file, the staging pool the
+ * adapters merge batches in (direct memory, as on the CPU), and a record of the values batches open, to check
+ * that each is closed.
  */
 final class OrtFixture {
     static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
@@ -48,6 +51,8 @@ final class OrtFixture {
     final Path logFile;
     final AgentLog log;
     final ConcurrentLinkedQueue<Object> opened = new ConcurrentLinkedQueue<>();
+    /** 64 MiB of direct buffers, the CPU accelerator's staging memory. */
+    final StagingBufferPool staging = new StagingBufferPool(new DirectHostMemory(), 64L << 20);
     final OnnxRunAdapters adapters;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -58,7 +63,7 @@ final class OrtFixture {
             throw new UncheckedIOException(e);
         }
         log = AgentLog.toFile(AgentLog.Level.INFO, logFile);
-        adapters = new OnnxRunAdapters(log, opened::add);
+        adapters = new OnnxRunAdapters(log, staging, opened::add);
     }
 
     /** A session over {@code model} with one intra-op thread, closed with the fixture. */
@@ -156,7 +161,7 @@ final class OrtFixture {
         throw new AssertionError("no output " + index);
     }
 
-    /** Closes the sessions and tensors the fixture made, and the log. */
+    /** Closes the sessions and tensors the fixture made, the staging pool and the log. */
     void close() throws Exception {
         for (int i = closeables.size() - 1; i >= 0; i--) {
             AutoCloseable closeable = closeables.get(i);
@@ -169,6 +174,7 @@ final class OrtFixture {
                 // a session a test closed itself
             }
         }
+        staging.close();
         log.close();
         Files.deleteIfExists(logFile);
     }
