@@ -166,7 +166,28 @@ class BottlenecksIT {
         String base = start("healthy", "3s");
         JsonNode report = awaitReport(base, 3);
         for (JsonNode r : report.path("recommendations")) {
+            if (othersTakeTheCpu(r)) {
+                continue; // true of a CI machine running other builds, and no finding about the app
+            }
             assertEquals("INFO", r.path("severity").asText(), report.toPrettyString());
         }
+    }
+
+    /** A cpu-saturation finding whose machine is busy mostly with other processes than the app's JVM. */
+    private static boolean othersTakeTheCpu(JsonNode recommendation) {
+        if (!"cpu-saturation".equals(recommendation.path("kind").asText())) {
+            return false;
+        }
+        double jvm = Double.NaN;
+        double machine = Double.NaN;
+        for (JsonNode e : recommendation.path("evidence")) {
+            String name = e.path("name").asText();
+            if (name.startsWith("JVM CPU")) {
+                jvm = e.path("value").asDouble();
+            } else if (name.startsWith("machine CPU")) {
+                machine = e.path("value").asDouble();
+            }
+        }
+        return jvm < machine / 2;
     }
 }
