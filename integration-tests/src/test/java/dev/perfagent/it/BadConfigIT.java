@@ -79,7 +79,7 @@ class BadConfigIT {
                         + "    match: dev.perfagent.sample.inference.MlpModel#score(float[])\n"
                         + "    time: {}\n"
                         + "profiling: { cpu: perf }\n",
-                        "6:19: profiling.cpu: unknown value 'perf' (expected one of auto, async-profiler, jfr, off)"),
+                        "6:19: profiling.cpu: unknown value 'perf' (expected one of auto, async-profiler, perf-events, ctimer, itimer, jfr, off)"),
                 new Case("bad-layer.yaml", RULE_HEAD
                         + "    match: dev.perfagent.sample.inference.MlpModel#score(float[])\n"
                         + "    circuit-breaker: { failure-rate: 150% }\n",

@@ -29,6 +29,11 @@ public final class HeapGrowthDetector implements Detector {
     /** Fewer points, or a shorter span, cannot tell a trend from a GC cycle. */
     static final int MIN_POINTS = 5;
     static final Duration MIN_SPAN = Duration.ofSeconds(30);
+    /**
+     * A line that leaves the heap an hour or more must span this long: a service's first minutes (caches and
+     * pools filling, classes loading) climb like a slow leak, and a slow leak can wait for stronger evidence.
+     */
+    static final Duration SLOW_GROWTH_MIN_SPAN = Duration.ofMinutes(10);
     /** How much of the variance the line must explain before it is called a trend. */
     static final double MIN_R_SQUARED = 0.6;
     /** Growth over the span below this share of the mean heap after GC is noise. */
@@ -84,10 +89,14 @@ public final class HeapGrowthDetector implements Detector {
                 Evidence.of("heap after GC, last", round1(points.get(points.size() - 1).usedBytes() / 1048576.0),
                         "MB"),
                 Evidence.of("collections in the fit", points.size(), "points")));
+        double hours = gc.maxHeapBytes() > 0 ? Math.max(0, gc.maxHeapBytes() - fittedNow) / slope / 3600
+                : Double.POSITIVE_INFINITY;
+        if (hours * 3600 >= CRITICAL_TIME_TO_OOM.toSeconds() && span < SLOW_GROWTH_MIN_SPAN.toSeconds()) {
+            return List.of();
+        }
         Severity severity = Severity.INFO;
         String forecast = "";
         if (gc.maxHeapBytes() > 0) {
-            double hours = Math.max(0, gc.maxHeapBytes() - fittedNow) / slope / 3600;
             figures.add(Evidence.of("max heap", round1(gc.maxHeapBytes() / 1048576.0), "MB"));
             figures.add(Evidence.of("time to out-of-memory", round1(hours), "h"));
             severity = hours * 3600 < CRITICAL_TIME_TO_OOM.toSeconds() ? Severity.CRITICAL

@@ -25,10 +25,19 @@ public record ProfilingConfig(boolean enabled, Cpu cpu, Duration interval, boole
 
     /** The CPU sampling engine asked for. */
     public enum Cpu {
-        /** async-profiler where it loads, else JFR. */
+        /** async-profiler where it loads (per-thread CPU timers first), else JFR. */
         AUTO,
         /** async-profiler only; JFR still takes over when it cannot load, and status says so. */
         ASYNC_PROFILER,
+        /**
+         * async-profiler on perf_events first: kernel frames in the stacks, but a perf event per thread costs
+         * the host on every context switch (about 7% more CPU per request in the sample service, docs/benchmarks.md).
+         */
+        PERF_EVENTS,
+        /** async-profiler on per-thread CPU timers first (what {@link #AUTO} tries first). */
+        CTIMER,
+        /** async-profiler on one process-wide setitimer first. */
+        ITIMER,
         /** JFR's execution samples: no native library, CPU shares approximate. */
         JFR,
         /** No CPU sampling; the always-on JFR events still flow. */

@@ -376,7 +376,10 @@ final class ValueType<T> {
 
     // profiling section
 
-    /** The CPU sampling engine: {@code auto}, {@code async-profiler}, {@code jfr} or {@code off}. */
+    /**
+     * The CPU sampling engine: {@code auto}, {@code async-profiler} (or one of its modes: {@code perf-events},
+     * {@code ctimer}, {@code itimer}), {@code jfr} or {@code off}.
+     */
     static final ValueType<ProfilingConfig.Cpu> PROFILING_CPU = keyword(ProfilingConfig.Cpu.class);
 
     /** A sampling interval: at least 1ms (JFR samples no faster) and at most 1s. */

@@ -11,17 +11,23 @@ import one.profiler.Counter;
  * {@code collapsed} form. async-profiler's collapsed output holds one event per session, so CPU and
  * wall-clock windows take turns and allocations and locks come from JFR.
  *
- * <p>The CPU mode is chosen at the first start: perf_events where the kernel allows them (async-profiler
- * lists perf events only then), else {@code ctimer}, else {@code itimer}. Used by one thread at a time.
+ * <p>The CPU mode is chosen at the first start: the preferred one, else the others in the order {@code ctimer},
+ * perf_events (only where the kernel allows them: async-profiler lists perf events only then), {@code itimer}.
+ * {@code ctimer} comes first because it costs the host nothing measurable, where perf_events added about 7% CPU
+ * per request to the sample service (a perf event per thread, switched at every context switch;
+ * docs/benchmarks.md). Used by one thread at a time.
  */
 final class AsyncSampler {
 
     private final AsyncProfiler profiler;
+    private final SamplingMode preferred;
     private SamplingMode mode;
     private boolean running;
 
-    AsyncSampler(AsyncProfiler profiler) {
+    /** @param preferred the CPU mode tried first (perf_events, ctimer or itimer) */
+    AsyncSampler(AsyncProfiler profiler, SamplingMode preferred) {
         this.profiler = profiler;
+        this.preferred = preferred;
     }
 
     /** The CPU mode chosen, or null before the first successful CPU start. */
@@ -81,20 +87,22 @@ final class AsyncSampler {
         }
     }
 
-    /** perf_events first only when async-profiler can see them. */
+    /** The preferred mode, then the rest in the default order; perf_events only when async-profiler sees them. */
     private List<SamplingMode> candidates() {
-        List<SamplingMode> modes = new ArrayList<>(3);
+        List<SamplingMode> modes = new ArrayList<>(List.of(SamplingMode.CTIMER, SamplingMode.PERF_EVENTS,
+                SamplingMode.ITIMER));
+        if (modes.remove(preferred)) {
+            modes.add(0, preferred);
+        }
         String events;
         try {
             events = profiler.execute("list");
         } catch (Exception e) {
             events = "";
         }
-        if (events.contains("Perf events:")) {
-            modes.add(SamplingMode.PERF_EVENTS);
+        if (!events.contains("Perf events:")) {
+            modes.remove(SamplingMode.PERF_EVENTS);
         }
-        modes.add(SamplingMode.CTIMER);
-        modes.add(SamplingMode.ITIMER);
         return modes;
     }
 

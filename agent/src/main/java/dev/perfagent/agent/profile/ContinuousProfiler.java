@@ -116,7 +116,7 @@ public final class ContinuousProfiler implements AutoCloseable {
             List<Path> dirs = config.nativeDir().map(List::of).orElseGet(AsyncProfilerLoader::defaultDirectories);
             AsyncProfilerLoader.Outcome outcome = new AsyncProfilerLoader(resources).load(dirs);
             if (outcome.loaded()) {
-                sampler = new AsyncSampler(outcome.profiler());
+                sampler = new AsyncSampler(outcome.profiler(), preferredMode(cpu));
                 log.debug("async-profiler loaded from " + outcome.library());
                 state = new ProfilerState(ProfilingEngine.ASYNC_PROFILER, SamplingMode.NONE, config.interval(),
                         config.window(), 0, null, Double.NaN, false, null);
@@ -129,6 +129,18 @@ public final class ContinuousProfiler implements AutoCloseable {
         }
         state = new ProfilerState(ProfilingEngine.JFR, SamplingMode.JFR, config.interval(), config.window(), 0,
                 null, Double.NaN, true, problem);
+    }
+
+    /** The async-profiler mode {@code profiling.cpu} asks for first. */
+    private static SamplingMode preferredMode(ProfilingConfig.Cpu cpu) {
+        switch (cpu) {
+            case PERF_EVENTS:
+                return SamplingMode.PERF_EVENTS;
+            case ITIMER:
+                return SamplingMode.ITIMER;
+            default:
+                return SamplingMode.CTIMER;
+        }
     }
 
     private void windows() throws InterruptedException {

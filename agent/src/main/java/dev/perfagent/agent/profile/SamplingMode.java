@@ -2,9 +2,12 @@ package dev.perfagent.agent.profile;
 
 /** How CPU samples are taken. */
 public enum SamplingMode {
-    /** async-profiler on perf_events (the kernel's CPU clock): the most accurate. */
+    /**
+     * async-profiler on perf_events (the kernel's CPU clock): kernel frames too, but one perf event per thread,
+     * switched at every context switch, which a busy server pays for.
+     */
     PERF_EVENTS("perf_events", "cpu"),
-    /** async-profiler on per-thread CPU timers, when perf_events are refused (perf_event_paranoid, containers). */
+    /** async-profiler on per-thread CPU timers (timer_create): Java and native frames, no kernel ones. */
     CTIMER("ctimer", "ctimer"),
     /** async-profiler on setitimer(ITIMER_PROF): one process-wide timer, the last resort. */
     ITIMER("itimer", "itimer"),

@@ -52,9 +52,20 @@ class HeapGrowthDetectorTest {
 
     @Test
     void severityFollowsTheTimeLeft() {
-        assertEquals(Severity.WARNING, detect(series(10, 10, i -> (100 + 10L * i) * MB, 20 * 1024 * MB)).get(0).severity());
-        assertEquals(Severity.INFO, detect(series(10, 10, i -> (100 + 10L * i) * MB, 100 * 1024 * MB)).get(0).severity());
-        assertEquals(Severity.INFO, detect(series(10, 10, i -> (100 + 10L * i) * MB, 0)).get(0).severity());
+        // 60 MB/min for 11.5 min: 5.3 h left in 20 GB, 27 h in 100 GB, unknown without a max heap
+        assertEquals(Severity.WARNING, detect(series(70, 10, i -> (100 + 10L * i) * MB, 20 * 1024 * MB)).get(0).severity());
+        assertEquals(Severity.INFO, detect(series(70, 10, i -> (100 + 10L * i) * MB, 100 * 1024 * MB)).get(0).severity());
+        assertEquals(Severity.INFO, detect(series(70, 10, i -> (100 + 10L * i) * MB, 0)).get(0).severity());
+    }
+
+    @Test
+    void slowGrowthMustLastTenMinutesWhereFastGrowthNeedsThirtySeconds() {
+        // 60 MB/min into 20 GB (hours left) over 90 s: a service warming up looks like this
+        assertTrue(detect(series(10, 10, i -> (100 + 10L * i) * MB, 20 * 1024 * MB)).isEmpty());
+        assertTrue(detect(series(60, 10, i -> (100 + 10L * i) * MB, 20 * 1024 * MB)).isEmpty(), "590 s");
+        assertEquals(1, detect(series(61, 10, i -> (100 + 10L * i) * MB, 20 * 1024 * MB)).size(), "600 s");
+        // the same slope into 1 GB leaves minutes: said at once
+        assertEquals(Severity.CRITICAL, detect(series(10, 10, i -> (100 + 10L * i) * MB, 1024 * MB)).get(0).severity());
     }
 
     @Test

@@ -52,7 +52,7 @@ class ProfilingSectionParserTest {
     @Test
     void problemsNameLineColumnAndKey() {
         assertEquals(List.of("perf-agent.yaml:1:19: profiling.cpu: unknown value 'perf' (expected one of auto,"
-                        + " async-profiler, jfr, off)"),
+                        + " async-profiler, perf-events, ctimer, itimer, jfr, off)"),
                 problems("profiling: { cpu: perf }\n"));
         assertEquals(List.of("perf-agent.yaml:2:13: profiling.interval: must be from 1ms to 1s, got '100us'"),
                 problems("profiling:\n  interval: 100us\n"));

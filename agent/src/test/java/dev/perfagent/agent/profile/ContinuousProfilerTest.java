@@ -45,8 +45,8 @@ class ContinuousProfilerTest {
             Eventually.until("two windows", WAIT, () -> sink.ends.size() >= 2);
             ProfilerState state = profiler.state();
             assertEquals(ProfilingEngine.ASYNC_PROFILER, state.engine(), String.valueOf(state.lastError()));
-            // Root on this machine: perf_events are allowed.
-            assertEquals(SamplingMode.PERF_EVENTS, state.mode());
+            // auto: per-thread CPU timers first (perf_events cost the host more).
+            assertEquals(SamplingMode.CTIMER, state.mode());
             assertFalse(state.cpuSharesApproximate());
             assertTrue(state.windows() >= 2);
             ProfileWindowInfo first = sink.ends.get(0);
@@ -69,6 +69,17 @@ class ContinuousProfilerTest {
         }
         assertEquals(0, Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("perf-agent-profiler-test")).count(), "profiler threads left");
+    }
+
+    @Test
+    void perfEventsAreUsedWhenAskedForAndTheKernelAllowsThem(@TempDir Path dir) throws Exception {
+        try (ContinuousProfiler profiler = ContinuousProfiler.start(
+                config(ProfilingConfig.Cpu.PERF_EVENTS, Optional.of(dir.resolve("native"))), new RecordingSink(), log,
+                threads, getClass().getClassLoader())) {
+            Eventually.until("a CPU mode", WAIT, () -> profiler.state().mode() != SamplingMode.NONE);
+            // Root on this machine: perf_events are allowed.
+            assertEquals(SamplingMode.PERF_EVENTS, profiler.state().mode(), String.valueOf(profiler.state()));
+        }
     }
 
     @Test
