@@ -1,6 +1,7 @@
 package dev.perfagent.agent.layer.batch.onnx;
 
 import dev.perfagent.agent.layer.batch.BatchFunction;
+import dev.perfagent.agent.layer.batch.StagingTimer;
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -50,6 +51,12 @@ final class OnnxBatchFunction implements BatchFunction {
 
     @Override
     public List<Object> apply(List<Object[]> calls) throws Throwable {
+        return apply(calls, StagingTimer.NONE);
+    }
+
+    /** As {@link #apply(List)}; the concatenation of the inputs into the pooled buffers is timed as staging. */
+    @Override
+    public List<Object> apply(List<Object[]> calls, StagingTimer staging) throws Throwable {
         Object target = session.get();
         if (target == null) {
             throw new IllegalStateException("the OrtSession was collected while its calls waited");
@@ -66,6 +73,7 @@ final class OnnxBatchFunction implements BatchFunction {
         ByteBuffer[] buffers = pool.acquire();
         List<Object> opened = new ArrayList<>(key.inputCount());
         try {
+            long staged = staging.start();
             MergedInputs merged = new MergedInputs(key.inputCount());
             for (int j = 0; j < key.inputCount(); j++) {
                 Object tensor = ort.createTensor(concatenate(j, calls, rows, total, buffers), key.shape(j, total),
@@ -74,6 +82,7 @@ final class OnnxBatchFunction implements BatchFunction {
                 listener.opened(tensor);
                 merged.put(key.input(j), tensor);
             }
+            staging.stop(staged);
             Object result = ort.run(target, merged, requested, Collections.emptyMap(), null);
             listener.opened(result);
             try (AutoCloseable batched = (AutoCloseable) result) {
