@@ -12,6 +12,7 @@ import dev.perfagent.agent.config.HttpExportConfig;
 import dev.perfagent.agent.config.LogConfig;
 import dev.perfagent.agent.config.OtlpExportConfig;
 import dev.perfagent.agent.config.RuleConfig;
+import dev.perfagent.agent.gpu.AcceleratorMemory;
 import dev.perfagent.agent.gpu.AcceleratorRuntime;
 import dev.perfagent.agent.layer.CallLayer;
 import dev.perfagent.agent.layer.LayerKind;
@@ -274,7 +275,7 @@ public final class AgentRuntime implements Function<String, String> {
             PrometheusExport metrics = export;
             otlp = startOtlp(loaded);
             OtlpExport push = otlp;
-            registry = new SiteRegistry(ticker, log, site -> {
+            registry = new SiteRegistry(ticker, log, new AcceleratorMemory(() -> gpu), site -> {
                 metrics.addSite(site);
                 if (site.batchMetrics() != null) {
                     metrics.addBatch(site.batchMetrics());

@@ -153,6 +153,32 @@ public interface BatchMetrics {
   String offReason();
 
   /**
+   * {@return the device memory one item of a batch takes, in bytes, as memory-aware batching learnt it
+   * from the device's free memory around batches of several sizes; {@code NaN} until learnt or while
+   * memory-aware batching is off}
+   */
+  default double memoryPerItemBytes() {
+    return Double.NaN;
+  }
+
+  /**
+   * {@return the cap device memory sets now: the lower of the learnt cap (the predicted peak under
+   * the device's memory less {@code gpu.memory-headroom}) and the cap out-of-memory failures left
+   * (halved on each); 0 while memory sets none}
+   */
+  default int memoryCap() {
+    return 0;
+  }
+
+  /**
+   * {@return why memory-aware batching is off for this site, for example {@code "the cpu accelerator
+   * reports no device memory for the model"}; {@code null} while it is on}
+   */
+  default String memoryOffReason() {
+    return "not measured";
+  }
+
+  /**
    * {@return the figures of each executor, in index order, when the site routes batches among
    * several (replicas); empty for a site with one executor per receiver}
    */
