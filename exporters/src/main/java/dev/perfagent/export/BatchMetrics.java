@@ -22,6 +22,12 @@ import java.util.OptionalLong;
  */
 public interface BatchMetrics {
 
+  /**
+   * What {@link #memoryOffReason()} says by default: the implementation does not do memory-aware
+   * batching at all, and {@code /status} leaves its members out.
+   */
+  String NOT_MEASURED = "not measured";
+
   /** {@return the site id: the same as the {@link SiteMetrics#id()} of the batched site} */
   int id();
 
@@ -172,10 +178,11 @@ public interface BatchMetrics {
 
   /**
    * {@return why memory-aware batching is off for this site, for example {@code "the cpu accelerator
-   * reports no device memory for the model"}; {@code null} while it is on}
+   * reports no device memory for the model"}; {@code null} while it is on; {@link #NOT_MEASURED}
+   * where the implementation has no memory-aware batching}
    */
   default String memoryOffReason() {
-    return "not measured";
+    return NOT_MEASURED;
   }
 
   /**

@@ -49,7 +49,9 @@ import org.HdrHistogram.Histogram;
  *     items}, {@code failures}, {@code inFlight}, {@code servicePerCallMs} (the EWMA) and {@code
  *     inRotation}
  * @param memoryAware {@code "on"} while memory-aware batching learns the device memory per item,
- *     else {@code "off: "} and why (on the CPU: it reports no device memory for the model)
+ *     else {@code "off: "} and why (on the CPU: it reports no device memory for the model); {@code
+ *     null} where the layer has no memory-aware batching, and then the three memory members are left
+ *     out of the JSON
  * @param memoryPerItemBytes the learnt device memory per item, {@code NaN} until learnt
  * @param memoryCap the cap device memory sets now (learnt, or left by out-of-memory failures), or
  *     {@code null} while it sets none
@@ -104,7 +106,7 @@ public record BatchStatus(
         queueWaitP50Ms, queueWaitP99Ms, serviceP50Ms, serviceP99Ms, cap, maxSize, delayMs,
         costFixedUs, costPerItemUs, observedP99Ms, sloMs, callerConcurrency, rejectedFull,
         rejectedShed, timedOut, isolatedFailures, runAlone, enabled, offReason, limitedBy,
-        executors, "off: not measured", Double.NaN, null);
+        executors, null, Double.NaN, null);
   }
 
   /**
@@ -173,7 +175,8 @@ public record BatchStatus(
         offReason,
         enabled ? limitedBy(mean, cap, maxSize, callerConcurrency) : null,
         metrics.executors(),
-        memoryOff == null ? "on" : "off: " + memoryOff,
+        BatchMetrics.NOT_MEASURED.equals(memoryOff) ? null
+            : memoryOff == null ? "on" : "off: " + memoryOff,
         metrics.memoryPerItemBytes(),
         memoryCap > 0 ? memoryCap : null);
   }
@@ -267,10 +270,12 @@ public record BatchStatus(
         .name("runAlone").value(runAlone)
         .name("enabled").value(enabled)
         .name("offReason").value(offReason)
-        .name("limitedBy").value(limitedBy)
-        .name("memoryAware").value(memoryAware)
-        .name("memoryPerItemBytes").value(memoryPerItemBytes)
-        .name("memoryCap").value(memoryCap);
+        .name("limitedBy").value(limitedBy);
+    if (memoryAware != null) {
+      out.name("memoryAware").value(memoryAware)
+          .name("memoryPerItemBytes").value(memoryPerItemBytes)
+          .name("memoryCap").value(memoryCap);
+    }
     if (executors.isEmpty()) {
       out.endObject();   // one executor per receiver: the report as it always was
       return;
