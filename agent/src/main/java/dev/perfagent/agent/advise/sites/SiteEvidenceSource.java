@@ -17,6 +17,9 @@ import java.util.function.Supplier;
  * second on the control thread, closes one "second" and remembers, per site, the second with the most errors
  * and the one with the most slow calls. Without it, the "second" is the time between {@link #window()} calls.
  *
+ * <p>Given a {@link DeviceWindow}, each sample also reads the accelerator's devices, and each window carries
+ * their mean busy ratio and peak memory in use ({@link SiteEvidence#devices()}) for the device detectors.
+ *
  * <p>Both methods are meant for one thread (the control loop) and are synchronized for safety; they take the
  * sites' counters without locks, as the exporters do.
  */
