@@ -96,7 +96,9 @@ public final class BatchDeviceIdleDetector implements SiteDetector {
             change = String.format(Locale.ROOT, "The batches hold %.1f calls (cap %d), so the cap is not what"
                     + " keeps the device idle: one executor too few is. Run batches on %d executors"
                     + " (batch.executors.replicas: model instances that compute the same function; each holds its"
-                    + " own copy of the model in the device's memory).", mean, batch.cap(), replicas);
+                    + " own copy of the model in the device's memory). Where the calls cannot move between"
+                    + " instances (an ONNX Runtime session, a 'via' form on a static method), raise batch.workers"
+                    + " instead: more batches in flight on the one instance.", mean, batch.cap(), replicas);
             config = SiteText.batchSetting(site.rule(), "executors: { replicas: " + replicas + " }");
         }
         double gain = Math.min(step, ceiling);
