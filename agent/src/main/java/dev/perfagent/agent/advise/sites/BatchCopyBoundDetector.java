@@ -8,8 +8,8 @@ import dev.perfagent.export.report.Evidence;
 import dev.perfagent.export.report.PredictedGain;
 import dev.perfagent.export.report.Recommendation;
 import dev.perfagent.export.report.Severity;
-import java.util.List;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**

@@ -3,6 +3,7 @@ package dev.perfagent.agent.advise.sites;
 import dev.perfagent.gpu.DeviceInfo;
 import dev.perfagent.gpu.DeviceReading;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -39,7 +40,7 @@ public final class DeviceWindow {
             busySum = new double[now.size()];
             busyCount = new int[now.size()];
             peakUsed = new long[now.size()];
-            java.util.Arrays.fill(peakUsed, -1);
+            Arrays.fill(peakUsed, -1);
             samples = 0;
         }
         for (int i = 0; i < now.size(); i++) {
@@ -66,9 +67,9 @@ public final class DeviceWindow {
                     busyCount[i] == 0 ? Double.NaN : busySum[i] / busyCount[i], peakUsed[i], d.totalMemoryBytes(),
                     samples));
         }
-        java.util.Arrays.fill(busySum, 0);
-        java.util.Arrays.fill(busyCount, 0);
-        java.util.Arrays.fill(peakUsed, -1);
+        Arrays.fill(busySum, 0);
+        Arrays.fill(busyCount, 0);
+        Arrays.fill(peakUsed, -1);
         samples = 0;
         return figures;
     }
