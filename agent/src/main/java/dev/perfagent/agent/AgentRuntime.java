@@ -2,6 +2,7 @@ package dev.perfagent.agent;
 
 import dev.perfagent.agent.advise.Advisor;
 import dev.perfagent.agent.advise.WindowAdvisor;
+import dev.perfagent.agent.advise.sites.DeviceWindow;
 import dev.perfagent.agent.advise.sites.SiteAdvisor;
 import dev.perfagent.agent.advise.sites.SiteEvidenceSource;
 import dev.perfagent.agent.config.AgentConfig;
@@ -12,6 +13,7 @@ import dev.perfagent.agent.config.HttpExportConfig;
 import dev.perfagent.agent.config.LogConfig;
 import dev.perfagent.agent.config.OtlpExportConfig;
 import dev.perfagent.agent.config.RuleConfig;
+import dev.perfagent.agent.gpu.AcceleratorMemory;
 import dev.perfagent.agent.gpu.AcceleratorRuntime;
 import dev.perfagent.agent.layer.CallLayer;
 import dev.perfagent.agent.layer.LayerKind;
@@ -275,7 +277,7 @@ public final class AgentRuntime implements Function<String, String> {
             PrometheusExport metrics = export;
             otlp = startOtlp(loaded);
             OtlpExport push = otlp;
-            registry = new SiteRegistry(ticker, log, site -> {
+            registry = new SiteRegistry(ticker, log, new AcceleratorMemory(() -> gpu), site -> {
                 metrics.addSite(site);
                 if (site.batchMetrics() != null) {
                     metrics.addBatch(site.batchMetrics());
@@ -481,9 +483,17 @@ public final class AgentRuntime implements Function<String, String> {
         profileTally = tally;
         // The woven sites' own figures, differenced window by window, feed the layer advice (worth a cache,
         // a breaker, a batch; a layer that does nothing); sampled each second for error bursts.
-        SiteEvidenceSource sites = SiteEvidenceSource.of(registry, ticker);
+        // The accelerator's devices are read beside the sites: the batch detectors weigh queues against them.
+        DeviceWindow devices = new DeviceWindow(() -> {
+            AcceleratorRuntime accelerator = gpu;
+            return accelerator == null ? List.of() : accelerator.devices();
+        }, () -> {
+            AcceleratorRuntime accelerator = gpu;
+            return accelerator == null ? List.of() : accelerator.readings();
+        });
+        SiteEvidenceSource sites = SiteEvidenceSource.of(registry, ticker, devices);
         siteEvidence = sites;
-        SiteAdvisor siteAdvisor = SiteAdvisor.standard(this::loadedClass, log);
+        SiteAdvisor siteAdvisor = SiteAdvisor.standard(this::loadedClass, loaded.gpu().memoryHeadroomPercent(), log);
         WindowAdvisor windowAdvisor = new WindowAdvisor(Advisor.standard(log),
                 evidence -> siteAdvisor.advise(sites.window()), loaded.service(), log);
         advisor = windowAdvisor;

@@ -22,6 +22,12 @@ import java.util.OptionalLong;
  */
 public interface BatchMetrics {
 
+  /**
+   * What {@link #memoryOffReason()} says by default: the implementation does not do memory-aware
+   * batching at all, and {@code /status} leaves its members out.
+   */
+  String NOT_MEASURED = "not measured";
+
   /** {@return the site id: the same as the {@link SiteMetrics#id()} of the batched site} */
   int id();
 
@@ -151,6 +157,33 @@ public interface BatchMetrics {
    * {@code null} while batching is on}
    */
   String offReason();
+
+  /**
+   * {@return the device memory one item of a batch takes, in bytes, as memory-aware batching learnt it
+   * from the device's free memory around batches of several sizes; {@code NaN} until learnt or while
+   * memory-aware batching is off}
+   */
+  default double memoryPerItemBytes() {
+    return Double.NaN;
+  }
+
+  /**
+   * {@return the cap device memory sets now: the lower of the learnt cap (the predicted peak under
+   * the device's memory less {@code gpu.memory-headroom}) and the cap out-of-memory failures left
+   * (halved on each); 0 while memory sets none}
+   */
+  default int memoryCap() {
+    return 0;
+  }
+
+  /**
+   * {@return why memory-aware batching is off for this site, for example {@code "the cpu accelerator
+   * reports no device memory for the model"}; {@code null} while it is on; {@link #NOT_MEASURED}
+   * where the implementation has no memory-aware batching}
+   */
+  default String memoryOffReason() {
+    return NOT_MEASURED;
+  }
 
   /**
    * {@return the figures of each executor, in index order, when the site routes batches among

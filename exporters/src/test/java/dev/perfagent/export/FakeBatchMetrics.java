@@ -32,6 +32,9 @@ public final class FakeBatchMetrics implements BatchMetrics {
   public volatile double observedP99Seconds = Double.NaN;
   public volatile double callerConcurrency = Double.NaN;
   public volatile String offReason;
+  public volatile String memoryOffReason = NOT_MEASURED;
+  public volatile double memoryPerItemBytes = Double.NaN;
+  public volatile int memoryCap;
   public volatile List<BatchExecutorFigures> executors = List.of();
 
   public FakeBatchMetrics(int id, String rule, String method, String via) {
@@ -84,5 +87,8 @@ public final class FakeBatchMetrics implements BatchMetrics {
   @Override public double observedP99Seconds() { return observedP99Seconds; }
   @Override public double callerConcurrency() { return callerConcurrency; }
   @Override public String offReason() { return offReason; }
+  @Override public String memoryOffReason() { return memoryOffReason; }
+  @Override public double memoryPerItemBytes() { return memoryPerItemBytes; }
+  @Override public int memoryCap() { return memoryCap; }
   @Override public List<BatchExecutorFigures> executors() { return executors; }
 }

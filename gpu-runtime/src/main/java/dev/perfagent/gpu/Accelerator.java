@@ -19,6 +19,19 @@ public interface Accelerator extends AutoCloseable {
     /** The live figures of every device, in the order of {@link #devices()}; never throws. */
     List<DeviceReading> readings();
 
+    /**
+     * The free memory of one device now, read as cheaply as the driver allows (memory-aware batching reads it
+     * around every batch); -1 where the accelerator has no device memory of its own or cannot tell. The CPU
+     * answers -1: the host's free memory moves with the page cache and every other process, and says nothing
+     * about a model's working set.
+     *
+     * @param index the device's index in {@link #devices()}
+     * @return free bytes, or -1
+     */
+    default long freeMemoryBytes(int index) {
+        return -1;
+    }
+
     /** Where batches are staged on the host: page-locked memory for CUDA, direct buffers for the CPU. */
     HostMemory hostMemory();
 

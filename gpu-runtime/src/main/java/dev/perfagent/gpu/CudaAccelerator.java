@@ -165,6 +165,21 @@ public final class CudaAccelerator implements Accelerator {
         return now;
     }
 
+    /** NVML's used figure for the device: one driver call under this object's lock. */
+    @Override
+    public synchronized long freeMemoryBytes(int index) {
+        if (closed || index < 0 || index >= devices.size()) {
+            return -1;
+        }
+        nvmlDevice_st handle = handles.get(index);
+        try {
+            return handle != null && nvmlDeviceGetMemoryInfo(handle, memoryInfo) == NVML_SUCCESS
+                    ? memoryInfo.total() - memoryInfo.used() : -1;
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
     @Override
     public synchronized List<DeviceReading> readings() {
         List<DeviceReading> readings = new ArrayList<>(devices.size());

@@ -165,6 +165,11 @@ public final class AcceleratorRuntime implements StagingSource, AutoCloseable {
         return readings;
     }
 
+    /** The share of a device's memory, 0 to 100, batches leave free ({@code gpu.memory-headroom}). */
+    public double memoryHeadroomPercent() {
+        return config.memoryHeadroomPercent();
+    }
+
     /** The staging buffer pool batches are assembled in; empty before the choice. */
     public Optional<StagingBufferPool> stagingPool() {
         return Optional.ofNullable(pool);

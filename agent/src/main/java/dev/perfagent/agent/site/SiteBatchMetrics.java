@@ -3,6 +3,7 @@ package dev.perfagent.agent.site;
 import dev.perfagent.agent.layer.batch.BatchControllerSnapshot;
 import dev.perfagent.agent.layer.batch.BatchLayer;
 import dev.perfagent.agent.layer.batch.BatchStats;
+import dev.perfagent.agent.layer.batch.DeviceMemoryCap;
 import dev.perfagent.agent.layer.batch.dispatch.ExecutorSnapshot;
 import dev.perfagent.agent.time.Ticker;
 import dev.perfagent.export.BatchExecutorFigures;
@@ -198,6 +199,27 @@ final class SiteBatchMetrics implements BatchMetrics {
     @Override
     public String offReason() {
         return layer.offReason();
+    }
+
+    @Override
+    public double memoryPerItemBytes() {
+        return layer.deviceMemory().bytesPerItem();
+    }
+
+    @Override
+    public int memoryCap() {
+        DeviceMemoryCap.Figures memory = layer.deviceMemory();
+        int learnt = memory.offReason() == null && memory.cap() < layer.settings().maxSize() ? memory.cap() : 0;
+        int outOfMemory = layer.outOfMemoryCap();
+        if (learnt == 0 || outOfMemory == 0) {
+            return Math.max(learnt, outOfMemory);
+        }
+        return Math.min(learnt, outOfMemory);
+    }
+
+    @Override
+    public String memoryOffReason() {
+        return layer.deviceMemory().offReason();
     }
 
     @Override

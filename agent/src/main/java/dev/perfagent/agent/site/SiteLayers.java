@@ -8,6 +8,7 @@ import dev.perfagent.agent.layer.LayerKind;
 import dev.perfagent.agent.layer.LayerTarget;
 import dev.perfagent.agent.layer.batch.BatchAdapter;
 import dev.perfagent.agent.layer.batch.BatchLayer;
+import dev.perfagent.agent.layer.batch.DeviceMemory;
 import dev.perfagent.agent.layer.rate.RateLimitLayer;
 import dev.perfagent.agent.layer.rate.Sleeper;
 import dev.perfagent.agent.layer.limit.ConcurrencyLimitLayer;
@@ -29,11 +30,12 @@ final class SiteLayers {
 
     /**
      * @param batchAdapter how calls merge, when the rule batches and the method has a batch form; else null
+     * @param deviceMemory the memory of the device batches run on (memory-aware batching)
      * @param faults       told about exceptions that escape a layer
      */
-    static LayerChain build(RuleConfig rule, LayerTarget target, BatchAdapter batchAdapter, Ticker ticker,
-                            AgentLog log, Consumer<Throwable> faults) {
-        List<CallLayer> layers = layers(rule, target, batchAdapter, ticker, log, kind -> true);
+    static LayerChain build(RuleConfig rule, LayerTarget target, BatchAdapter batchAdapter, DeviceMemory deviceMemory,
+                            Ticker ticker, AgentLog log, Consumer<Throwable> faults) {
+        List<CallLayer> layers = layers(rule, target, batchAdapter, deviceMemory, ticker, log, kind -> true);
         return layers.isEmpty() ? LayerChain.EMPTY : new LayerChain(layers, faults, ticker);
     }
 
@@ -41,8 +43,9 @@ final class SiteLayers {
      * The layers of {@code rule} whose kind {@code wanted} accepts (a reload builds only those whose
      * settings changed).
      */
-    static List<CallLayer> layers(RuleConfig rule, LayerTarget target, BatchAdapter batchAdapter, Ticker ticker,
-                                  AgentLog log, Predicate<LayerKind> wanted) {
+    static List<CallLayer> layers(RuleConfig rule, LayerTarget target, BatchAdapter batchAdapter,
+                                  DeviceMemory deviceMemory, Ticker ticker, AgentLog log,
+                                  Predicate<LayerKind> wanted) {
         List<CallLayer> layers = new ArrayList<>();
 
         rule.rateLimit().filter(c -> wanted.test(LayerKind.RATE_LIMIT)).ifPresent(limit -> layers.add(
@@ -66,7 +69,7 @@ final class SiteLayers {
         if (batchAdapter != null && rule.batch().isPresent() && wanted.test(LayerKind.BATCH)) {
             BatchConfig batch = rule.batch().get();
             layers.add(new BatchLayer(target.method(), batchAdapter, batch.settings(), batch.executors(),
-                    batch.delay(), ticker, log));
+                    batch.delay(), ticker, log, deviceMemory));
         }
         return layers;
     }

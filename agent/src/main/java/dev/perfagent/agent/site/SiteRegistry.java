@@ -7,6 +7,7 @@ import dev.perfagent.agent.layer.LayerChain;
 import dev.perfagent.agent.layer.LayerKind;
 import dev.perfagent.agent.layer.LayerTarget;
 import dev.perfagent.agent.layer.batch.BatchAdapter;
+import dev.perfagent.agent.layer.batch.DeviceMemory;
 import dev.perfagent.agent.layer.cache.CacheLayer;
 import dev.perfagent.agent.layer.cache.InvalidationLayer;
 import dev.perfagent.agent.layer.timing.TimingRecorder;
@@ -37,6 +38,7 @@ public final class SiteRegistry {
     /** What each site was built from, by id, so a reload can rebuild its layers. */
     private final Map<Integer, Origin> origins = new HashMap<>();
     private volatile Site[] sites = new Site[0];
+    private final DeviceMemory deviceMemory;
     private volatile SiteFaults faults = (site, fault) -> site.fault();
 
     /** The rule a site's layers come from now, and what they were built for. */
@@ -51,6 +53,15 @@ public final class SiteRegistry {
 
     /** @param onNewSite told about each new site, under the registry's lock */
     public SiteRegistry(Ticker ticker, AgentLog log, Consumer<Site> onNewSite) {
+        this(ticker, log, DeviceMemory.NONE, onNewSite);
+    }
+
+    /**
+     * @param deviceMemory the memory of the device batches run on, for the batch layers' memory-aware cap
+     * @param onNewSite    told about each new site, under the registry's lock
+     */
+    public SiteRegistry(Ticker ticker, AgentLog log, DeviceMemory deviceMemory, Consumer<Site> onNewSite) {
+        this.deviceMemory = deviceMemory;
         this.ticker = ticker;
         this.log = log;
         this.onNewSite = onNewSite;
@@ -91,7 +102,7 @@ public final class SiteRegistry {
                 .or(() -> rule.batch().flatMap(b -> b.settings().sloP99())).orElse(null);
         int id = sites.length;
         Site[] self = new Site[1];
-        LayerChain chain = SiteLayers.build(rule, target, batchAdapter, ticker, log,
+        LayerChain chain = SiteLayers.build(rule, target, batchAdapter, deviceMemory, ticker, log,
                 fault -> faults.fault(self[0], fault));
         Site site = new Site(id, rule.name(), method, new TimingRecorder(slo, WINDOW, WINDOW_SLOTS, ticker),
                 chain, ticker);
@@ -156,7 +167,8 @@ public final class SiteRegistry {
         for (CallLayer layer : previous.layers()) {
             (changed.test(layer.kind()) ? retired : layers).add(layer);
         }
-        layers.addAll(SiteLayers.layers(next, origin.target(), origin.batchAdapter(), ticker, log, changed));
+        layers.addAll(SiteLayers.layers(next, origin.target(), origin.batchAdapter(), deviceMemory, ticker,
+                log, changed));
         origins.put(site.id(), new Origin(next, origin.target(), origin.batchAdapter()));
         if (retired.isEmpty() && layers.size() == previous.layers().size()) {
             return Retired.NONE;

@@ -74,6 +74,12 @@ final class BatchMeters {
     gauge("perfagent.batch.enabled", null,
         "1 while the batch layer batches calls, 0 while it is off.",
         layer -> layer.offReason() == null ? 1 : 0);
+    gauge("perfagent.batch.memory_per_item", "bytes",
+        "Device memory one item of a batch takes, as memory-aware batching learnt it.",
+        BatchMetrics::memoryPerItemBytes);
+    gauge("perfagent.batch.memory_cap", null,
+        "Largest batch the device's memory allows now (learnt, or left by out-of-memory failures).",
+        layer -> layer.memoryCap() > 0 ? layer.memoryCap() : Double.NaN);
     PushRound.Shared<Histogram> sizes = shared(round, BatchMetrics::batchSizes);
     PushRound.Shared<Histogram> waits = shared(round, BatchMetrics::queueWaitNanos);
     PushRound.Shared<Histogram> service = shared(round, BatchMetrics::serviceNanos);

@@ -64,6 +64,8 @@ final class BatchCollector implements MultiCollector {
   static final String COST_FIXED = "perfagent_batch_cost_fixed_seconds";
   static final String COST_PER_ITEM = "perfagent_batch_cost_per_item_seconds";
   static final String ENABLED = "perfagent_batch_enabled";
+  static final String MEMORY_PER_ITEM = "perfagent_batch_memory_per_item_bytes";
+  static final String MEMORY_CAP = "perfagent_batch_memory_cap";
   static final String EXECUTOR_BATCHES = "perfagent_batch_executor_batches";
   static final String EXECUTOR_ITEMS = "perfagent_batch_executor_items";
   static final String EXECUTOR_FAILURES = "perfagent_batch_executor_failures";
@@ -73,7 +75,7 @@ final class BatchCollector implements MultiCollector {
 
   private static final List<String> NAMES = List.of(SIZE, QUEUE_WAIT, SERVICE, ITEMS, BATCHES,
       REJECTED, TIMEOUTS, ISOLATED_FAILURES, RUN_ALONE, CAP, MAX_SIZE, DELAY, COST_FIXED,
-      COST_PER_ITEM, ENABLED, EXECUTOR_BATCHES, EXECUTOR_ITEMS, EXECUTOR_FAILURES,
+      COST_PER_ITEM, ENABLED, MEMORY_PER_ITEM, MEMORY_CAP, EXECUTOR_BATCHES, EXECUTOR_ITEMS, EXECUTOR_FAILURES,
       EXECUTOR_IN_FLIGHT, EXECUTOR_SERVICE, EXECUTOR_IN_ROTATION);
 
   /** Upper bounds of the wait and service buckets in nanoseconds: 10 µs × 4^k, k = 0..10. */
@@ -162,6 +164,12 @@ final class BatchCollector implements MultiCollector {
         readings, r -> r.costPerItemSeconds);
     addGauge(families, ENABLED, null, "1 while the batch layer batches calls, 0 while it is off.",
         readings, r -> r.offReason == null ? 1 : 0);
+    addGauge(families, MEMORY_PER_ITEM, Unit.BYTES,
+        "Device memory one item of a batch takes, as memory-aware batching learnt it.",
+        readings, r -> r.memoryPerItemBytes);
+    addGauge(families, MEMORY_CAP, null,
+        "Largest batch the device's memory allows now (learnt, or left by out-of-memory failures).",
+        readings, r -> r.memoryCap > 0 ? r.memoryCap : Double.NaN);
     addExecutors(families, readings);
     return new MetricSnapshots(families);
   }
@@ -361,6 +369,8 @@ final class BatchCollector implements MultiCollector {
     double costFixedSeconds;
     double costPerItemSeconds;
     String offReason;
+    double memoryPerItemBytes;
+    int memoryCap;
     /** By executor name; counters summed over merged layers, gauges this layer's. */
     Map<String, BatchExecutorFigures> executors = new LinkedHashMap<>();
 
@@ -388,6 +398,8 @@ final class BatchCollector implements MultiCollector {
       r.costFixedSeconds = layer.costFixedSeconds();
       r.costPerItemSeconds = layer.costPerItemSeconds();
       r.offReason = layer.offReason();
+      r.memoryPerItemBytes = layer.memoryPerItemBytes();
+      r.memoryCap = layer.memoryCap();
       List<BatchExecutorFigures> executors = layer.executors();
       if (executors != null) {
         for (BatchExecutorFigures e : executors) {

@@ -48,6 +48,13 @@ import org.HdrHistogram.Histogram;
  *     empty otherwise, and then left out of the JSON. In JSON each is an object with {@code executor}, {@code batches}, {@code
  *     items}, {@code failures}, {@code inFlight}, {@code servicePerCallMs} (the EWMA) and {@code
  *     inRotation}
+ * @param memoryAware {@code "on"} while memory-aware batching learns the device memory per item,
+ *     else {@code "off: "} and why (on the CPU: it reports no device memory for the model); {@code
+ *     null} where the layer has no memory-aware batching, and then the three memory members are left
+ *     out of the JSON
+ * @param memoryPerItemBytes the learnt device memory per item, {@code NaN} until learnt
+ * @param memoryCap the cap device memory sets now (learnt, or left by out-of-memory failures), or
+ *     {@code null} while it sets none
  */
 public record BatchStatus(
     String via,
@@ -77,11 +84,29 @@ public record BatchStatus(
     boolean enabled,
     String offReason,
     String limitedBy,
-    List<BatchExecutorFigures> executors) {
+    List<BatchExecutorFigures> executors,
+    String memoryAware,
+    double memoryPerItemBytes,
+    Integer memoryCap) {
 
   /** Copies the executor list; null reads as empty. */
   public BatchStatus {
     executors = executors == null ? List.of() : List.copyOf(executors);
+  }
+
+  /** A status without memory-aware batching figures (off, not measured). */
+  public BatchStatus(String via, long items, long batches, double meanBatchSize,
+      double p50BatchSize, double p99BatchSize, double maxBatchSize, double queueWaitP50Ms,
+      double queueWaitP99Ms, double serviceP50Ms, double serviceP99Ms, int cap, int maxSize,
+      double delayMs, double costFixedUs, double costPerItemUs, double observedP99Ms, Double sloMs,
+      double callerConcurrency, long rejectedFull, long rejectedShed, long timedOut,
+      long isolatedFailures, long runAlone, boolean enabled, String offReason, String limitedBy,
+      List<BatchExecutorFigures> executors) {
+    this(via, items, batches, meanBatchSize, p50BatchSize, p99BatchSize, maxBatchSize,
+        queueWaitP50Ms, queueWaitP99Ms, serviceP50Ms, serviceP99Ms, cap, maxSize, delayMs,
+        costFixedUs, costPerItemUs, observedP99Ms, sloMs, callerConcurrency, rejectedFull,
+        rejectedShed, timedOut, isolatedFailures, runAlone, enabled, offReason, limitedBy,
+        executors, null, Double.NaN, null);
   }
 
   /**
@@ -119,6 +144,8 @@ public record BatchStatus(
     String offReason = metrics.offReason();
     boolean enabled = offReason == null;
     double mean = batches > 0 ? (double) items / batches : Double.NaN;
+    String memoryOff = metrics.memoryOffReason();
+    int memoryCap = metrics.memoryCap();
     return new BatchStatus(
         metrics.via(),
         items,
@@ -147,7 +174,11 @@ public record BatchStatus(
         enabled,
         offReason,
         enabled ? limitedBy(mean, cap, maxSize, callerConcurrency) : null,
-        metrics.executors());
+        metrics.executors(),
+        BatchMetrics.NOT_MEASURED.equals(memoryOff) ? null
+            : memoryOff == null ? "on" : "off: " + memoryOff,
+        metrics.memoryPerItemBytes(),
+        memoryCap > 0 ? memoryCap : null);
   }
 
   /**
@@ -240,6 +271,11 @@ public record BatchStatus(
         .name("enabled").value(enabled)
         .name("offReason").value(offReason)
         .name("limitedBy").value(limitedBy);
+    if (memoryAware != null) {
+      out.name("memoryAware").value(memoryAware)
+          .name("memoryPerItemBytes").value(memoryPerItemBytes)
+          .name("memoryCap").value(memoryCap);
+    }
     if (executors.isEmpty()) {
       out.endObject();   // one executor per receiver: the report as it always was
       return;

@@ -302,6 +302,12 @@ class BatchPanel {
     f.set('turned away', 'queue full ' + fmt.number(b.rejectedFull) + ' · shed ' + fmt.number(b.rejectedShed)
       + ' · timed out ' + fmt.number(b.timedOut), turnedAway > 0 ? 'warn' : '');
     f.set('failed alone / ran alone', fmt.number(b.isolatedFailures) + ' / ' + fmt.number(b.runAlone));
+    if (b.memoryAware) {
+      f.set('device memory', b.memoryAware === 'on'
+        ? (isNumber(b.memoryPerItemBytes) ? fmt.bytes(b.memoryPerItemBytes) + ' per item' : 'learning')
+          + (isNumber(b.memoryCap) ? ' · cap ' + fmt.number(b.memoryCap) : '')
+        : b.memoryAware + (isNumber(b.memoryCap) ? ' · out-of-memory cap ' + fmt.number(b.memoryCap) : ''));
+    }
   }
 
   refreshCharts(history) {

@@ -163,6 +163,26 @@ class BatchExportTest {
   }
 
   @Test
+  void memoryAwareFiguresAreGaugesOnlyWhereKnown() {
+    try (PrometheusExport export = new PrometheusExport()) {
+      FakeBatchMetrics cpu = new FakeBatchMetrics(2, "cpu", "a.B#c(int)", "a.B#cs([I)[I");
+      cpu.memoryOffReason = "the cpu accelerator reports no device memory for the model";
+      FakeBatchMetrics gpu = mlpBatch();
+      gpu.memoryOffReason = null;
+      gpu.memoryPerItemBytes = 8_388_608;
+      gpu.memoryCap = 24;
+      export.addBatch(cpu);
+      export.addBatch(gpu);
+      String scrape = export.scrape();
+
+      assertEquals(8_388_608, sample(scrape, "perfagent_batch_memory_per_item_bytes", RULE));
+      assertEquals(24, sample(scrape, "perfagent_batch_memory_cap", RULE));
+      assertEquals(1, lines(scrape, "perfagent_batch_memory_cap{").size(), "none for the CPU site\n" + scrape);
+      assertTrue(scrape.contains("# TYPE perfagent_batch_memory_per_item_bytes gauge\n"), scrape);
+    }
+  }
+
+  @Test
   void unknownCostsAreLeftOutAndAnOffLayerIsNotEnabled() {
     try (PrometheusExport export = new PrometheusExport()) {
       FakeBatchMetrics fresh = new FakeBatchMetrics(2, "fresh", "a.B#c(int)", "a.B#cs([I)[I");

@@ -197,4 +197,28 @@ class BatchStatusTest {
     status.toJson(new JsonWriter(out));
     return out.toString();
   }
+
+  @Test
+  void memoryAwareBatchingShowsItsLearntFigureAndCapOrWhyItIsOff() {
+    FakeBatchMetrics learnt = eightCallers();
+    learnt.memoryOffReason = null;
+    learnt.memoryPerItemBytes = 12_582_912;
+    learnt.memoryCap = 24;
+    BatchStatus on = BatchStatus.from(learnt);
+    assertEquals("on", on.memoryAware());
+    assertEquals(24, on.memoryCap());
+    String json = json(on);
+    assertTrue(json.contains("\"memoryAware\":\"on\",\"memoryPerItemBytes\":1.2582912E7,\"memoryCap\":24"),
+        json);
+
+    FakeBatchMetrics cpu = eightCallers();
+    cpu.memoryOffReason = "the cpu accelerator reports no device memory for the model";
+    BatchStatus off = BatchStatus.from(cpu);
+    assertEquals("off: the cpu accelerator reports no device memory for the model", off.memoryAware());
+    assertNull(off.memoryCap());
+    assertTrue(json(off).contains("\"memoryPerItemBytes\":null,\"memoryCap\":null"));
+
+    assertNull(BatchStatus.from(eightCallers()).memoryAware(), "no memory-aware batching: left out");
+    assertFalse(json(BatchStatus.from(eightCallers())).contains("memoryAware"));
+  }
 }

@@ -1,6 +1,7 @@
 package dev.perfagent.agent.advise.sites;
 
 import dev.perfagent.agent.advise.Advisor;
+import dev.perfagent.agent.config.GpuConfig;
 import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.export.report.Recommendation;
 import java.util.ArrayList;
@@ -30,9 +31,22 @@ public final class SiteAdvisor {
      * @param log where a failing detector is reported
      */
     public static SiteAdvisor standard(LoadedClasses classes, AgentLog log) {
+        return standard(classes, GpuConfig.defaults().memoryHeadroomPercent(), log);
+    }
+
+    /**
+     * Every site detector, the device ones with the configured memory headroom.
+     *
+     * @param classes         where the batch-worthy detector finds the woven methods' classes
+     * @param headroomPercent {@code gpu.memory-headroom}
+     * @param log             where a failing detector is reported
+     */
+    public static SiteAdvisor standard(LoadedClasses classes, double headroomPercent, AgentLog log) {
         return new SiteAdvisor(List.of(new CacheWorthyDetector(), new UselessCacheDetector(),
                 new BreakerWorthyDetector(), new UselessBreakerDetector(), new BatchWorthyDetector(classes),
-                new BatchStuckAtOneDetector()), log);
+                new BatchStuckAtOneDetector(), new BatchDeviceIdleDetector(),
+                new DeviceMemoryFullDetector(headroomPercent), new BatchCopyBoundDetector(),
+                new BatchOutOfMemoryDetector()), log);
     }
 
     /**

@@ -17,12 +17,16 @@ import java.util.function.Supplier;
  * second on the control thread, closes one "second" and remembers, per site, the second with the most errors
  * and the one with the most slow calls. Without it, the "second" is the time between {@link #window()} calls.
  *
+ * <p>Given a {@link DeviceWindow}, each sample also reads the accelerator's devices, and each window carries
+ * their mean busy ratio and peak memory in use ({@link SiteEvidence#devices()}) for the device detectors.
+ *
  * <p>Both methods are meant for one thread (the control loop) and are synchronized for safety; they take the
  * sites' counters without locks, as the exporters do.
  */
 public final class SiteEvidenceSource {
     private final Supplier<List<Site>> sites;
     private final Ticker ticker;
+    private final DeviceWindow devices;
     private final Map<Integer, Track> tracks = new HashMap<>();
     private long windowStart;
 
@@ -46,6 +50,16 @@ public final class SiteEvidenceSource {
      * @param ticker the clock the window's length is measured on
      */
     public SiteEvidenceSource(Supplier<List<Site>> sites, Ticker ticker) {
+        this(sites, ticker, DeviceWindow.NONE);
+    }
+
+    /**
+     * As above, with the accelerator's devices sampled beside the sites.
+     *
+     * @param devices the devices' readings, sampled with the sites and closed with each window
+     */
+    public SiteEvidenceSource(Supplier<List<Site>> sites, Ticker ticker, DeviceWindow devices) {
+        this.devices = devices;
         this.sites = sites;
         this.ticker = ticker;
         this.windowStart = ticker.read();
@@ -59,8 +73,14 @@ public final class SiteEvidenceSource {
         return new SiteEvidenceSource(registry::all, ticker);
     }
 
+    /** A source over a registry's sites and the accelerator's devices. */
+    public static SiteEvidenceSource of(SiteRegistry registry, Ticker ticker, DeviceWindow devices) {
+        return new SiteEvidenceSource(registry::all, ticker, devices);
+    }
+
     /** Closes one second: remembers each site's worst second of the window so far. */
     public synchronized void sample() {
+        devices.sample();
         for (Site site : sites.get()) {
             Track track = tracks.computeIfAbsent(site.id(), id -> new Track(SiteReading.ZERO));
             SiteReading now = SiteReading.of(site);
@@ -96,6 +116,6 @@ public final class SiteEvidenceSource {
             track.worstErrors = SecondCounts.NONE;
             track.worstSlow = SecondCounts.NONE;
         }
-        return new SiteEvidence(length, windows);
+        return new SiteEvidence(length, windows, devices.close());
     }
 }

@@ -2,6 +2,8 @@ package dev.perfagent.agent.advise.sites;
 
 import dev.perfagent.agent.layer.CallLayer;
 import dev.perfagent.agent.layer.LayerKind;
+import dev.perfagent.agent.layer.batch.BatchLayer;
+import dev.perfagent.agent.layer.batch.BatchStats;
 import dev.perfagent.agent.layer.observe.KeyObservationLayer;
 import dev.perfagent.agent.site.Site;
 import dev.perfagent.export.BatchMetrics;
@@ -42,15 +44,27 @@ record SiteReading(long calls, long errors, long slow, long totalNanos, Optional
             }
         }
         BatchMetrics batchMetrics = site.batchMetrics();
-        Optional<BatchFigures> batch = batchMetrics == null ? Optional.empty()
-                : Optional.of(new BatchFigures(batchMetrics.batches(), batchMetrics.items(), batchMetrics.maxSize(),
-                        batchMetrics.delaySeconds()));
+        Optional<BatchFigures> batch = batchMetrics == null ? Optional.empty() : Optional.of(batch(site, batchMetrics));
         // Errors and totals before calls: a call completing meanwhile then shows in calls, never errors > calls.
         long errors = site.errors();
         long slow = site.sloViolations();
         long total = site.totalNanos();
         return new SiteReading(Math.max(site.calls(), errors), errors, slow, total, cache, breaker, batch,
                 shadow(site));
+    }
+
+    /** The batch layer's counters and, from its controller and memory-aware cap, its state now. */
+    private static BatchFigures batch(Site site, BatchMetrics metrics) {
+        BatchLayer layer = site.batch();
+        if (layer == null) {   // a reload took the layer away after the figures were read
+            return new BatchFigures(metrics.batches(), metrics.items(), metrics.maxSize(), metrics.delaySeconds());
+        }
+        BatchStats stats = layer.stats();
+        int replicas = layer.replicated() ? layer.executorSettings().replicas() : 1;
+        return new BatchFigures(metrics.batches(), metrics.items(), metrics.maxSize(), metrics.delaySeconds(),
+                metrics.cap(), replicas, stats.queueWaitNanos(), stats.serviceNanos(), stats.stagingNanos(),
+                stats.outOfMemories(), metrics.memoryCap(), metrics.memoryPerItemBytes(),
+                metrics.costFixedSeconds() * 1e9, metrics.costPerItemSeconds() * 1e9);
     }
 
     /** The shadow cache's figures, when the site's keys are observed ({@code observe-keys}). */
@@ -97,7 +111,11 @@ record SiteReading(long calls, long errors, long slow, long totalNanos, Optional
                         delta(c.notPermitted(), b.notPermitted()), delta(c.opened(), b.opened()),
                         delta(c.closed(), b.closed()))).orElse(c)),
                 batch.map(c -> before.batch.map(b -> new BatchFigures(delta(c.batches(), b.batches()),
-                        delta(c.items(), b.items()), c.maxSize(), c.delaySeconds())).orElse(c)),
+                        delta(c.items(), b.items()), c.maxSize(), c.delaySeconds(), c.cap(), c.replicas(),
+                        delta(c.queueWaitNanos(), b.queueWaitNanos()), delta(c.serviceNanos(), b.serviceNanos()),
+                        delta(c.stagingNanos(), b.stagingNanos()), delta(c.outOfMemories(), b.outOfMemories()),
+                        c.memoryCap(), c.memoryPerItemBytes(), c.costFixedNanos(), c.costPerItemNanos()))
+                        .orElse(c)),
                 shadow.map(c -> before.shadow.map(b -> new ShadowCacheFigures(delta(c.lookups(), b.lookups()),
                         delta(c.hits(), b.hits()), c.proposedSize(), c.sampleRate())).orElse(c)));
     }

@@ -32,4 +32,10 @@ final class SiteText {
         return "rules:   # before rule '" + currentRule + "', which owns the method now; copy its other settings\n"
                 + "  - name: " + name + "\n    match: " + method + "\n    " + layer + "\n";
     }
+
+    /** A change to one setting of the batch layer of an existing rule: {@code key} is YAML flow inside {@code batch}. */
+    static String batchSetting(String rule, String setting) {
+        return "rules:   # in rule '" + rule + "', keep its other settings\n  - name: " + rule + "\n    batch: { "
+                + setting + " }\n";
+    }
 }

@@ -78,7 +78,9 @@ public final class BatchController implements BatchPolicy {
 
     private volatile int cap;
     /** Largest size that has not run out of memory: halved on each out-of-memory failure, never raised. */
-    private int memoryCap = Integer.MAX_VALUE;
+    private volatile int memoryCap = Integer.MAX_VALUE;
+    /** Largest size the device's free memory allows, as memory-aware batching learnt it; max while off. */
+    private volatile int deviceMemoryCap = Integer.MAX_VALUE;
     private volatile int modelCap;
     private volatile int aimdCap;
 
@@ -348,7 +350,7 @@ public final class BatchController implements BatchPolicy {
     }
 
     private void publishCap() {
-        cap = Math.max(1, Math.min(Math.min(modelCap, aimdCap), memoryCap));
+        cap = Math.max(1, Math.min(Math.min(modelCap, aimdCap), Math.min(memoryCap, deviceMemoryCap)));
     }
 
     /**
@@ -359,6 +361,20 @@ public final class BatchController implements BatchPolicy {
     public synchronized void outOfMemory(int size, long now) {
         memoryCap = Math.max(1, Math.min(memoryCap, size / 2));
         publishCap();
+    }
+
+    @Override
+    public void deviceMemoryCap(int cap, long now) {
+        if (cap != deviceMemoryCap) {
+            deviceMemoryCap = Math.max(1, cap);
+            publishCap();
+        }
+    }
+
+    /** The cap left by out-of-memory failures (each halves it), or 0 when there was none. */
+    public int outOfMemoryCap() {
+        int c = memoryCap;
+        return c == Integer.MAX_VALUE ? 0 : c;
     }
 
     private static Histogram newHistogram() {

@@ -19,12 +19,22 @@ final class BatchExecution {
     private final BatchStats stats;
     private final Ticker ticker;
     private final boolean timed;
+    private final int maxSize;
+    private final StagingTimer staging;
+    private final DeviceMemoryCap memory;
     /** Set once the batch method broke its contract; never cleared. */
     private volatile boolean broken;
 
-    /** @param timed whether requests carry deadlines (the batcher has a timeout) */
+    /**
+     * @param timed   whether requests carry deadlines (the batcher has a timeout)
+     * @param maxSize the configured largest batch
+     * @param memory  memory-aware batching of the site ({@link DeviceMemoryCap#OFF} without)
+     */
     BatchExecution(String name, BatchFunction function, BatchPolicy policy, BatchStats stats, Ticker ticker,
-                   boolean timed) {
+                   boolean timed, int maxSize, DeviceMemoryCap memory) {
+        this.maxSize = maxSize;
+        this.memory = memory;
+        this.staging = new StagingTimer(ticker, stats);
         this.name = name;
         this.function = function;
         this.policy = policy;
@@ -48,6 +58,7 @@ final class BatchExecution {
         if (failure != null) {
             if (OutOfMemorySignal.isOutOfMemory(failure)) {
                 try {
+                    stats.recordOutOfMemory();
                     policy.outOfMemory(batch.size(), ticker.read());
                 } catch (Throwable t) {
                     fault(t);
@@ -91,14 +102,16 @@ final class BatchExecution {
         for (BatchRequest request : requests) {
             calls.add(request.args);
         }
+        long freeBefore = memory.before();
         long start = ticker.read();
         List<Object> results;
         try {
-            results = function.apply(calls);
+            results = function.apply(calls, staging);
         } catch (Throwable t) {
             return t;
         }
         long end = ticker.read();
+        long freeAfter = memory.after(freeBefore);   // before the callers are released and drop their results
         if (results == null || results.size() != requests.size()) {
             breakContract(requests, results);
             return null;
@@ -110,6 +123,9 @@ final class BatchExecution {
         // Callers are released first; the policy hears about it after.
         try {
             policy.batchDone(requests.size(), end - start, end);
+            if (freeAfter >= 0) {
+                policy.deviceMemoryCap(memory.learn(requests.size(), freeBefore, freeAfter, maxSize), end);
+            }
             for (int i = 0; i < completed.length; i++) {
                 if (completed[i]) {
                     policy.callDone(end - requests.get(i).arrival, end);

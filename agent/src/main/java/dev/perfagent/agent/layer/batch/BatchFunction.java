@@ -20,4 +20,18 @@ public interface BatchFunction {
      * @throws Throwable whatever the batch method threw, unwrapped
      */
     List<Object> apply(List<Object[]> calls) throws Throwable;
+
+    /**
+     * Runs one batch as {@link #apply(List)} does, timing the staging of its inputs (the copies into the merged
+     * batch) with {@code staging}. Functions that stage their inputs themselves override this; the others
+     * stage nothing worth timing (an array of references) and run {@link #apply(List)}.
+     *
+     * @param calls   the argument lists of the original calls, in queue order; never empty
+     * @param staging times the input staging of this batch
+     * @return one result per call, same order
+     * @throws Throwable whatever the batch method threw, unwrapped
+     */
+    default List<Object> apply(List<Object[]> calls, StagingTimer staging) throws Throwable {
+        return apply(calls);
+    }
 }

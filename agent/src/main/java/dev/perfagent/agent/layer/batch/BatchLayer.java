@@ -55,6 +55,7 @@ public final class BatchLayer implements CallLayer {
     private final Ticker ticker;
     private final AgentLog log;
     private final BatchStats stats;
+    private final DeviceMemoryCap memoryCap;
     private final Cache<Object, ConcurrentMap<Object, Lane>> receivers =
             Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
     private volatile boolean closed;
@@ -79,6 +80,16 @@ public final class BatchLayer implements CallLayer {
      */
     public BatchLayer(String method, BatchAdapter adapter, BatchSettings settings, ExecutorSettings executors,
                       Duration fixedDelay, Ticker ticker, AgentLog log) {
+        this(method, adapter, settings, executors, fixedDelay, ticker, log, DeviceMemory.NONE);
+    }
+
+    /**
+     * @param deviceMemory the memory of the device the batches run on, for memory-aware batching (one learner
+     *                     for the site, all queues together); {@link DeviceMemory#NONE} keeps it off
+     */
+    public BatchLayer(String method, BatchAdapter adapter, BatchSettings settings, ExecutorSettings executors,
+                      Duration fixedDelay, Ticker ticker, AgentLog log, DeviceMemory deviceMemory) {
+        this.memoryCap = new DeviceMemoryCap(deviceMemory);
         this.method = method;
         this.adapter = adapter;
         this.settings = settings;
@@ -181,7 +192,8 @@ public final class BatchLayer implements CallLayer {
     private Lane newLane(BatchFunction function, ExecutorPool pool) {
         BatchPolicy policy = fixedDelay.isZero() ? new BatchController(settings, ticker)
                 : new FixedBatchPolicy(settings.maxSize(), fixedDelay);
-        return new Lane(new Batcher(method, function, policy, settings, ticker, stats), policy, pool);
+        return new Lane(new Batcher(method, function, policy, settings, ticker, stats, memoryCap), policy,
+                pool);
     }
 
     private Lane turnOff(Throwable e) {
@@ -253,6 +265,25 @@ public final class BatchLayer implements CallLayer {
         }
         return new ExecutorSnapshot(a.name(), a.batches() + b.batches(), a.items() + b.items(),
                 a.failures() + b.failures(), a.inFlight() + b.inFlight(), ewma, a.inRotation() && b.inRotation());
+    }
+
+    /** Memory-aware batching of the site: whether it is on, the learnt memory per item, the cap it sets. */
+    public DeviceMemoryCap.Figures deviceMemory() {
+        return memoryCap.figures(settings.maxSize());
+    }
+
+    /** The lowest cap out-of-memory failures left among the queues, or 0 when none ran out of memory. */
+    public int outOfMemoryCap() {
+        int lowest = 0;
+        for (Lane lane : allLanes()) {
+            if (lane.policy() instanceof BatchController) {
+                int c = ((BatchController) lane.policy()).outOfMemoryCap();
+                if (c > 0 && (lowest == 0 || c < lowest)) {
+                    lowest = c;
+                }
+            }
+        }
+        return lowest;
     }
 
     /** The site's figures, all queues together. */

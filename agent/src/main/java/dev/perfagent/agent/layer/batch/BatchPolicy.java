@@ -49,4 +49,12 @@ public interface BatchPolicy {
      */
     default void outOfMemory(int size, long now) {
     }
+
+    /**
+     * The device's memory allows batches of at most {@code cap} calls ({@link DeviceMemoryCap}: the learnt
+     * memory per item against the device's memory less the headroom); told after every batch while
+     * memory-aware batching is on. A policy that can should keep batches at or below it.
+     */
+    default void deviceMemoryCap(int cap, long now) {
+    }
 }

@@ -23,6 +23,11 @@ import org.HdrHistogram.Histogram;
  *       with {@code RUN_ALONE}, closed, batching off, interrupted while queued);</li>
  *   <li>{@link #timedOut()}: calls that threw {@link dev.perfagent.CallTimeoutException};</li>
  *   <li>{@link #isolatedFailures()}: calls of a failed batch that bisection showed to fail on their own;</li>
+ *   <li>{@link #queueWaitNanos()}, {@link #serviceNanos()}, {@link #stagingNanos()}: summed queue waits, batch
+ *       times and, of the latter, the time spent staging inputs ({@link StagingTimer}); differences of two
+ *       readings give a window's mean queue length (Little's law) and staging share;</li>
+ *   <li>{@link #outOfMemories()}: batches that failed because the device or heap ran out of memory (each
+ *       halved the cap);</li>
  *   <li>{@link #faults()}: exceptions from agent code (the policy, this class's callers) that were caught
  *       so no call was lost; {@link #lastFault()} keeps the latest for the log.</li>
  * </ul>
@@ -47,6 +52,10 @@ public final class BatchStats {
     private final LongAdder isolatedFailures = new LongAdder();
     private final LongAdder runAlone = new LongAdder();
     private final LongAdder faults = new LongAdder();
+    private final LongAdder queueWaitTotal = new LongAdder();
+    private final LongAdder serviceTotal = new LongAdder();
+    private final LongAdder stagingTotal = new LongAdder();
+    private final LongAdder outOfMemories = new LongAdder();
     private volatile Throwable lastFault;
     private volatile boolean disabled;
 
@@ -63,11 +72,23 @@ public final class BatchStats {
         items.add(size);
         batchSizes.recordValue(Math.max(1, Math.min(size, highestSize)));
         service.recordValue(clampNanos(serviceNanos));
+        serviceTotal.add(clampNanos(serviceNanos));
     }
 
     /** A call waited {@code nanos} in the queue before its batch started. */
     public void recordQueueWait(long nanos) {
         queueWait.recordValue(clampNanos(nanos));
+        queueWaitTotal.add(clampNanos(nanos));
+    }
+
+    /** A batch spent {@code nanos} staging its inputs (part of its service time). */
+    public void recordStaging(long nanos) {
+        stagingTotal.add(clampNanos(nanos));
+    }
+
+    /** A batch failed because the device or heap ran out of memory. */
+    public void recordOutOfMemory() {
+        outOfMemories.increment();
     }
 
     public void recordRejected() {
@@ -131,6 +152,26 @@ public final class BatchStats {
 
     public long faults() {
         return faults.sum();
+    }
+
+    /** Queue waits summed since the start, ns. */
+    public long queueWaitNanos() {
+        return queueWaitTotal.sum();
+    }
+
+    /** Batch times (in the batch method, re-runs included) summed since the start, ns. */
+    public long serviceNanos() {
+        return serviceTotal.sum();
+    }
+
+    /** Of the batch times, the time spent staging inputs, summed since the start, ns. */
+    public long stagingNanos() {
+        return stagingTotal.sum();
+    }
+
+    /** Batches that ran out of memory since the start. */
+    public long outOfMemories() {
+        return outOfMemories.sum();
     }
 
     /** The latest fault recorded, or null. */

@@ -127,6 +127,15 @@ public final class Batcher implements AutoCloseable {
      */
     public Batcher(String name, BatchFunction function, BatchPolicy policy, BatchSettings settings, Ticker ticker,
                    BatchStats stats) {
+        this(name, function, policy, settings, ticker, stats, DeviceMemoryCap.OFF);
+    }
+
+    /**
+     * As above, with memory-aware batching: {@code memory} reads the device's free memory around each batch
+     * and tells the policy the cap it allows ({@link BatchPolicy#deviceMemoryCap}).
+     */
+    public Batcher(String name, BatchFunction function, BatchPolicy policy, BatchSettings settings, Ticker ticker,
+                   BatchStats stats, DeviceMemoryCap memory) {
         this.name = Objects.requireNonNull(name, "name");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -140,7 +149,7 @@ public final class Batcher implements AutoCloseable {
         this.queue = new MpmcAtomicArrayQueue<>(Math.max(2, capacity));
         this.leaders = new AtomicReferenceArray<>(workers);
         this.execution = new BatchExecution(name, Objects.requireNonNull(function, "function"), policy, stats,
-                ticker, timeoutNanos >= 0);
+                ticker, timeoutNanos >= 0, settings.maxSize(), Objects.requireNonNull(memory, "memory"));
     }
 
     /**

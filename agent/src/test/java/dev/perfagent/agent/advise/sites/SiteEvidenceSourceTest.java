@@ -141,4 +141,24 @@ class SiteEvidenceSourceTest {
         call.exit(new float[0], null);
         site.timing().record(1_000L, false);
     }
+
+    @Test
+    void eachWindowCarriesTheDevicesReadBesideTheSites() {
+        List<dev.perfagent.gpu.DeviceInfo> cpu = List.of(new dev.perfagent.gpu.DeviceInfo("cpu", 0, "Xeon", "", 4,
+                16L << 30, 8L << 30));
+        AtomicLong load = new AtomicLong(20);
+        DeviceWindow devices = new DeviceWindow(() -> cpu, () -> List.of(new dev.perfagent.gpu.DeviceReading("cpu", 0,
+                load.get() / 100.0, 8L << 30, Double.NaN, Double.NaN, Double.NaN)));
+        SiteEvidenceSource source = SiteEvidenceSource.of(registry, now::get, devices);
+        source.sample();
+        load.set(40);
+        source.sample();
+        now.addAndGet(60 * SECOND);
+        SiteEvidence window = source.window();   // samples once more, at 40%
+        DeviceFigures device = window.batchDevice().orElseThrow();
+        assertEquals("the CPU (Xeon)", device.label());
+        assertEquals((0.2 + 0.4 + 0.4) / 3, device.busyRatio(), 1e-9);
+        assertEquals(3, device.samples());
+        assertTrue(SiteEvidenceSource.of(registry, now::get).window().devices().isEmpty(), "none without devices");
+    }
 }

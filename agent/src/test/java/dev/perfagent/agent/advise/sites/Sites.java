@@ -63,4 +63,29 @@ final class Sites {
     static SiteEvidence evidence(SiteWindow... sites) {
         return new SiteEvidence(MINUTE, List.of(sites));
     }
+
+    static SiteEvidence evidence(List<DeviceFigures> devices, SiteWindow... sites) {
+        return new SiteEvidence(MINUTE, List.of(sites), devices);
+    }
+
+    static final long GIB = 1L << 30;
+
+    /** A GPU of 80 GiB, {@code busy} busy, with {@code usedGib} in use at its fullest. */
+    static DeviceFigures gpu(double busy, double usedGib) {
+        return new DeviceFigures("cuda", 0, "NVIDIA H100", busy, (long) (usedGib * GIB), 80 * GIB, 60);
+    }
+
+    /** The CPU as the CPU accelerator reports it, {@code busy} busy. */
+    static DeviceFigures cpu(double busy) {
+        return new DeviceFigures("cpu", 0, "Intel Xeon", busy, 60 * GIB, 64 * GIB, 60);
+    }
+
+    /**
+     * Batch figures over a minute: {@code batches} of {@code meanSize}, cap and max-size as given, one executor,
+     * {@code queued} calls waiting on average, no staging, no memory figures.
+     */
+    static BatchFigures batches(long batches, double meanSize, int cap, int maxSize, double queued) {
+        return new BatchFigures(batches, Math.round(batches * meanSize), maxSize, 0, cap, 1,
+                (long) (queued * MINUTE), MINUTE / 2, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN);
+    }
 }

@@ -75,4 +75,31 @@ class BatchStatsTest {
         assertSame(fault, stats.lastFault());
         assertTrue(stats.disabled());
     }
+
+    @Test
+    void sumsQueueWaitsBatchAndStagingTimesAndOutOfMemoryFailures() {
+        BatchStats stats = new BatchStats(8);
+        stats.recordQueueWait(3_000);
+        stats.recordQueueWait(-5);   // clamped to 0
+        stats.recordBatch(2, 10_000);
+        stats.recordBatch(4, 30_000);
+        stats.recordStaging(12_000);
+        stats.recordOutOfMemory();
+        assertEquals(3_000, stats.queueWaitNanos());
+        assertEquals(40_000, stats.serviceNanos());
+        assertEquals(12_000, stats.stagingNanos());
+        assertEquals(1, stats.outOfMemories());
+    }
+
+    @Test
+    void theStagingTimerAddsTheTimeBetweenStartAndStop() {
+        BatchStats stats = new BatchStats(8);
+        FakeTicker ticker = new FakeTicker(0);
+        StagingTimer timer = new StagingTimer(ticker, stats);
+        long started = timer.start();
+        ticker.advance(2_500);
+        timer.stop(started);
+        assertEquals(2_500, stats.stagingNanos());
+        StagingTimer.NONE.stop(StagingTimer.NONE.start());   // records nowhere, never throws
+    }
 }

@@ -1,6 +1,7 @@
 package dev.perfagent.agent.layer.batch.dispatch;
 
 import dev.perfagent.agent.layer.batch.BatchFunction;
+import dev.perfagent.agent.layer.batch.StagingTimer;
 import dev.perfagent.agent.time.Ticker;
 import java.util.List;
 
@@ -26,6 +27,12 @@ public final class RoutedBatchFunction implements BatchFunction {
 
     @Override
     public List<Object> apply(List<Object[]> calls) throws Throwable {
+        return apply(calls, StagingTimer.NONE);
+    }
+
+    /** Routes the batch; the chosen executor's function times its own staging. */
+    @Override
+    public List<Object> apply(List<Object[]> calls, StagingTimer staging) throws Throwable {
         Executor executor = pool.route(calls.get(0));
         if (executor == null) {
             throw new IllegalStateException(name + ": no executor left to run the batch (the receivers of every"
@@ -35,7 +42,7 @@ public final class RoutedBatchFunction implements BatchFunction {
         long start = ticker.read();
         List<Object> results;
         try {
-            results = executor.function().apply(calls);
+            results = executor.function().apply(calls, staging);
         } catch (Throwable t) {
             record(executor, calls.size(), start, t);
             throw t;

@@ -1,6 +1,7 @@
 package dev.perfagent.agent.layer.batch.onnx;
 
 import dev.perfagent.agent.layer.batch.BatchFunction;
+import dev.perfagent.agent.layer.batch.StagingTimer;
 import dev.perfagent.gpu.StagingBuffer;
 import dev.perfagent.gpu.StagingSource;
 import java.lang.ref.WeakReference;
@@ -36,7 +37,7 @@ final class OnnxBatchFunction implements BatchFunction {
     private final RunKey key;
     private final RunParameters parameters;
     private final BatchValueListener listener;
-    private final StagingSource staging;
+    private final StagingSource buffers;
     private final Set<String> requested;
     private final ResultSplitter splitter;
 
@@ -48,13 +49,19 @@ final class OnnxBatchFunction implements BatchFunction {
         this.key = key;
         this.parameters = parameters;
         this.listener = listener;
-        this.staging = staging;
+        this.buffers = staging;
         this.requested = Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(key.outputs())));
         this.splitter = new ResultSplitter(ort, info);
     }
 
     @Override
     public List<Object> apply(List<Object[]> calls) throws Throwable {
+        return apply(calls, StagingTimer.NONE);
+    }
+
+    /** As {@link #apply(List)}; the concatenation of the inputs into the staging buffers is timed as staging. */
+    @Override
+    public List<Object> apply(List<Object[]> calls, StagingTimer staging) throws Throwable {
         Object target = session.get();
         if (target == null) {
             throw new IllegalStateException("the OrtSession was collected while its calls waited");
@@ -68,17 +75,19 @@ final class OnnxBatchFunction implements BatchFunction {
             rows[i] = Math.toIntExact(ort.shape(ort.info(input(calls.get(i), 0)))[0]);
             total += rows[i];
         }
-        StagingBuffer[] staged = new StagingBuffer[key.inputCount()];
+        StagingBuffer[] lent = new StagingBuffer[key.inputCount()];
         List<Object> opened = new ArrayList<>(key.inputCount());
         try {
+            long started = staging.start();
             MergedInputs merged = new MergedInputs(key.inputCount());
             for (int j = 0; j < key.inputCount(); j++) {
-                Object tensor = ort.createTensor(concatenate(j, calls, rows, total, staged), key.shape(j, total),
+                Object tensor = ort.createTensor(concatenate(j, calls, rows, total, lent), key.shape(j, total),
                         key.type(j));
                 opened.add(tensor);
                 listener.opened(tensor);
                 merged.put(key.input(j), tensor);
             }
+            staging.stop(started);
             Object result = ort.run(target, merged, requested, Collections.emptyMap(), null);
             listener.opened(result);
             try (AutoCloseable batched = (AutoCloseable) result) {
@@ -89,7 +98,7 @@ final class OnnxBatchFunction implements BatchFunction {
                 closeQuietly(tensor);
             }
             // Only now: ONNX Runtime read the buffers in place until the tensors over them were closed.
-            for (StagingBuffer buffer : staged) {
+            for (StagingBuffer buffer : lent) {
                 if (buffer != null) {
                     buffer.close();
                 }
@@ -119,7 +128,7 @@ final class OnnxBatchFunction implements BatchFunction {
         if (size > StagingBuffer.MAX_BYTES) {
             throw new IllegalArgumentException("a merged input of " + size + " bytes is more than one buffer holds");
         }
-        staged[j] = staging.acquire((int) size);
+        staged[j] = buffers.acquire((int) size);
         ByteBuffer merged = staged[j].buffer();
         for (int i = 0; i < rows.length; i++) {
             ByteBuffer source = ort.data(input(calls.get(i), j));

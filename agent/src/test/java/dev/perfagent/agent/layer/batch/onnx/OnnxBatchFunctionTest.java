@@ -15,6 +15,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.perfagent.agent.layer.batch.BatchAdapter;
 import dev.perfagent.agent.layer.batch.BatchFunction;
+import dev.perfagent.agent.layer.batch.BatchStats;
+import dev.perfagent.agent.layer.batch.StagingTimer;
 import dev.perfagent.gpu.DirectHostMemory;
 import dev.perfagent.gpu.StagingBufferPool;
 import dev.perfagent.gpu.StagingPoolStats;
@@ -106,6 +108,28 @@ class OnnxBatchFunctionTest {
 
     private static void assertNotEquals(Object a, Object b, String message) {
         assertFalse(a.equals(b), message);
+    }
+
+    @Test
+    void theConcatenationOfInputsIsTimedAsStagingAndABatchOfOneStagesNothing() throws Throwable {
+        OrtSession session = ort.session(OnnxTestModels.mlp(4, 8, 3, 3, OnnxTestModels.BATCH));
+        BatchAdapter adapter = ort.adapter(OrtFixture.RUN);
+        Object[] first = {Map.of("x", ort.floats(1, 4, random))};
+        Object[] second = {Map.of("x", ort.floats(2, 4, random))};
+        BatchFunction function = adapter.function(session, adapter.queueKey(session, first));
+        BatchStats stats = new BatchStats(8);
+        long[] clock = {0};
+        StagingTimer timer = new StagingTimer(() -> clock[0] += 1_000, stats);   // each read is 1 µs later
+
+        for (Object result : function.apply(List.<Object[]>of(first), timer)) {
+            ((OrtSession.Result) result).close();
+        }
+        assertEquals(0, stats.stagingNanos(), "a batch of one runs the caller's own inputs: nothing staged");
+        for (Object result : function.apply(List.of(first, second), timer)) {
+            ((OrtSession.Result) result).close();
+        }
+        assertEquals(1_000, stats.stagingNanos(), "one start and one stop around the concatenation");
+        ort.assertBatchValuesClosed();
     }
 
     @Test

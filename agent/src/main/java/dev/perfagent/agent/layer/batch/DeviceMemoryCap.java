@@ -1,0 +1,89 @@
+package dev.perfagent.agent.layer.batch;
+
+/**
+ * Memory-aware batching for one site: around each batch that runs, reads the device's free memory before and
+ * after, feeds the pair to a {@link DeviceMemoryLearner}, and returns the cap that keeps the predicted peak
+ * under {@code (1 - gpu.memory-headroom)} of the device's memory, for the batch policy to honour. Off (no
+ * reading, no cap) while the {@link DeviceMemory} gives a reason, e.g. on the CPU accelerator, whose free
+ * memory says nothing about a model's working set.
+ *
+ * <p>Thread-safe; called by the leaders of the site's batches. Never throws into them.
+ */
+public final class DeviceMemoryCap {
+    /** No device memory: never on. */
+    public static final DeviceMemoryCap OFF = new DeviceMemoryCap(DeviceMemory.NONE);
+
+    private final DeviceMemory memory;
+    private final DeviceMemoryLearner learner = new DeviceMemoryLearner();
+
+    /** @param memory the memory of the device the site's batches run on */
+    public DeviceMemoryCap(DeviceMemory memory) {
+        this.memory = memory;
+    }
+
+    /**
+     * What memory-aware batching shows in {@code /status} and metrics.
+     *
+     * @param offReason    why it is off, or null while on
+     * @param bytesPerItem the learnt device memory per item, NaN until learnt
+     * @param cap          the cap it sets now (max-size while not learnt)
+     */
+    public record Figures(String offReason, double bytesPerItem, int cap) {
+    }
+
+    /** Free device memory before a batch runs, or -1 while off (then {@link #after} does nothing). */
+    long before() {
+        try {
+            return memory.offReason() == null ? memory.freeBytes() : -1;
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Free device memory just after a batch whose {@link #before()} was {@code freeBefore}; -1 while off. */
+    long after(long freeBefore) {
+        if (freeBefore < 0) {
+            return -1;
+        }
+        try {
+            return memory.freeBytes();
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Learns from a batch of {@code size} items that had {@code freeBefore} bytes free before it ran and
+     * {@code freeAfter} after.
+     *
+     * @return the cap now; {@code maxSize} while off or not learnt
+     */
+    int learn(int size, long freeBefore, long freeAfter, int maxSize) {
+        if (freeBefore < 0 || freeAfter < 0) {
+            return maxSize;
+        }
+        try {
+            long total = memory.totalBytes();
+            learner.observe(size, freeBefore, freeAfter, total);
+            return DeviceMemoryLearner.cap(learner.fit(), total, memory.headroomPercent(), maxSize);
+        } catch (RuntimeException e) {
+            return maxSize;
+        }
+    }
+
+    /** The figures now, for a site of at most {@code maxSize} items per batch. */
+    public Figures figures(int maxSize) {
+        String off;
+        try {
+            off = memory.offReason();
+        } catch (RuntimeException e) {
+            off = "the device's memory could not be read: " + e;
+        }
+        if (off != null) {
+            return new Figures(off, Double.NaN, maxSize);
+        }
+        DeviceMemoryLearner.Fit fit = learner.fit();
+        int cap = DeviceMemoryLearner.cap(fit, memory.totalBytes(), memory.headroomPercent(), maxSize);
+        return new Figures(null, fit.bytesPerItem(), cap);
+    }
+}

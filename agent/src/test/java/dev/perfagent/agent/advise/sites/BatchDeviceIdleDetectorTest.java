@@ -1,0 +1,86 @@
+package dev.perfagent.agent.advise.sites;
+
+import static dev.perfagent.agent.advise.sites.Sites.batches;
+import static dev.perfagent.agent.advise.sites.Sites.cpu;
+import static dev.perfagent.agent.advise.sites.Sites.evidence;
+import static dev.perfagent.agent.advise.sites.Sites.gpu;
+import static dev.perfagent.agent.advise.sites.Sites.healthy;
+import static dev.perfagent.agent.advise.sites.Sites.withBatch;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.perfagent.export.report.Recommendation;
+import dev.perfagent.export.report.Severity;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BatchDeviceIdleDetectorTest {
+    private final BatchDeviceIdleDetector detector = new BatchDeviceIdleDetector();
+
+    @Test
+    void fullBatchesAtMaxSizeOnAnIdleGpuAskForALargerCap() {
+        List<Recommendation> found = detector.detect(evidence(List.of(gpu(0.3, 20)),
+                withBatch(healthy(), batches(1000, 32, 32, 32, 4))));
+        assertEquals(1, found.size());
+        Recommendation r = found.get(0);
+        assertEquals("batch-device-idle", r.kind());
+        assertEquals(Severity.WARNING, r.severity());
+        assertTrue(r.action().startsWith("GPU cuda0 (NVIDIA H100) was 30.0% busy"), r.action());
+        assertTrue(r.action().contains("raise it to 64"), r.action());
+        assertTrue(r.config().contains("max-size: 64"), r.config());
+        // Without a cost model the step is 64/32 = 2; the device's ceiling 0.9/0.3 = 3 does not bind.
+        assertEquals(2.0, r.gain().amount(), 1e-9);
+        assertTrue(r.gain().formula().contains("ceiling"), r.gain().formula());
+    }
+
+    @Test
+    void theFittedCostModelSizesTheGainOfALargerCap() {
+        // a = 8 ms, b = 0.25 ms: 64(8 + 8)/(32(8 + 16)) = 1.333.
+        BatchFigures b = new BatchFigures(1000, 32_000, 32, 0, 32, 1, 4 * Sites.MINUTE, Sites.MINUTE / 2, 0, 0, 0,
+                Double.NaN, 8e6, 0.25e6);
+        Recommendation r = detector.detect(evidence(List.of(gpu(0.3, 20)), withBatch(healthy(), b))).get(0);
+        assertEquals(1.333, r.gain().amount(), 1e-3);
+    }
+
+    @Test
+    void batchesBelowTheCapAskForAnotherExecutorOnTheCpu() {
+        List<Recommendation> found = detector.detect(evidence(List.of(cpu(0.5)),
+                withBatch(healthy(), batches(1000, 6, 32, 32, 2))));
+        assertEquals(1, found.size());
+        Recommendation r = found.get(0);
+        assertTrue(r.action().startsWith("The CPU (Intel Xeon) was 50.0% busy"), r.action());
+        assertTrue(r.action().contains("2 executors"), r.action());
+        assertTrue(r.config().contains("executors: { replicas: 2 }"), r.config());
+        // Step 2/1, ceiling 0.9/0.5 = 1.8: the device's idle time binds.
+        assertEquals(1.8, r.gain().amount(), 1e-9);
+    }
+
+    @Test
+    void aMemoryCapBelowMaxSizeSendsItToExecutorsNotALargerCap() {
+        BatchFigures b = new BatchFigures(1000, 32_000, 32, 0, 32, 2, 4 * Sites.MINUTE, Sites.MINUTE / 2, 0, 0, 16,
+                1e6, Double.NaN, Double.NaN);
+        Recommendation r = detector.detect(evidence(List.of(gpu(0.2, 70)), withBatch(healthy(), b))).get(0);
+        assertTrue(r.config().contains("replicas: 3"), r.config());
+        assertEquals(1.5, r.gain().amount(), 1e-9);
+    }
+
+    @Test
+    void aBusyDeviceAnEmptyQueueFewBatchesOrNoReadingSayNothing() {
+        SiteWindow queued = withBatch(healthy(), batches(1000, 32, 32, 32, 4));
+        assertTrue(detector.detect(evidence(List.of(gpu(0.6, 20)), queued)).isEmpty(), "at the threshold: busy");
+        assertTrue(detector.detect(evidence(List.of(gpu(0.3, 20)),
+                withBatch(healthy(), batches(1000, 32, 32, 32, 0.9)))).isEmpty(), "queue mostly empty");
+        assertTrue(detector.detect(evidence(List.of(gpu(0.3, 20)),
+                withBatch(healthy(), batches(99, 32, 32, 32, 4)))).isEmpty(), "too few batches");
+        assertTrue(detector.detect(evidence(List.of(gpu(Double.NaN, 20)), queued)).isEmpty(), "busy unknown");
+        assertTrue(detector.detect(evidence(queued)).isEmpty(), "no accelerator yet");
+        assertTrue(detector.detect(evidence(List.of(gpu(0.3, 20)), healthy())).isEmpty(), "not batched");
+    }
+
+    @Test
+    void exactlyAtTheQueueThresholdItReports() {
+        assertEquals(1, detector.detect(evidence(List.of(gpu(0.59, 20)), withBatch(healthy(),
+                batches(BatchDeviceIdleDetector.MIN_BATCHES, 8, 32, 32, BatchDeviceIdleDetector.MIN_QUEUED))))
+                .size());
+    }
+}
