@@ -2,6 +2,7 @@ package dev.perfagent.agent.layer.batch.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OnnxTensor;
@@ -172,6 +173,27 @@ class OnnxReplicasTest {
         assertTrue(layer.executors().isEmpty(), "one executor: " + layer.executors());
         assertEquals(1, ort.logged("rules.onnx.batch.executors.replicas"), String.join("\n", ort.logLines()));
         assertEquals(1, ort.logged("created before perf-agent watched OrtEnvironment#createSession"));
+        assertTrue(layer.close(Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void onceTheHostClosedItsSessionEveryCallGetsOnnxRuntimesOwnExceptionOnEveryExecutor() throws Throwable {
+        OrtSession session = ort.capturedSession(OnnxTestModels.mlp(8, 8, 2, 7, OnnxTestModels.BATCH));
+        BatchLayer layer = layer(2);
+        SplittableRandom random = new SplittableRandom(4);
+        try (OnnxTensor input = ort.floats(1, 8, random)) {
+            Map<String, OnnxTensor> inputs = Map.of("x", input);
+            ((OrtSession.Result) call(layer, session, new Object[] {inputs}, () -> session.run(inputs))).close();
+            session.close();
+            IllegalStateException unbatched = assertThrows(IllegalStateException.class, () -> session.run(inputs));
+            // Round-robin: the calls go to the host's session and to its replica in turn.
+            for (int i = 0; i < 4; i++) {
+                IllegalStateException thrown = assertThrows(IllegalStateException.class,
+                        () -> call(layer, session, new Object[] {inputs}, () -> session.run(inputs)));
+                assertEquals(unbatched.getMessage(), thrown.getMessage());
+            }
+        }
+        assertTrue(layer.executors().stream().allMatch(e -> e.failures() > 0), String.valueOf(layer.executors()));
         assertTrue(layer.close(Duration.ofSeconds(10)));
     }
 
