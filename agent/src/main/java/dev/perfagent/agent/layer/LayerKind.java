@@ -2,8 +2,9 @@ package dev.perfagent.agent.layer;
 
 /**
  * The kinds of layer, in the order they stack on a site, outermost first: a call meets the rate limit,
- * then the concurrency limit, the circuit breaker, the cache (or the key observation), the batch layer, the cache invalidation (or the model
- * capture) and at last the method. {@link #METHOD} stands for the method's own body when it answers a call.
+ * then the concurrency limit, the circuit breaker, the cache (or the key observation), the batch layer, the
+ * cache invalidation and at last the method. The model capture stands alone on its site. {@link #METHOD} stands
+ * for the method's own body when it answers a call.
  */
 public enum LayerKind {
     RATE_LIMIT("rate-limit"),

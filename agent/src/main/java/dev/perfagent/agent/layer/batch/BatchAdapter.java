@@ -50,8 +50,8 @@ public interface BatchAdapter {
     }
 
     /**
-     * Makes {@code count} copies of {@code self} to run its batches on beside it; called once per receiver, off
-     * no lock, by the first call of a receiver the layer meets.
+     * Makes {@code count} copies of {@code self} to run its batches on beside it; called once per receiver, by the
+     * first call of it the layer meets (other calls of the same receiver wait for the copies, once).
      *
      * @throws IllegalStateException why the receiver cannot be copied (its message goes to the log as is); its
      *             batches then run on it alone

@@ -206,6 +206,7 @@ public final class BatchLayer implements CallLayer {
         ReceiverCopies copy = copies.get(self, this::copy);
         if (closed) {
             copy.close();   // made while the layer closed: close() may have missed them
+            return null;
         }
         if (copy.count() == 0) {
             return null;

@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <h2>Joining</h2>
  * Executors join with {@link #admit} (a replica's receiver, the first {@link ExecutorSettings#replicas()}
- * seen) or all at once ({@link #of}: a receiver and the copies the adapter made of it). The array of executors is copied on write; a slot whose receiver was
- * collected is refilled by the next new receiver, after {@link #prune} noticed it.
+ * seen) or all at once ({@link #of}: a receiver and the copies the adapter made of it). The array of executors
+ * is copied on write; a slot whose receiver was collected is refilled by the next new receiver, after
+ * {@link #prune} noticed it.
  *
  * <p>Thread-safe and lock-free: {@link #route} and {@link #finished} run once per batch on leaders' threads;
  * {@link #admit} costs one volatile read per call once the pool is full.

@@ -117,7 +117,8 @@ final class OnnxReflection {
         addConfigEntry = generic(lookup.unreflect(options.getMethod("addConfigEntry", String.class, String.class)));
         closeOptions = generic(lookup.unreflect(options.getMethod("close")));
         sessionFromPath = generic(lookup.unreflect(environmentClass.getMethod("createSession", String.class, options)));
-        sessionFromBytes = generic(lookup.unreflect(environmentClass.getMethod("createSession", byte[].class, options)));
+        sessionFromBytes = generic(lookup.unreflect(environmentClass.getMethod("createSession", byte[].class,
+                options)));
         sessionFromBuffer = generic(lookup.unreflect(environmentClass.getMethod("createSession", ByteBuffer.class,
                 options)));
         closeSession = generic(lookup.unreflect(session.getMethod("close")));
