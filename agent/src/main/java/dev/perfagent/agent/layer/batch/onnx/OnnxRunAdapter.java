@@ -188,8 +188,8 @@ final class OnnxRunAdapter implements BatchAdapter {
         ModelSource source = sessions.sourceOf(self);
         if (source == null) {
             throw new IllegalStateException("the session was created before perf-agent watched"
-                    + " OrtEnvironment#createSession (the agent attached later, or the session was made another way),"
-                    + " so its model cannot be loaded again");
+                    + " OrtEnvironment#createSession (the agent attached later, or was still starting in the background"
+                    + " when the application opened it), so its model cannot be loaded again");
         }
         try {
             return SessionReplicas.open(self, info, source, count, parameters, listener);
