@@ -5,6 +5,7 @@ import dev.perfagent.agent.config.BatchConfig;
 import dev.perfagent.agent.config.CacheConfig;
 import dev.perfagent.agent.config.RuleConfig;
 import dev.perfagent.agent.layer.LayerKind;
+import dev.perfagent.agent.site.RuleSelector;
 import dev.perfagent.instrumentation.pattern.MethodPattern;
 import java.util.List;
 import java.util.Objects;
@@ -45,7 +46,9 @@ enum ConfigChange {
                     || !Objects.equals(a.batch().flatMap(BatchConfig::via), b.batch().flatMap(BatchConfig::via))
                     || a.batch().isPresent() != b.batch().isPresent()
                     // and the methods whose return clears a cache are woven for it.
-                    || !invalidateOn(a).equals(invalidateOn(b))) {
+                    || !invalidateOn(a).equals(invalidateOn(b))
+                    // and where ONNX Runtime sessions are created, for the replicas of a batched OrtSession#run.
+                    || RuleSelector.capturesModels(a) != RuleSelector.capturesModels(b)) {
                 return RESTART;
             }
             for (LayerKind kind : LayerKind.values()) {

@@ -49,4 +49,20 @@ class ConfigChangeTest {
         // The exit report's hook is installed at start.
         assertEquals(ConfigChange.RESTART, ConfigChange.between(base, parse(BASE + "report: { on-exit: r.md }\n")));
     }
+
+    @Test
+    void onnxReplicasWeaveWhereSessionsAreCreatedSoTurningThemOnOrOffWeavesAgain() throws Exception {
+        String onnx = """
+                service: svc
+                rules:
+                  - name: onnx
+                    match: ai.onnxruntime.OrtSession#run(java.util.Map)
+                    batch: { max-size: 32, executors: { replicas: 2 } }
+                """;
+        AgentConfig replicated = parse(onnx);
+        assertEquals(ConfigChange.RESTART, ConfigChange.between(replicated, parse(onnx.replace("replicas: 2",
+                "replicas: 1"))));
+        assertEquals(ConfigChange.LAYERS, ConfigChange.between(replicated, parse(onnx.replace("replicas: 2",
+                "replicas: 3"))));
+    }
 }

@@ -2,8 +2,9 @@ package dev.perfagent.agent.layer;
 
 /**
  * The kinds of layer, in the order they stack on a site, outermost first: a call meets the rate limit,
- * then the concurrency limit, the circuit breaker, the cache (or the key observation), the batch layer, the cache invalidation and
- * at last the method. {@link #METHOD} stands for the method's own body when it answers a call.
+ * then the concurrency limit, the circuit breaker, the cache (or the key observation), the batch layer, the
+ * cache invalidation and at last the method. The model capture stands alone on its site. {@link #METHOD} stands
+ * for the method's own body when it answers a call.
  */
 public enum LayerKind {
     RATE_LIMIT("rate-limit"),
@@ -21,6 +22,11 @@ public enum LayerKind {
      * innermost, so it sees only calls that reached the method body.
      */
     INVALIDATION("invalidate-on"),
+    /**
+     * Remembers what each ONNX Runtime session is created from, so that {@code batch.executors.replicas} can open
+     * more sessions over the same model; woven into {@code OrtEnvironment#createSession}, never configured.
+     */
+    MODEL_CAPTURE("capture-model"),
     /** Not a layer: the method body (or, for a batched call, the batch form) answered. */
     METHOD("method");
 

@@ -3,10 +3,12 @@ package dev.perfagent.agent.site;
 import dev.perfagent.agent.config.ConfigLocation;
 import dev.perfagent.agent.config.CacheConfig;
 import dev.perfagent.agent.config.RuleConfig;
+import dev.perfagent.agent.layer.CallLayer;
 import dev.perfagent.agent.layer.LayerTarget;
 import dev.perfagent.agent.layer.batch.BatchAdapter;
 import dev.perfagent.agent.layer.batch.BatchAdapters;
 import dev.perfagent.agent.layer.batch.BatchFormException;
+import dev.perfagent.agent.layer.batch.onnx.OnnxRunAdapters;
 import dev.perfagent.gpu.StagingSource;
 import dev.perfagent.instrumentation.MethodSelector;
 import dev.perfagent.instrumentation.pattern.ClassPattern;
@@ -57,10 +59,8 @@ public final class RuleSelector implements MethodSelector {
 
     @Override
     public boolean wantsType(String className) {
-        for (ClassPattern exclude : excluded) {
-            if (exclude.matches(className)) {
-                return false;
-            }
+        if (excludedType(className)) {
+            return false;
         }
         for (RuleConfig rule : rules) {
             for (MethodPattern pattern : rule.match()) {
@@ -72,6 +72,36 @@ public final class RuleSelector implements MethodSelector {
                 if (pattern.matchesType(className)) {
                     return true;
                 }
+            }
+            if (className.equals(OnnxRunAdapters.ENVIRONMENT) && capturesModels(rule)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code rule} needs to see ONNX Runtime sessions created ({@code OrtEnvironment#createSession}): it
+     * batches {@code OrtSession#run} through the built-in adapter with {@code batch.executors.replicas} above 1,
+     * whose replicas are sessions opened over the same model.
+     */
+    public static boolean capturesModels(RuleConfig rule) {
+        if (rule.batch().isEmpty() || rule.batch().get().via().isPresent()
+                || rule.batch().get().executors().replicas() < 2) {
+            return false;
+        }
+        for (MethodPattern pattern : rule.match()) {
+            if (pattern.matchesType(OnnxRunAdapters.SESSION)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean excludedType(String className) {
+        for (ClassPattern exclude : excluded) {
+            if (exclude.matches(className)) {
+                return true;
             }
         }
         return false;
@@ -114,6 +144,17 @@ public final class RuleSelector implements MethodSelector {
                     wovenClasses.add(type.getName());
                     String signature = signature(type, method);
                     return registry.registerInvalidation(rule, target(rule, type, method, signature, loader)).id();
+                }
+            }
+        }
+        // Or one whose calls a library adapter of a rule must see (where ONNX Runtime sessions are created).
+        CallLayer watcher = batchAdapters.watcher(type, method);
+        if (watcher != null && !excludedType(type.getName())) {
+            for (RuleConfig rule : rules) {
+                if (capturesModels(rule)) {
+                    wovenClasses.add(type.getName());
+                    String signature = signature(type, method);
+                    return registry.registerWatch(rule, target(rule, type, method, signature, loader), watcher).id();
                 }
             }
         }

@@ -68,8 +68,8 @@ final class SiteLayers {
 
         if (batchAdapter != null && rule.batch().isPresent() && wanted.test(LayerKind.BATCH)) {
             BatchConfig batch = rule.batch().get();
-            layers.add(new BatchLayer(target.method(), batchAdapter, batch.settings(), batch.executors(),
-                    batch.delay(), ticker, log, deviceMemory));
+            layers.add(new BatchLayer(target.rule(), target.method(), batchAdapter, batch.settings(),
+                    batch.executors(), batch.delay(), ticker, log, deviceMemory));
         }
         return layers;
     }

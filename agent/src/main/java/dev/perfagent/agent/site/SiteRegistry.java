@@ -135,6 +135,26 @@ public final class SiteRegistry {
         return site;
     }
 
+    /**
+     * The site of a method a library adapter of {@code rule} watches ({@code BatchAdapters#watcher}), created on
+     * first sight; its chain holds only {@code watcher}.
+     */
+    public synchronized Site registerWatch(RuleConfig rule, LayerTarget target, CallLayer watcher) {
+        String method = target.method();
+        Site existing = byMethod.get(method);
+        if (existing != null) {
+            return existing;
+        }
+        int id = sites.length;
+        Site[] self = new Site[1];
+        LayerChain chain = new LayerChain(List.of(watcher), fault -> faults.fault(self[0], fault), ticker);
+        Site site = new Site(id, rule.name(), method, new TimingRecorder(null, WINDOW, WINDOW_SLOTS, ticker), chain,
+                ticker);
+        self[0] = site;
+        add(site);
+        return site;
+    }
+
     /** The cache layers of the sites of this rule now. */
     private List<CacheLayer> cacheLayers(String rule) {
         List<CacheLayer> caches = new ArrayList<>();

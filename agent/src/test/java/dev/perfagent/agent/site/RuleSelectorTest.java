@@ -4,9 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import dev.perfagent.agent.config.BatchConfig;
 import dev.perfagent.agent.config.ConfigLocation;
 import dev.perfagent.agent.config.RuleConfig;
 import dev.perfagent.agent.config.TimeConfig;
+import dev.perfagent.agent.layer.batch.BatchSettings;
+import dev.perfagent.agent.layer.batch.dispatch.ExecutorSettings;
 import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.gpu.StagingSource;
 import dev.perfagent.instrumentation.pattern.ClassPattern;
@@ -124,5 +129,41 @@ class RuleSelectorTest {
                 .exit(new float[0], null, 4);
         assertTrue(describe.chain().enter(null, args, 5) instanceof dev.perfagent.agent.layer.LayeredCall,
                 "a miss after the invalidation");
+    }
+
+    private static RuleConfig onnxRule(int replicas) {
+        ExecutorSettings executors = new ExecutorSettings(replicas, ExecutorSettings.DEFAULT_STRATEGY, 0, List.of(),
+                ExecutorSettings.DEFAULT_EJECT_AFTER, ExecutorSettings.DEFAULT_PROBE_AFTER);
+        BatchConfig batch = new BatchConfig(Optional.empty(), BatchSettings.defaults(), Duration.ZERO, executors);
+        return new RuleConfig("onnx", List.of(MethodPattern.parse("ai.onnxruntime.OrtSession#run(..)")),
+                Optional.empty(), Optional.of(batch), new ConfigLocation("test.yaml", 1, 1));
+    }
+
+    @Test
+    void onnxReplicasWeaveWhereSessionsAreCreatedToCaptureTheirModel() {
+        SiteRegistry registry = new SiteRegistry(System::nanoTime, AgentLog.toStderr(AgentLog.Level.WARN), site -> { });
+        TypeDescription environment = TypeDescription.ForLoadedType.of(OrtEnvironment.class);
+        MethodDescription fromBytes = environment.getDeclaredMethods()
+                .filter(net.bytebuddy.matcher.ElementMatchers.named("createSession")
+                        .and(net.bytebuddy.matcher.ElementMatchers.takesArguments(byte[].class,
+                                OrtSession.SessionOptions.class))).getOnly();
+
+        RuleSelector single = new RuleSelector(List.of(onnxRule(1)), List.of(), registry, problem -> { },
+                StagingSource.UNPOOLED);
+        assertFalse(single.wantsType(OrtEnvironment.class.getName()), "one executor needs no model");
+        assertEquals(-1, single.siteFor(environment, fromBytes, null));
+
+        RuleSelector replicated = new RuleSelector(List.of(onnxRule(2)), List.of(), registry, problem -> { },
+                StagingSource.UNPOOLED);
+        assertTrue(replicated.wantsType(OrtEnvironment.class.getName()));
+        int site = replicated.siteFor(environment, fromBytes, null);
+        assertTrue(site >= 0);
+        assertEquals("onnx", registry.get(site).rule());
+        assertEquals(List.of("time", "capture-model"), registry.get(site).layers());
+        assertTrue(replicated.interceptsCalls(site), "the capture needs the arguments and the session returned");
+        MethodDescription environmentGetter = environment.getDeclaredMethods()
+                .filter(net.bytebuddy.matcher.ElementMatchers.named("getEnvironment")
+                        .and(net.bytebuddy.matcher.ElementMatchers.takesArguments(0))).getOnly();
+        assertEquals(-1, replicated.siteFor(environment, environmentGetter, null));
     }
 }

@@ -41,6 +41,26 @@ public interface BatchAdapter {
         return false;
     }
 
+    /**
+     * Whether the adapter can clone a receiver ({@link #copy}): {@code batch.executors.replicas} then runs each
+     * receiver's batches on it and on copies of it. False unless the adapter knows how (ONNX Runtime sessions).
+     */
+    default boolean copiesReceivers() {
+        return false;
+    }
+
+    /**
+     * Makes {@code count} copies of {@code self} to run its batches on beside it; called once per receiver, by the
+     * first call of it the layer meets (other calls of the same receiver wait for the copies, once).
+     *
+     * @throws IllegalStateException why the receiver cannot be copied (its message goes to the log as is); its
+     *             batches then run on it alone
+     * @throws Exception             what the library throws making a copy
+     */
+    default ReceiverCopies copy(Object self, int count) throws Exception {
+        throw new IllegalStateException(via() + " cannot copy its receivers");
+    }
+
     /** What the calls are merged into, for {@code /status} and metrics: a method or an adapter's name. */
     String via();
 }

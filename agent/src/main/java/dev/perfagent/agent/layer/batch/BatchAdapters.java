@@ -1,5 +1,6 @@
 package dev.perfagent.agent.layer.batch;
 
+import dev.perfagent.agent.layer.CallLayer;
 import dev.perfagent.agent.layer.batch.djl.DjlPredictAdapter;
 import dev.perfagent.agent.layer.batch.onnx.OnnxRunAdapters;
 import dev.perfagent.agent.log.AgentLog;
@@ -50,6 +51,15 @@ public final class BatchAdapters {
                 + " ai.djl.inference.Predictor#predict); name it, e.g. via: \"" + type.getName() + "#"
                 + "#" + method.getName() + "; name the batch form, e.g. via: \"" + type.getName() + "#"
                 + method.getName() + "Batch(...)\"");
+    }
+
+    /**
+     * The layer that watches {@code method} for the library adapters, when it is one they need to see called:
+     * ONNX Runtime's {@code OrtEnvironment#createSession}, whose models {@code batch.executors.replicas} loads
+     * again. Null for any other method.
+     */
+    public CallLayer watcher(TypeDescription type, MethodDescription method) {
+        return OnnxRunAdapters.createsSession(type, method) ? onnx.modelCapture() : null;
     }
 
     /** Whether {@code type} is {@code className} or extends it. */

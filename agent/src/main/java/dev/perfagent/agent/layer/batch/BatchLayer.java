@@ -2,6 +2,7 @@ package dev.perfagent.agent.layer.batch;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.perfagent.agent.layer.CallLayer;
 import dev.perfagent.agent.layer.LayerKind;
 import dev.perfagent.agent.layer.LayeredCall;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -32,6 +34,13 @@ import java.util.concurrent.ConcurrentMap;
  * per key, and each batch is routed whole to one of the replicas: the first {@code replicas} distinct
  * receivers that call the site, each an executor of the queue's {@link ExecutorPool}. Calls on receivers
  * beyond those still join the queue and run on the replicas.
+ *
+ * <p>With {@code executors.replicas} above 1 and an adapter that clones receivers instead
+ * ({@link BatchAdapter#copiesReceivers()}: ONNX Runtime sessions), each receiver keeps its own queues, and the
+ * adapter makes {@code replicas - 1} copies of it ({@link ReceiverCopies}) on its first call: each batch runs
+ * on the receiver or one of its copies, routed by the queue's {@link ExecutorPool}. The layer owns the copies:
+ * they are closed with the layer, or when their receiver is collected. A receiver that cannot be copied runs
+ * its batches alone, and the layer says why once.
  *
  * <p>{@link #call} runs on application threads and never throws: the caller's own exception comes back
  * as an {@link Outcome}, and null means "run the original method".
@@ -51,6 +60,10 @@ public final class BatchLayer implements CallLayer {
     private final ExecutorSettings executors;
     /** Receivers are replicas: one queue per key for all of them, batches routed among them. */
     private final boolean replicated;
+    /** Receivers are copied: each receiver's batches are routed among it and its copies. */
+    private final boolean copied;
+    /** Names the rule and key in the log, where the layer says a receiver could not be copied. */
+    private final String origin;
     private final Duration fixedDelay;
     private final Ticker ticker;
     private final AgentLog log;
@@ -58,6 +71,15 @@ public final class BatchLayer implements CallLayer {
     private final DeviceMemoryCap memoryCap;
     private final Cache<Object, ConcurrentMap<Object, Lane>> receivers =
             Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
+    /** The copies of each receiver; those of a collected receiver are closed as Caffeine notices. */
+    private final Cache<Object, ReceiverCopies> copies = Caffeine.newBuilder().weakKeys().executor(Runnable::run)
+            .<Object, ReceiverCopies>removalListener((receiver, copy, cause) -> {
+                if (cause == RemovalCause.COLLECTED && copy != null) {
+                    copy.close();
+                }
+            }).build();
+    /** Why receivers could not be copied, each said once. */
+    private final Set<String> copyFailures = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private volatile String off;
 
@@ -80,22 +102,26 @@ public final class BatchLayer implements CallLayer {
      */
     public BatchLayer(String method, BatchAdapter adapter, BatchSettings settings, ExecutorSettings executors,
                       Duration fixedDelay, Ticker ticker, AgentLog log) {
-        this(method, adapter, settings, executors, fixedDelay, ticker, log, DeviceMemory.NONE);
+        this(null, method, adapter, settings, executors, fixedDelay, ticker, log, DeviceMemory.NONE);
     }
 
     /**
+     * @param rule         the rule's name, for the log; null to name the method alone
      * @param deviceMemory the memory of the device the batches run on, for memory-aware batching (one learner
      *                     for the site, all queues together); {@link DeviceMemory#NONE} keeps it off
      */
-    public BatchLayer(String method, BatchAdapter adapter, BatchSettings settings, ExecutorSettings executors,
-                      Duration fixedDelay, Ticker ticker, AgentLog log, DeviceMemory deviceMemory) {
+    public BatchLayer(String rule, String method, BatchAdapter adapter, BatchSettings settings,
+                      ExecutorSettings executors, Duration fixedDelay, Ticker ticker, AgentLog log,
+                      DeviceMemory deviceMemory) {
         this.memoryCap = new DeviceMemoryCap(deviceMemory);
         this.method = method;
         this.adapter = adapter;
         this.settings = settings;
         this.executors = executors;
         this.replicated = executors.replicas() > 1 && adapter.replicable();
-        if (executors.replicas() > 1 && !replicated) {
+        this.copied = executors.replicas() > 1 && !replicated && adapter.copiesReceivers();
+        this.origin = (rule == null ? "" : "rules." + rule + ".") + "batch.executors.replicas (" + method + ")";
+        if (executors.replicas() > 1 && !replicated && !copied) {
             log.warn("batch layer of " + method + ": replicas: " + executors.replicas() + " ignored: the calls of "
                     + adapter.via() + " cannot move between receivers (only a 'via' batch form on an instance method"
                     + " declares its receivers interchangeable); each receiver runs its own batches, up to "
@@ -162,13 +188,73 @@ public final class BatchLayer implements CallLayer {
             return lane;
         }
         BatchFunction function;
+        ExecutorPool pool = null;
         try {
             function = adapter.function(self, key);
+            if (copied) {
+                pool = copiesPool(self, key, function);
+                if (pool != null) {
+                    function = new RoutedBatchFunction(method, pool, ticker);
+                }
+            }
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return turnOff(e);
         }
-        return queues.computeIfAbsent(key, k -> newLane(function, null));
+        BatchFunction chosen = function;
+        ExecutorPool executorsOfLane = pool;
+        return queues.computeIfAbsent(key, k -> newLane(chosen, executorsOfLane));
     }
+
+    /**
+     * The executors of a new queue of {@code self}: it ({@code own}) and its copies, made on its first call;
+     * null when it has none (it could not be copied).
+     */
+    private ExecutorPool copiesPool(Object self, Object key, BatchFunction own) throws ReflectiveOperationException {
+        ReceiverCopies copy = copies.get(self, this::copy);
+        if (closed) {
+            copy.close();   // made while the layer closed: close() may have missed them
+            return null;
+        }
+        if (copy.count() == 0) {
+            return null;
+        }
+        List<BatchFunction> functions = new ArrayList<>(copy.count() + 1);
+        functions.add(own);
+        for (int i = 0; i < copy.count(); i++) {
+            functions.add(copy.function(i, key));
+        }
+        return ExecutorPool.of(method, executors, ticker, log, functions);
+    }
+
+    private ReceiverCopies copy(Object receiver) {
+        try {
+            return adapter.copy(receiver, executors.replicas() - 1);
+        } catch (Exception | LinkageError e) {
+            String reason = e instanceof IllegalStateException ? e.getMessage() : e.toString();
+            if (copyFailures.add(reason)) {
+                log.warn(origin + ": " + executors.replicas() + " ignored for a receiver, which runs its batches"
+                        + " alone: " + reason);
+            }
+            return NO_COPIES;
+        }
+    }
+
+    /** What a receiver that could not be copied has. */
+    private static final ReceiverCopies NO_COPIES = new ReceiverCopies() {
+        @Override
+        public int count() {
+            return 0;
+        }
+
+        @Override
+        public BatchFunction function(int index, Object key) {
+            throw new IndexOutOfBoundsException(index);
+        }
+
+        @Override
+        public void close() {
+        }
+    };
 
     /** The queue all replicas share for {@code key}; {@code self} joins its executors if a slot is free. */
     private Lane sharedLane(Object self, Object key) {
@@ -331,6 +417,27 @@ public final class BatchLayer implements CallLayer {
         return all;
     }
 
+    /** Closes the receivers' copies once no batch runs on them; left open (and said) when some still might. */
+    private void closeCopies(boolean idle) {
+        if (copies.estimatedSize() == 0) {
+            return;
+        }
+        if (!idle) {
+            log.warn(origin + ": batches still ran at close; the copies of the receivers are left open rather than"
+                    + " closed under them");
+            return;
+        }
+        for (ReceiverCopies copy : copies.asMap().values()) {
+            copy.close();
+        }
+        copies.invalidateAll();
+    }
+
+    /** Whether receivers are copied to run their batches ({@link BatchAdapter#copiesReceivers()}). */
+    public boolean copied() {
+        return copied;
+    }
+
     /**
      * Stops batching: calls still queued run the original method on their own threads, batches in flight
      * finish. Waits up to {@code patience} for every pending call to complete.
@@ -349,6 +456,7 @@ public final class BatchLayer implements CallLayer {
             long left = Math.max(0, deadline - System.nanoTime());
             idle &= lane.batcher().awaitIdle(Duration.ofNanos(left));
         }
+        closeCopies(idle);
         return idle;
     }
 }

@@ -62,7 +62,9 @@ class InvalidationLayerTest {
         InvalidationLayer layer = new InvalidationLayer(List::of);
         assertEquals(LayerKind.INVALIDATION, layer.kind());
         assertEquals("invalidate-on", layer.kind().key());
-        assertEquals(LayerKind.METHOD.ordinal() - 1, LayerKind.INVALIDATION.ordinal());
+        // Innermost of the layers a rule stacks; only the model capture, which stands alone on its site, follows.
+        assertEquals(LayerKind.MODEL_CAPTURE.ordinal() - 1, LayerKind.INVALIDATION.ordinal());
+        assertEquals(LayerKind.METHOD.ordinal() - 1, LayerKind.MODEL_CAPTURE.ordinal());
         assertEquals(LayerKind.BATCH.ordinal() + 1, LayerKind.INVALIDATION.ordinal());
     }
 }

@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <h2>Joining</h2>
  * Executors join with {@link #admit} (a replica's receiver, the first {@link ExecutorSettings#replicas()}
- * seen) or all at once ({@link #of}). The array of executors is copied on write; a slot whose receiver was
- * collected is refilled by the next new receiver, after {@link #prune} noticed it.
+ * seen) or all at once ({@link #of}: a receiver and the copies the adapter made of it). The array of executors
+ * is copied on write; a slot whose receiver was collected is refilled by the next new receiver, after
+ * {@link #prune} noticed it.
  *
  * <p>Thread-safe and lock-free: {@link #route} and {@link #finished} run once per batch on leaders' threads;
  * {@link #admit} costs one volatile read per call once the pool is full.
@@ -75,10 +76,26 @@ public final class ExecutorPool {
         return new ExecutorPool(name, settings, Router.of(settings), ticker, log);
     }
 
+    /**
+     * A full pool of these functions, in this order, none bound to a receiver (copies of one receiver that the
+     * batch layer owns), routing by {@code settings.strategy()}.
+     *
+     * @param name names the site in the log
+     */
+    public static ExecutorPool of(String name, ExecutorSettings settings, Ticker ticker, AgentLog log,
+                                  List<? extends BatchFunction> functions) {
+        return of(name, settings, Router.of(settings), ticker, log, functions);
+    }
+
     /** A pool of these functions, in this order, none bound to a receiver. */
     static ExecutorPool of(ExecutorSettings settings, Router router, Ticker ticker, AgentLog log,
                            List<? extends BatchFunction> functions) {
-        ExecutorPool pool = new ExecutorPool("test", settings, router, ticker, log);
+        return of("test", settings, router, ticker, log, functions);
+    }
+
+    private static ExecutorPool of(String name, ExecutorSettings settings, Router router, Ticker ticker, AgentLog log,
+                                   List<? extends BatchFunction> functions) {
+        ExecutorPool pool = new ExecutorPool(name, settings, router, ticker, log);
         Executor[] all = new Executor[functions.size()];
         for (int i = 0; i < all.length; i++) {
             all[i] = new Executor(i, functions.get(i), null);

@@ -27,11 +27,17 @@ import java.util.Set;
  * <p>A batch of one runs the caller's own inputs unchanged (only the map is a marked copy), so a call the
  * batcher isolates by bisection gets exactly the result or the exception it would get without the agent.
  *
+ * <p>A function of a replica ({@code batch.executors.replicas}) runs the batches of a host's session on a
+ * session perf-agent opened over the same model. Once the host closed its own session, its calls are run on
+ * that session, so that each caller gets the exception it would get without the agent.
+ *
  * <p>Called by one leader per batch in flight; the staging source lends each its own buffers.
  */
 final class OnnxBatchFunction implements BatchFunction {
     /** Weak: the lane holding this function is the value of a weak-keyed map whose key is the session. */
     private final WeakReference<Object> session;
+    /** The replica the batches run on, held strongly (perf-agent owns it); null to run on the session itself. */
+    private final Object replica;
     private final SessionInfo info;
     private final OnnxReflection ort;
     private final RunKey key;
@@ -43,7 +49,14 @@ final class OnnxBatchFunction implements BatchFunction {
 
     OnnxBatchFunction(Object session, SessionInfo info, RunKey key, RunParameters parameters,
                       StagingSource staging, BatchValueListener listener) {
+        this(session, null, info, key, parameters, staging, listener);
+    }
+
+    /** @param replica a session over the same model that runs the batches of {@code session}; null for none */
+    OnnxBatchFunction(Object session, Object replica, SessionInfo info, RunKey key, RunParameters parameters,
+                      StagingSource staging, BatchValueListener listener) {
         this.session = new WeakReference<>(session);
+        this.replica = replica;
         this.info = info;
         this.ort = info.ort();
         this.key = key;
@@ -65,6 +78,9 @@ final class OnnxBatchFunction implements BatchFunction {
         Object target = session.get();
         if (target == null) {
             throw new IllegalStateException("the OrtSession was collected while its calls waited");
+        }
+        if (replica != null && !ort.isSessionClosed(target)) {
+            target = replica;
         }
         if (calls.size() == 1) {
             return Collections.singletonList(runAlone(target, calls.get(0)));

@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -52,6 +53,17 @@ final class OnnxReflection {
     private final MethodHandle outputInfo;
     private final MethodHandle outputNames;
     private final MethodHandle nodeValueInfo;
+    /** {@code OrtSession.closed}, private; null where it is missing (a session then counts as open). */
+    private final MethodHandle sessionClosed;
+    private final MethodHandle configEntries;
+    private final MethodHandle newOptions;
+    private final MethodHandle intraOpThreads;
+    private final MethodHandle addConfigEntry;
+    private final MethodHandle closeOptions;
+    private final MethodHandle sessionFromPath;
+    private final MethodHandle sessionFromBytes;
+    private final MethodHandle sessionFromBuffer;
+    private final MethodHandle closeSession;
 
     private OnnxReflection(ClassLoader loader) throws ReflectiveOperationException {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
@@ -96,6 +108,33 @@ final class OnnxReflection {
         outputInfo = generic(lookup.unreflect(session.getMethod("getOutputInfo")));
         outputNames = generic(lookup.unreflect(session.getMethod("getOutputNames")));
         nodeValueInfo = generic(lookup.unreflect(nodeInfo.getMethod("getInfo")));
+
+        Class<?> options = Class.forName(SESSION_OPTIONS, false, loader);
+        sessionClosed = closedField(session, lookup);
+        configEntries = generic(lookup.unreflect(options.getMethod("getConfigEntries")));
+        newOptions = generic(lookup.unreflectConstructor(options.getConstructor()));
+        intraOpThreads = generic(lookup.unreflect(options.getMethod("setIntraOpNumThreads", int.class)));
+        addConfigEntry = generic(lookup.unreflect(options.getMethod("addConfigEntry", String.class, String.class)));
+        closeOptions = generic(lookup.unreflect(options.getMethod("close")));
+        sessionFromPath = generic(lookup.unreflect(environmentClass.getMethod("createSession", String.class, options)));
+        sessionFromBytes = generic(lookup.unreflect(environmentClass.getMethod("createSession", byte[].class,
+                options)));
+        sessionFromBuffer = generic(lookup.unreflect(environmentClass.getMethod("createSession", ByteBuffer.class,
+                options)));
+        closeSession = generic(lookup.unreflect(session.getMethod("close")));
+    }
+
+    /** The class of a session's options. */
+    static final String SESSION_OPTIONS = "ai.onnxruntime.OrtSession$SessionOptions";
+
+    private static MethodHandle closedField(Class<?> session, MethodHandles.Lookup lookup) {
+        try {
+            Field closed = session.getDeclaredField("closed");
+            closed.setAccessible(true);
+            return lookup.unreflectGetter(closed).asType(MethodType.methodType(boolean.class, Object.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 
     /**
@@ -234,5 +273,49 @@ final class OnnxReflection {
     /** {@code nodeInfo.getInfo()}: its {@code ValueInfo}. */
     Object valueInfo(Object nodeInfo) throws Throwable {
         return (Object) nodeValueInfo.invokeExact(nodeInfo);
+    }
+
+    /** Whether {@code session} was closed; false where the flag cannot be read. */
+    boolean isSessionClosed(Object session) throws Throwable {
+        return sessionClosed != null && (boolean) sessionClosed.invokeExact(session);
+    }
+
+    /** {@code options.getConfigEntries()}: the entries added with {@code addConfigEntry}, a copy. */
+    Map<String, String> configEntries(Object options) throws Throwable {
+        Map<?, ?> entries = (Map<?, ?>) (Object) configEntries.invokeExact(options);
+        Map<String, String> copy = new java.util.LinkedHashMap<>();
+        for (Map.Entry<?, ?> entry : entries.entrySet()) {
+            copy.put((String) entry.getKey(), (String) entry.getValue());
+        }
+        return copy;
+    }
+
+    /**
+     * A new session over {@code model} (a path, the model's bytes, or a direct buffer holding them) with
+     * {@code intraOpThreads} threads and these config entries; the options are closed before it returns.
+     */
+    Object createSession(Object model, int intraOpThreads, Map<String, String> entries) throws Throwable {
+        Object options = (Object) newOptions.invokeExact();
+        try {
+            this.intraOpThreads.invokeExact(options, intraOpThreads);
+            for (Map.Entry<String, String> entry : entries.entrySet()) {
+                addConfigEntry.invokeExact(options, (Object) entry.getKey(), (Object) entry.getValue());
+            }
+            if (model instanceof String) {
+                return (Object) sessionFromPath.invokeExact(environment, model, options);
+            }
+            if (model instanceof byte[]) {
+                return (Object) sessionFromBytes.invokeExact(environment, (byte[]) model, options);
+            }
+            return (Object) sessionFromBuffer.invokeExact(environment, ((ByteBuffer) model).duplicate(), options);
+        } finally {
+            // ONNX Runtime copied the options into the session: they may go now.
+            closeOptions.invokeExact(options);
+        }
+    }
+
+    /** {@code session.close()}. */
+    void closeSession(Object session) throws Throwable {
+        closeSession.invokeExact(session);
     }
 }

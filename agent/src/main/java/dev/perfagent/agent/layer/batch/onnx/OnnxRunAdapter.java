@@ -2,6 +2,7 @@ package dev.perfagent.agent.layer.batch.onnx;
 
 import dev.perfagent.agent.layer.batch.BatchAdapter;
 import dev.perfagent.agent.layer.batch.BatchFunction;
+import dev.perfagent.agent.layer.batch.ReceiverCopies;
 import dev.perfagent.gpu.StagingSource;
 import java.util.Arrays;
 import java.util.Map;
@@ -169,6 +170,38 @@ final class OnnxRunAdapter implements BatchAdapter {
             throw new ReflectiveOperationException("cannot read the session's info", t);
         }
         return new OnnxBatchFunction(self, info, (RunKey) key, parameters, staging, listener);
+    }
+
+    @Override
+    public boolean copiesReceivers() {
+        return true;
+    }
+
+    /** Opens {@code count} more sessions over the model of {@code self}: see {@link SessionReplicas}. */
+    @Override
+    public ReceiverCopies copy(Object self, int count) throws Exception {
+        SessionInfo info;
+        try {
+            info = sessions.of(self);
+        } catch (Throwable t) {
+            throw new IllegalStateException("the session's info could not be read (" + t + ")");
+        }
+        if (info.ort() == null) {
+            throw new IllegalStateException(info.unbatchable());
+        }
+        ModelSource source = sessions.sourceOf(self);
+        if (source == null) {
+            throw new IllegalStateException("the session was created before perf-agent watched"
+                    + " OrtEnvironment#createSession (the agent attached later, or was still starting in the background"
+                    + " when the application opened it), so its model cannot be loaded again");
+        }
+        try {
+            return SessionReplicas.open(self, info, source, count, parameters, staging, listener);
+        } catch (Exception e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("opening a replica failed: " + t, t);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.perfagent.agent.layer.batch.onnx;
 
+import dev.perfagent.agent.layer.CallLayer;
 import dev.perfagent.agent.layer.batch.BatchAdapter;
 import dev.perfagent.agent.layer.batch.BatchFormException;
 import dev.perfagent.agent.log.AgentLog;
@@ -19,11 +20,14 @@ import net.bytebuddy.description.type.TypeDescription;
 public final class OnnxRunAdapters {
     /** The class whose {@code run} overloads are batched. */
     public static final String SESSION = "ai.onnxruntime.OrtSession";
+    /** The class whose {@code createSession} overloads {@link #modelCapture()} watches. */
+    public static final String ENVIRONMENT = "ai.onnxruntime.OrtEnvironment";
 
     private final OnnxSessions sessions = new OnnxSessions();
     private final PassThroughLog log;
     private final StagingSource staging;
     private final BatchValueListener listener;
+    private final ModelCaptureLayer capture = new ModelCaptureLayer(sessions);
 
     /**
      * @param log where the reasons for running calls unbatched go, once each
@@ -43,6 +47,29 @@ public final class OnnxRunAdapters {
     public static boolean handles(TypeDescription type, MethodDescription method) {
         return type.getName().equals(SESSION) && method.getName().equals("run") && !method.isStatic()
                 && method.isPublic();
+    }
+
+    /**
+     * Whether {@code method} is one of {@code OrtEnvironment}'s public {@code createSession} overloads that open
+     * a session from a model: {@code (String|byte[]|ByteBuffer[, SessionOptions])}.
+     */
+    public static boolean createsSession(TypeDescription type, MethodDescription method) {
+        if (!type.getName().equals(ENVIRONMENT) || !method.getName().equals("createSession") || method.isStatic()
+                || !method.isPublic() || method.getParameters().isEmpty() || method.getParameters().size() > 2) {
+            return false;
+        }
+        String model = method.getParameters().get(0).getType().asErasure().getName();
+        return (model.equals("java.lang.String") || model.equals("[B") || model.equals("java.nio.ByteBuffer"))
+                && (method.getParameters().size() == 1 || method.getParameters().get(1).getType().asErasure()
+                        .getName().equals(OnnxReflection.SESSION_OPTIONS));
+    }
+
+    /**
+     * The layer to stack on a {@link #createsSession} method: it remembers each session's model, from which the
+     * adapters of this instance open replicas.
+     */
+    public CallLayer modelCapture() {
+        return capture;
     }
 
     /**

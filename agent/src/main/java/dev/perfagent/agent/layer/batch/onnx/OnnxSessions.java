@@ -5,7 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
  * The adapter's memory of sessions and class loaders: the ONNX Runtime API resolved once per class loader that
- * holds it, and a {@link SessionInfo} per session. Both are held weakly, so neither a session the application
+ * holds it, a {@link SessionInfo} per session, and the {@link ModelSource} of each session created while
+ * {@link ModelCaptureLayer} watched. Both are held weakly, so neither a session the application
  * drops nor a class loader it discards is kept alive: sessions are weak keys; an API is a weak value, kept
  * reachable by the session facts and batch functions that use it (a strong value would hold its classes,
  * hence their loader, the very key). Thread-safe.
@@ -14,6 +15,8 @@ final class OnnxSessions {
     private final Cache<ClassLoader, OnnxReflection> apis =
             Caffeine.newBuilder().weakKeys().weakValues().executor(Runnable::run).build();
     private final Cache<Object, SessionInfo> sessions =
+            Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
+    private final Cache<Object, ModelSource> sources =
             Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
 
     /**
@@ -35,14 +38,33 @@ final class OnnxSessions {
         ClassLoader loader = session.getClass().getClassLoader();
         OnnxReflection ort;
         try {
-            ort = apis.getIfPresent(loader);
-            if (ort == null) {
-                ort = OnnxReflection.resolve(loader);
-                apis.put(loader, ort);
-            }
+            ort = api(loader);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return SessionInfo.unusable("the ONNX Runtime API in " + loader + " is not the one perf-agent knows: " + e);
         }
         return SessionInfo.read(session, ort);
+    }
+
+    /** The API of the ONNX Runtime {@code loader} holds, resolved on first use. */
+    OnnxReflection api(ClassLoader loader) throws ReflectiveOperationException {
+        OnnxReflection ort = apis.getIfPresent(loader);
+        if (ort == null) {
+            ort = OnnxReflection.resolve(loader);
+            apis.put(loader, ort);
+        }
+        return ort;
+    }
+
+    /**
+     * Remembers what {@code session} was created from. The first record stands: {@code createSession(byte[])}
+     * calls {@code createSession(byte[], SessionOptions)}, whose options (the ones used) it sees first.
+     */
+    void created(Object session, ModelSource source) {
+        sources.asMap().putIfAbsent(session, source);
+    }
+
+    /** What {@code session} was created from, or null when it was created while nothing watched. */
+    ModelSource sourceOf(Object session) {
+        return sources.getIfPresent(session);
     }
 }

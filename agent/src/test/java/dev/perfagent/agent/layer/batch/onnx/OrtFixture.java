@@ -76,6 +76,30 @@ final class OrtFixture {
         }
     }
 
+    /**
+     * A session over {@code model} with one intra-op thread and a config entry, created as the host would while
+     * perf-agent watches {@code OrtEnvironment#createSession}: its model is captured for replicas.
+     */
+    OrtSession capturedSession(byte[] model) throws OrtException {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(1);
+            options.addConfigEntry("session.use_deterministic_compute", "1");
+            OrtSession session = ENV.createSession(model, options);
+            closeables.add(session);
+            dev.perfagent.agent.layer.LayeredCall call = dev.perfagent.agent.layer.LayeredCall.of(ENV,
+                    new Object[] {model, options}, 0);
+            adapters.modelCapture().exit(call, session, null);
+            return session;
+        }
+    }
+
+    /** Whether {@code session} was closed (ONNX Runtime has no public accessor). */
+    static boolean isClosed(OrtSession session) throws ReflectiveOperationException {
+        Field closed = OrtSession.class.getDeclaredField("closed");
+        closed.setAccessible(true);
+        return closed.getBoolean(session);
+    }
+
     /** The adapter of the {@code run} overload with these parameter types, as the weaver would choose it. */
     BatchAdapter adapter(Class<?>... parameters) throws Exception {
         return adapters.adapter(run(parameters));
