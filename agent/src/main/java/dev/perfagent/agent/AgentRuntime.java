@@ -74,6 +74,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -98,6 +99,8 @@ public final class AgentRuntime implements Function<String, String> {
     private static final Duration BATCH_CLOSE_PATIENCE = Duration.ofSeconds(10);
     /** How long layers a reload replaced wait for their calls in flight before they are closed anyway. */
     private static final Duration RETIRED_LAYERS_PATIENCE = Duration.ofSeconds(60);
+    /** The longest premain holds the host's start for the weaving that must come before its main (see below). */
+    private static final Duration STARTUP_WEAVING_PATIENCE = Duration.ofSeconds(10);
     /** How often the control loop drains latency recorders into their windows. */
     private static final long DRAIN_PERIOD_SECONDS = 5;
     /** Content type of {@code /report.md}. */
@@ -105,6 +108,8 @@ public final class AgentRuntime implements Function<String, String> {
 
     private final Map<String, String> args;
     private final Instrumentation inst;
+    /** Released once what must be woven before the host's main runs is in place, or is known to be nothing. */
+    private final CountDownLatch startupWeaving = new CountDownLatch(1);
     private final String mode;
     private final Instant startedAt = Instant.now();
     private final Ticker ticker = Ticker.SYSTEM;
@@ -160,6 +165,7 @@ public final class AgentRuntime implements Function<String, String> {
         AgentRuntime runtime = new AgentRuntime(args, inst, mode);
         if ("premain".equals(mode)) {
             new AgentThreads("start").newThread(runtime::boot).start();
+            runtime.awaitStartupWeaving();
         } else {
             runtime.boot();
         }
@@ -190,13 +196,41 @@ public final class AgentRuntime implements Function<String, String> {
     }
 
     private synchronized void boot() {
-        if (detached) {
-            return;
+        try {
+            if (detached) {
+                return;
+            }
+            AgentConfig loaded = loadConfig();
+            if (loaded == null || !capturesModels(loaded)) {
+                startupWeaving.countDown(); // the host's start need not wait for the rest
+            }
+            if (loaded != null) {
+                startWith(loaded);
+            }
+        } finally {
+            startupWeaving.countDown();
         }
-        AgentConfig loaded = loadConfig();
-        if (loaded != null) {
-            startWith(loaded);
+    }
+
+    /**
+     * At start-up the agent boots in the background, but a rule that opens replicas of ONNX Runtime sessions must
+     * see the sessions the application opens at its start ({@code OrtEnvironment#createSession}), usually in its
+     * first moments: premain holds the host's start until that method is woven (the config read, at most
+     * {@link #STARTUP_WEAVING_PATIENCE}). Without such a rule it waits only for the config to be read.
+     */
+    private void awaitStartupWeaving() {
+        try {
+            if (!startupWeaving.await(STARTUP_WEAVING_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("premain stopped waiting after " + STARTUP_WEAVING_PATIENCE.toSeconds() + "s for the weaving"
+                        + " that should precede the application's start; sessions it opens meanwhile get no replicas");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+    }
+
+    private static boolean capturesModels(AgentConfig loaded) {
+        return loaded.enabled() && loaded.rules().stream().anyMatch(RuleSelector::capturesModels);
     }
 
     /** Restores the woven classes and starts again with {@code next} (a reload that changes the weaving). */
@@ -305,6 +339,7 @@ public final class AgentRuntime implements Function<String, String> {
             weaver = Weaver.install(inst, selector,
                     new WeaveSettings(loaded.weave().retransformBatchSize(), loaded.weave().retransformPause()),
                     new Listener());
+            startupWeaving.countDown();
             startHttp(loaded.export().http());
             jfr = JfrExport.start(loaded.export().jfr(), log);
             startProfiler(loaded);

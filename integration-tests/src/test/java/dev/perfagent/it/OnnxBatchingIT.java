@@ -134,6 +134,37 @@ class OnnxBatchingIT {
         assertTrue(batched.process().isAlive() && plain.process().isAlive(), processes.describe());
     }
 
+    /**
+     * {@code replicas: 2}: the service opens its session in its first moments, while the agent starts, and the
+     * agent still sees the model (premain waits for that weaving) and opens a second session over it; batches go
+     * to both, and every response is still the unbatched one.
+     */
+    @Test
+    void aReplicaOfTheSessionOpenedAtStartRunsBatchesToo() throws Exception {
+        Path dir = ItEnv.newDir("onnx-replicas");
+        Path config = TestFiles.write(dir, "perf-agent.yaml", CONFIG.replace("batch: { max-size: 64 }",
+                "batch: { max-size: 64, executors: { replicas: 2, strategy: round-robin } }"));
+        InferenceApp plain = onnxService(processes, "inference-plain-r", ItEnv.newDir("onnx-plain-r"), null);
+        InferenceApp batched = onnxService(processes, "inference-ort-replicas", dir, config);
+        int[] round = {0};
+        JsonNode executors = Poll.until("batches on both sessions", WAIT, () -> {
+            int first = round[0]++ * SEEDS_PER_ROUND;
+            try {
+                List<String> expected = scoreConcurrently(plain, first, SEEDS_PER_ROUND);
+                List<String> actual = scoreConcurrently(batched, first, SEEDS_PER_ROUND);
+                for (int i = 0; i < SEEDS_PER_ROUND; i++) {
+                    assertSameScores(expected.get(i), actual.get(i), first + i);
+                }
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            return site(batched, RUN).path("batch").path("executors");
+        }, e -> e.size() == 2 && e.get(0).path("batches").asLong() > 0 && e.get(1).path("batches").asLong() > 0);
+        assertEquals(2, executors.size(), executors.toString());
+        String agentLog = batched.process().stderr().text();
+        assertTrue(!agentLog.contains("ignored for a receiver") && !agentLog.contains("ERROR"), agentLog);
+    }
+
     private static JsonNode site(InferenceApp app, String method) {
         String statusUrl = "http://127.0.0.1:" + app.awaitAgentPort() + "/status";
         for (JsonNode site : Json.parse(Http.getOk(statusUrl)).path("sites")) {
