@@ -62,7 +62,9 @@ import dev.perfagent.instrumentation.pattern.ClassPattern;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -165,7 +167,9 @@ public final class AgentRuntime implements Function<String, String> {
         AgentRuntime runtime = new AgentRuntime(args, inst, mode);
         if ("premain".equals(mode)) {
             new AgentThreads("start").newThread(runtime::boot).start();
-            runtime.awaitStartupWeaving();
+            if (runtime.configMayOpenReplicas()) {
+                runtime.awaitStartupWeaving();
+            }
         } else {
             runtime.boot();
         }
@@ -215,8 +219,8 @@ public final class AgentRuntime implements Function<String, String> {
     /**
      * At start-up the agent boots in the background, but a rule that opens replicas of ONNX Runtime sessions must
      * see the sessions the application opens at its start ({@code OrtEnvironment#createSession}), usually in its
-     * first moments: premain holds the host's start until that method is woven (the config read, at most
-     * {@link #STARTUP_WEAVING_PATIENCE}). Without such a rule it waits only for the config to be read.
+     * first moments: premain holds the host's start until that method is woven (at most
+     * {@link #STARTUP_WEAVING_PATIENCE}). Where the config file does not mention replicas it does not wait at all.
      */
     private void awaitStartupWeaving() {
         try {
@@ -226,6 +230,22 @@ public final class AgentRuntime implements Function<String, String> {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Whether the config file may hold a rule that opens replicas: a glance at its text for {@code replicas},
+     * so that premain waits for nothing (not even the config to be parsed) in the usual case.
+     */
+    private boolean configMayOpenReplicas() {
+        String file = args.get("config");
+        if (file == null) {
+            file = System.getProperty("perfagent.config", System.getenv("PERFAGENT_CONFIG"));
+        }
+        try {
+            return file != null && Files.readString(Paths.get(file)).contains("replicas");
+        } catch (IOException | RuntimeException e) {
+            return false; // the boot says what is wrong with the file
         }
     }
 
