@@ -48,40 +48,18 @@ public final class HeapGrowthDetector implements Detector {
         if (points.size() < MIN_POINTS) {
             return List.of();
         }
-        double t0 = seconds(points.get(0));
-        double span = seconds(points.get(points.size() - 1)) - t0;
-        if (span < MIN_SPAN.toSeconds()) {
+        Line line = Line.through(points);
+        if (line == null || line.span() < MIN_SPAN.toSeconds()) {
             return List.of();
         }
-        double n = points.size();
-        double sx = 0;
-        double sy = 0;
-        for (HeapPoint p : points) {
-            sx += seconds(p) - t0;
-            sy += p.usedBytes();
-        }
-        double mx = sx / n;
-        double my = sy / n;
-        double sxx = 0;
-        double sxy = 0;
-        double syy = 0;
-        for (HeapPoint p : points) {
-            double dx = seconds(p) - t0 - mx;
-            double dy = p.usedBytes() - my;
-            sxx += dx * dx;
-            sxy += dx * dy;
-            syy += dy * dy;
-        }
-        if (sxx == 0 || syy == 0) {
+        double span = line.span();
+        double slope = line.slope();
+        double r2 = line.r2();
+        double my = line.meanBytes();
+        if (slope <= 0 || r2 < MIN_R_SQUARED || slope * span < MIN_GROWTH_OF_MEAN * my) {
             return List.of();
         }
-        double slope = sxy / sxx;
-        double r2 = sxy * sxy / (sxx * syy);
-        double growth = slope * span;
-        if (slope <= 0 || r2 < MIN_R_SQUARED || growth < MIN_GROWTH_OF_MEAN * my) {
-            return List.of();
-        }
-        double fittedNow = my + slope * (span - mx);
+        double fittedNow = line.fittedAtEnd();
         List<Evidence> figures = new ArrayList<>(List.of(
                 Evidence.of("heap growth after GC", round1(slope * 60 / 1048576), "MB/min"),
                 Evidence.of("fit of the line (R²)", round3(r2), "R²"),
@@ -132,6 +110,51 @@ public final class HeapGrowthDetector implements Detector {
                         "-" + FigureText.megabytes(slope * 60) + "/min live-set growth (no out-of-memory)",
                         "least-squares line through the heap after GC: slope b, R²; time to out-of-memory = (max"
                                 + " heap - fitted heap now) / b")));
+    }
+
+    /**
+     * Whether the heap after GC climbs on a line at all (slope > 0, R² at least {@link #MIN_R_SQUARED}, at least
+     * three collections), however slowly or briefly: reason enough to watch which objects stay (the leak
+     * profiler), long before the line is a finding.
+     */
+    public static boolean rising(List<HeapPoint> points) {
+        Line line = points.size() < 3 ? null : Line.through(points);
+        return line != null && line.slope() > 0 && line.r2() >= MIN_R_SQUARED;
+    }
+
+    /** The least-squares line through the heap after GC: bytes per second, fit, span and mean. */
+    private record Line(double slope, double r2, double span, double meanSeconds, double meanBytes) {
+        /** The line, or null where it is undefined (one instant, or a flat heap). */
+        static Line through(List<HeapPoint> points) {
+            double t0 = seconds(points.get(0));
+            double n = points.size();
+            double sx = 0;
+            double sy = 0;
+            for (HeapPoint p : points) {
+                sx += seconds(p) - t0;
+                sy += p.usedBytes();
+            }
+            double mx = sx / n;
+            double my = sy / n;
+            double sxx = 0;
+            double sxy = 0;
+            double syy = 0;
+            for (HeapPoint p : points) {
+                double dx = seconds(p) - t0 - mx;
+                double dy = p.usedBytes() - my;
+                sxx += dx * dx;
+                sxy += dx * dy;
+                syy += dy * dy;
+            }
+            if (sxx == 0 || syy == 0) {
+                return null;
+            }
+            return new Line(sxy / sxx, sxy * sxy / (sxx * syy), seconds(points.get(points.size() - 1)) - t0, mx, my);
+        }
+
+        double fittedAtEnd() {
+            return meanBytes + slope * (span - meanSeconds);
+        }
     }
 
     private static double seconds(HeapPoint point) {

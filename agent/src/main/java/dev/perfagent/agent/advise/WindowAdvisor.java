@@ -43,6 +43,8 @@ public final class WindowAdvisor implements ProfileSink {
     private EvidenceAccumulator current = new EvidenceAccumulator();
     /** A leak outlasts a window: the heap-growth line is fitted through the last half hour of collections. */
     private final HeapHistory heap = new HeapHistory(Duration.ofMinutes(30));
+    /** Whether the heap after GC climbed through the windows so far: the leak profiler's cue. */
+    private volatile boolean heapRising;
     private long windows;
     private volatile AdviceReport report;
 
@@ -78,6 +80,11 @@ public final class WindowAdvisor implements ProfileSink {
     }
 
     @Override
+    public boolean wantsSurvivors() {
+        return heapRising;
+    }
+
+    @Override
     public synchronized void onCollapsedStacks(SampleKind kind, String collapsedText) {
         latestStacks.put(kind, collapsedText);
         if (kind == SampleKind.CPU) {
@@ -92,6 +99,7 @@ public final class WindowAdvisor implements ProfileSink {
         synchronized (this) {
             current.window(info.start(), info.end());
             evidence = heap.extend(current.snapshot());
+            heapRising = HeapGrowthDetector.rising(evidence.gc().heapAfterGc());
             current = new EvidenceAccumulator();
             n = ++windows;
         }

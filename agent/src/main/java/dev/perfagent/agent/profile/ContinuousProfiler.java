@@ -41,6 +41,8 @@ public final class ContinuousProfiler implements AutoCloseable {
     private AsyncSampler sampler;
     private JfrEventStream jfr;
     private SurvivorSampler survivors;
+    /** Set once the leak profiler failed to start (logged then): not tried again. */
+    private boolean survivorsFailed;
     private boolean backOffLogged;
 
     private ContinuousProfiler(ProfilingConfig config, ProfileSink sink, AgentLog log, ThreadFactory threads,
@@ -83,9 +85,6 @@ public final class ContinuousProfiler implements AutoCloseable {
             ProfilerState s = state;
             jfr = new JfrEventStream(config.ioThreshold(), config.alloc(), config.locks(),
                     s.engine() == ProfilingEngine.JFR ? s.interval() : null, sink::onJfrEvent, threads, log);
-            if (config.alloc()) {
-                survivors = SurvivorSampler.start(log);
-            }
             windows();
         } catch (Throwable t) {
             log.error("profiling stopped: " + t);
@@ -196,6 +195,31 @@ public final class ContinuousProfiler implements AutoCloseable {
             state = new ProfilerState(s.engine(), s.mode(), next, s.window(), n, info.end(), percent,
                     s.cpuSharesApproximate(), s.lastError());
             call(() -> sink.windowEnded(info));
+            watchSurvivors();
+        }
+    }
+
+    /**
+     * Runs JFR's leak profiler while the sink asks for it (the heap after GC rising) and allocations are sampled:
+     * it takes a stack trace at allocations on the host's threads, a cost not worth paying for a steady heap.
+     */
+    private void watchSurvivors() {
+        boolean wanted = false;
+        try {
+            wanted = config.alloc() && sink.wantsSurvivors();
+        } catch (Throwable t) {
+            log.rateLimited(AgentLog.Level.WARN, "profiler-sink", "profile sink failed: " + t);
+        }
+        if (wanted && survivors == null && !survivorsFailed) {
+            survivors = SurvivorSampler.start(log);
+            survivorsFailed = survivors == null;
+            if (survivors != null) {
+                log.info("profiling: the heap after GC is rising; JFR's leak profiler watches which objects stay");
+            }
+        } else if (!wanted && survivors != null) {
+            survivors.close();
+            survivors = null;
+            log.debug("profiling: the heap after GC no longer rises; JFR's leak profiler stopped");
         }
     }
 

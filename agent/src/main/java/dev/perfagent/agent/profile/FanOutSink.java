@@ -43,4 +43,14 @@ public final class FanOutSink implements ProfileSink {
             sink.windowEnded(info);
         }
     }
+
+    @Override
+    public boolean wantsSurvivors() {
+        for (ProfileSink sink : sinks) {
+            if (sink.wantsSurvivors()) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

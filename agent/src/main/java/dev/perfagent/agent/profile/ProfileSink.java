@@ -34,4 +34,13 @@ public interface ProfileSink {
 
     /** The window described by {@code info} ended. */
     void windowEnded(ProfileWindowInfo info);
+
+    /**
+     * Whether JFR's leak profiler should run (when allocations are sampled): asked after each window's end.
+     * It samples objects at their allocation, at a cost on the allocating threads, so it runs only while a
+     * sink has a reason: the heap after GC rising.
+     */
+    default boolean wantsSurvivors() {
+        return false;
+    }
 }

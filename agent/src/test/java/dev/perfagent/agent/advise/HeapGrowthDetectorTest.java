@@ -78,6 +78,17 @@ class HeapGrowthDetectorTest {
     }
 
     @Test
+    void anyClimbOnALineTurnsTheLeakProfilerOnLongBeforeAFinding() {
+        // three collections 3 s apart, +1 MB each: far from a finding, but rising
+        assertTrue(HeapGrowthDetector.rising(series(3, 3, i -> (100 + i) * MB, 1024 * MB).heapAfterGc()));
+        assertTrue(!HeapGrowthDetector.rising(series(2, 3, i -> (100 + i) * MB, 1024 * MB).heapAfterGc()), "two");
+        assertTrue(!HeapGrowthDetector.rising(series(10, 3, i -> 100 * MB, 1024 * MB).heapAfterGc()), "flat");
+        assertTrue(!HeapGrowthDetector.rising(series(10, 3, i -> (200 - i) * MB, 1024 * MB).heapAfterGc()), "falling");
+        assertTrue(!HeapGrowthDetector.rising(series(10, 3, i -> (i % 2 == 0 ? 100 : 140) * MB, 1024 * MB)
+                .heapAfterGc()), "saw-tooth");
+    }
+
+    @Test
     void survivorsOfTheLeakProfilerNameTheLeakRatherThanTheHeaviestAllocation() {
         EvidenceAccumulator window = new EvidenceAccumulator();
         window.addAllocation(List.of("app.Handler#respond", "app.Main#main"), "byte[]", 64 << 20);
