@@ -72,8 +72,9 @@ class OtlpExportTest {
     site.sloViolations = 2;
     try (OtlpExport export = start(Duration.ofMillis(200))) {
       export.addSite(site);
+      // A push may fall between the registrations of one site's meters; the SLO gauge comes last.
       OtlpReceiver.Push push = receiver.await(
-          p -> value(p.request(), "perfagent.method.calls", SITE).isPresent(), PATIENCE);
+          p -> value(p.request(), "perfagent.method.slo", SITE).isPresent(), PATIENCE);
 
       assertEquals("application/x-protobuf", push.contentType());
       assertEquals(List.of("Bearer s3cret"), push.headers().get("Authorization"));
@@ -170,8 +171,11 @@ class OtlpExportTest {
         export.addSite(site);
         prometheus.addSite(site);
       }
-      OtlpReceiver.Push push = receiver.await(
-          p -> value(p.request(), "perfagent.method.calls", SITE).isPresent(), PATIENCE);
+      // Complete: a push may fall between the registrations of the sites' meters, the quantiles last.
+      OtlpReceiver.Push push = receiver.await(p -> value(p.request(), "perfagent.method.latency.quantile",
+          Map.of("method", "x.Y#z()", "quantile", "0.999")).isPresent()
+          && value(p.request(), "perfagent.method.latency.quantile",
+              Map.of("method", "a.B#c()", "quantile", "0.999")).isPresent(), PATIENCE);
       assertEquals(3.0, value(push.request(), "perfagent.method.calls", SITE).orElseThrow());
       assertEquals(1.0, value(push.request(), "perfagent.method.calls",
           Map.of("rule", "other")).orElseThrow());
@@ -204,8 +208,11 @@ class OtlpExportTest {
     site.layers = List.of(cache);
     try (OtlpExport export = start(Duration.ofMillis(200))) {
       export.addSite(site);
+      // The layer's last figure too: a push may fall between the registrations of its meters.
       OtlpReceiver.Push push = receiver.await(
-          p -> value(p.request(), "perfagent.cache.hits", SITE).orElse(0.0) == 4.0, PATIENCE);
+          p -> value(p.request(), "perfagent.cache.hits", SITE).orElse(0.0) == 4.0
+              && value(p.request(), "perfagent.cache.evictions",
+                  Map.of("method", "a.B#c()", "cause", "size")).isPresent(), PATIENCE);
       ExportMetricsServiceRequest request = push.request();
       assertTrue(metric(request, "perfagent.cache.hits").orElseThrow().hasSum());
       Metric load = metric(request, "perfagent.cache.load").orElseThrow();
@@ -236,8 +243,9 @@ class OtlpExportTest {
     batch.cap = 16;
     try (OtlpExport export = start(Duration.ofMillis(200))) {
       export.addBatch(batch);
-      OtlpReceiver.Push push = receiver.await(
-          p -> value(p.request(), "perfagent.batch.items", SITE).isPresent(), PATIENCE);
+      // Complete: a push may fall between the registrations of the layer's meters, the quantiles last.
+      OtlpReceiver.Push push = receiver.await(p -> value(p.request(), "perfagent.batch.service.quantile",
+          Map.of("method", "a.B#c()", "quantile", "0.99")).isPresent(), PATIENCE);
       ExportMetricsServiceRequest request = push.request();
       assertEquals(12.0, value(request, "perfagent.batch.items", SITE).orElseThrow());
       assertEquals(2.0, value(request, "perfagent.batches", SITE).orElseThrow());
