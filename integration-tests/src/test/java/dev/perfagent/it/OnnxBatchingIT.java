@@ -80,6 +80,20 @@ class OnnxBatchingIT {
         return bodies;
     }
 
+    /** One round of {@link #SEEDS_PER_ROUND} seeds on both services: every batched answer is the plain one. */
+    private void scoreTheSame(InferenceApp plain, InferenceApp batched, int round) {
+        int first = round * SEEDS_PER_ROUND;
+        try {
+            List<String> expected = scoreConcurrently(plain, first, SEEDS_PER_ROUND);
+            List<String> actual = scoreConcurrently(batched, first, SEEDS_PER_ROUND);
+            for (int i = 0; i < SEEDS_PER_ROUND; i++) {
+                assertSameScores(expected.get(i), actual.get(i), first + i);
+            }
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static void assertSameScores(String expected, String actual, int seed) {
         String[] want = expected.split(",");
         String[] got = actual.split(",");
@@ -103,16 +117,7 @@ class OnnxBatchingIT {
         // The agent weaves in the background: rounds until the merged runs show, each checked in full.
         int[] round = {0};
         PromText metrics = Poll.until("batches of more than one run", WAIT, () -> {
-            int first = round[0]++ * SEEDS_PER_ROUND;
-            try {
-                List<String> expected = scoreConcurrently(plain, first, SEEDS_PER_ROUND);
-                List<String> actual = scoreConcurrently(batched, first, SEEDS_PER_ROUND);
-                for (int i = 0; i < SEEDS_PER_ROUND; i++) {
-                    assertSameScores(expected.get(i), actual.get(i), first + i);
-                }
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
+            scoreTheSame(plain, batched, round[0]++);
             return PromText.scrape(metricsUrl);
         }, m -> m.value("perfagent_batch_size_count", RUN_SITE).orElse(0) > 0
                 && m.require("perfagent_batch_size_sum", RUN_SITE) / m.require("perfagent_batch_size_count", RUN_SITE) > 1);
@@ -148,16 +153,7 @@ class OnnxBatchingIT {
         InferenceApp batched = onnxService(processes, "inference-ort-replicas", dir, config);
         int[] round = {0};
         JsonNode executors = Poll.until("batches on both sessions", WAIT, () -> {
-            int first = round[0]++ * SEEDS_PER_ROUND;
-            try {
-                List<String> expected = scoreConcurrently(plain, first, SEEDS_PER_ROUND);
-                List<String> actual = scoreConcurrently(batched, first, SEEDS_PER_ROUND);
-                for (int i = 0; i < SEEDS_PER_ROUND; i++) {
-                    assertSameScores(expected.get(i), actual.get(i), first + i);
-                }
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
+            scoreTheSame(plain, batched, round[0]++);
             return site(batched, RUN).path("batch").path("executors");
         }, e -> e.size() == 2 && e.get(0).path("batches").asLong() > 0 && e.get(1).path("batches").asLong() > 0);
         assertEquals(2, executors.size(), executors.toString());
