@@ -238,15 +238,18 @@ public final class AgentRuntime implements Function<String, String> {
      * so that premain waits for nothing (not even the config to be parsed) in the usual case.
      */
     private boolean configMayOpenReplicas() {
-        String file = args.get("config");
-        if (file == null) {
-            file = System.getProperty("perfagent.config", System.getenv("PERFAGENT_CONFIG"));
-        }
+        String file = configFile(System.getProperty("perfagent.config"), System.getenv("PERFAGENT_CONFIG"));
         try {
             return file != null && Files.readString(Paths.get(file)).contains("replicas");
         } catch (IOException | RuntimeException e) {
             return false; // the boot says what is wrong with the file
         }
+    }
+
+    /** The config file: the agent argument {@code config=}, else the property, else the environment; or null. */
+    private String configFile(String property, String environment) {
+        String file = args.get("config");
+        return file != null ? file : property != null ? property : environment;
     }
 
     private static boolean capturesModels(AgentConfig loaded) {
@@ -379,10 +382,7 @@ public final class AgentRuntime implements Function<String, String> {
         Map<String, String> sysProps = new LinkedHashMap<>();
         System.getProperties().forEach((k, v) -> sysProps.put(String.valueOf(k), String.valueOf(v)));
         Map<String, String> env = System.getenv();
-        String file = args.get("config");
-        if (file == null) {
-            file = sysProps.getOrDefault("perfagent.config", env.get("PERFAGENT_CONFIG"));
-        }
+        String file = configFile(sysProps.get("perfagent.config"), env.get("PERFAGENT_CONFIG"));
         try {
             if (file == null) {
                 notes.add("no config file given (config=FILE); using defaults: nothing is woven");
