@@ -34,10 +34,7 @@ class AcceleratorMemoryTest {
                     return thread;
                 })) {
             now.set(runtime);
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (runtime.choice().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            AcceleratorRuntimeTest.poll(() -> runtime.choice().isPresent(), "accelerator chosen");
             assertEquals("the cpu accelerator reports no device memory for the model", memory.offReason());
             assertEquals(-1, memory.freeBytes(), "the host's free memory is no model's working set");
             assertTrue(memory.totalBytes() > 0, "the CPU's physical memory");

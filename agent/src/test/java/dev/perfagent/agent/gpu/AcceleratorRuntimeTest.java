@@ -226,7 +226,8 @@ class AcceleratorRuntimeTest {
         }
     }
 
-    private static void poll(BooleanSupplier condition, String what) throws InterruptedException {
+    /** Waits up to 10 s for {@code condition}; fails naming {@code what} otherwise. */
+    static void poll(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -169,7 +169,7 @@ class OnnxBatchFunctionTest {
             List<Object[]> calls = List.of(new Object[] {Map.of("x", ort.floats(2, 4, random))},
                     new Object[] {Map.of("x", ort.floats(3, 4, random))});
             List<Object> results = batch(adapter, session, calls);
-            assertResultsMatch(session, calls, results);
+            OrtFixture.assertResultsMatch(session, calls, results);
         }
         StagingPoolStats stats = ort.staging.stats();
         assertEquals(1, stats.allocations(), "one buffer, allocated by the first batch: " + stats);
@@ -193,7 +193,7 @@ class OnnxBatchFunctionTest {
             for (int rows : new int[] {1, 4, 2}) {
                 calls.add(new Object[] {Map.of("a", ort.floats(rows, 4, random), "b", ort.floats(rows, 4, random))});
             }
-            assertResultsMatch(session, calls, batch(adapter, session, calls));
+            OrtFixture.assertResultsMatch(session, calls, batch(adapter, session, calls));
         }
         assertEquals(2, full.stats().overflows(), "one per input");
         assertEquals(2, closed.stats().overflows());
@@ -201,19 +201,6 @@ class OnnxBatchFunctionTest {
         ort.assertBatchValuesClosed();
     }
 
-    /** Each of {@code results} (closed here) equals the unbatched run of its call. */
-    private static void assertResultsMatch(OrtSession session, List<Object[]> calls, List<Object> results)
-            throws OrtException {
-        assertEquals(calls.size(), results.size());
-        for (int i = 0; i < calls.size(); i++) {
-            @SuppressWarnings("unchecked")
-            Map<String, OnnxTensor> inputs = (Map<String, OnnxTensor>) calls.get(i)[0];
-            try (OrtSession.Result expected = session.run(inputs);
-                    OrtSession.Result actual = (OrtSession.Result) results.get(i)) {
-                OrtFixture.assertSameResult(expected, actual);
-            }
-        }
-    }
 
     @Test
     void twoInputsAreMergedTogether() throws Throwable {

@@ -12,18 +12,13 @@ import dev.perfagent.agent.layer.batch.BatchLayer;
 import dev.perfagent.agent.layer.batch.BatchSettings;
 import dev.perfagent.agent.layer.batch.WhenFull;
 import dev.perfagent.agent.time.Ticker;
-import dev.perfagent.bootstrap.Outcome;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,36 +51,7 @@ class OnnxBatchingEndToEndTest {
                 Duration.ZERO, Ticker.SYSTEM, ort.log);
     }
 
-    /** What the woven method does: the layer's outcome, or the original method when the layer declines. */
-    private static Object call(BatchLayer layer, OrtSession session, Object[] args, Callable<Object> original)
-            throws Throwable {
-        Outcome outcome = layer.call(session, args);
-        if (outcome == null) {
-            return original.call();
-        }
-        if (outcome.thrown() != null) {
-            throw outcome.thrown();
-        }
-        return outcome.value();
-    }
 
-    /** Runs {@code task} on every thread at once; returns what each thread's task returned, in order. */
-    private <T> List<T> onAllThreads(Callable<T> task) throws Exception {
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<T>> futures = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            futures.add(pool.submit(() -> {
-                go.await();
-                return task.call();
-            }));
-        }
-        go.countDown();
-        List<T> results = new ArrayList<>();
-        for (Future<T> future : futures) {
-            results.add(future.get(60, TimeUnit.SECONDS));
-        }
-        return results;
-    }
 
     @Test
     void concurrentCallersAreMergedAndEachGetsItsOwnOutputs() throws Exception {
@@ -96,15 +62,15 @@ class OnnxBatchingEndToEndTest {
         while (layer.stats().batchSizes().getMaxValue() < 2 || rounds < 2) {
             assertTrue(++rounds <= MAX_ROUNDS, "no batch of more than one call formed in " + MAX_ROUNDS + " rounds");
             long seed = seeds.nextLong();
-            List<Integer> checked = onAllThreads(() -> {
+            List<Integer> checked = OrtFixture.onAllThreads(pool, THREADS, () -> {
                 SplittableRandom random = new SplittableRandom(seed ^ Thread.currentThread().getId());
                 for (int i = 0; i < CALLS_PER_THREAD; i++) {
                     int rows = 1 + random.nextInt(3);
                     try (OnnxTensor input = OnnxTensor.createTensor(OrtFixture.ENV, java.nio.FloatBuffer.wrap(
-                            floats(random, rows * 16)), new long[] {rows, 16})) {
+                            OrtFixture.randomFloats(random, rows * 16)), new long[] {rows, 16})) {
                         Map<String, OnnxTensor> inputs = Map.of("x", input);
                         try (OrtSession.Result expected = session.run(inputs);
-                                OrtSession.Result actual = (OrtSession.Result) call(layer, session,
+                                OrtSession.Result actual = (OrtSession.Result) OrtFixture.wovenCall(layer, session,
                                         new Object[] {inputs}, () -> session.run(inputs))) {
                             OrtFixture.assertSameResult(expected, actual);
                         } catch (Throwable t) {
@@ -122,13 +88,6 @@ class OnnxBatchingEndToEndTest {
         assertTrue(layer.close(Duration.ofSeconds(10)));
     }
 
-    private static float[] floats(SplittableRandom random, int count) {
-        float[] values = new float[count];
-        for (int i = 0; i < count; i++) {
-            values[i] = (float) random.nextDouble(-1, 1);
-        }
-        return values;
-    }
 
     @Test
     void aCallThatFailsInABatchGetsItsOwnOrtExceptionAndTheOthersTheirRows() throws Exception {
@@ -141,7 +100,7 @@ class OnnxBatchingEndToEndTest {
         while (layer.stats().isolatedFailures() == 0 || rounds < 2) {
             assertTrue(++rounds <= MAX_ROUNDS, "no batch held a failing call in " + MAX_ROUNDS + " rounds");
             long seed = seeds.nextLong();
-            onAllThreads(() -> {
+            OrtFixture.onAllThreads(pool, THREADS, () -> {
                 SplittableRandom random = new SplittableRandom(seed ^ Thread.currentThread().getId());
                 for (int i = 0; i < CALLS_PER_THREAD; i++) {
                     boolean poisoned = random.nextInt(10) == 0;
@@ -150,7 +109,8 @@ class OnnxBatchingEndToEndTest {
                         Map<String, OnnxTensor> inputs = Map.of("idx", input);
                         Object result;
                         try {
-                            result = call(layer, session, new Object[] {inputs}, () -> session.run(inputs));
+                            result = OrtFixture.wovenCall(layer, session, new Object[] {inputs},
+                                    () -> session.run(inputs));
                         } catch (Throwable t) {
                             result = t;
                         }

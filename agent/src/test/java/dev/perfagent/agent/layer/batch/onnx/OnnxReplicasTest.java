@@ -19,7 +19,6 @@ import dev.perfagent.agent.layer.batch.dispatch.ExecutorSettings;
 import dev.perfagent.agent.layer.batch.dispatch.ExecutorSnapshot;
 import dev.perfagent.agent.layer.batch.dispatch.RoutingStrategy;
 import dev.perfagent.agent.time.Ticker;
-import dev.perfagent.bootstrap.Outcome;
 import java.nio.FloatBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,12 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -116,15 +112,15 @@ class OnnxReplicasTest {
             assertTrue(++rounds <= MAX_ROUNDS, "batches did not reach both sessions, merged, in " + MAX_ROUNDS
                     + " rounds: " + layer.executors());
             long seed = seeds.nextLong();
-            onAllThreads(() -> {
+            OrtFixture.onAllThreads(pool, THREADS, () -> {
                 SplittableRandom random = new SplittableRandom(seed ^ Thread.currentThread().getId());
                 for (int i = 0; i < CALLS_PER_THREAD; i++) {
                     int rows = 1 + random.nextInt(3);
                     try (OnnxTensor input = OnnxTensor.createTensor(OrtFixture.ENV,
-                            FloatBuffer.wrap(floats(random, rows * 16)), new long[] {rows, 16})) {
+                            FloatBuffer.wrap(OrtFixture.randomFloats(random, rows * 16)), new long[] {rows, 16})) {
                         Map<String, OnnxTensor> inputs = Map.of("x", input);
                         try (OrtSession.Result expected = session.run(inputs);
-                                OrtSession.Result actual = (OrtSession.Result) call(layer, session,
+                                OrtSession.Result actual = (OrtSession.Result) OrtFixture.wovenCall(layer, session,
                                         new Object[] {inputs}, () -> session.run(inputs))) {
                             OrtFixture.assertSameResult(expected, actual);
                         } catch (Throwable t) {
@@ -165,7 +161,8 @@ class OnnxReplicasTest {
             try (OnnxTensor input = ort.floats(2, 8, random)) {
                 Map<String, OnnxTensor> inputs = Map.of("x", input);
                 try (OrtSession.Result expected = session.run(inputs);
-                        OrtSession.Result actual = (OrtSession.Result) call(layer, session, new Object[] {inputs},
+                        OrtSession.Result actual = (OrtSession.Result) OrtFixture.wovenCall(layer, session,
+                                new Object[] {inputs},
                                 () -> session.run(inputs))) {
                     OrtFixture.assertSameResult(expected, actual);
                 }
@@ -184,13 +181,14 @@ class OnnxReplicasTest {
         SplittableRandom random = new SplittableRandom(4);
         try (OnnxTensor input = ort.floats(1, 8, random)) {
             Map<String, OnnxTensor> inputs = Map.of("x", input);
-            ((OrtSession.Result) call(layer, session, new Object[] {inputs}, () -> session.run(inputs))).close();
+            ((OrtSession.Result) OrtFixture.wovenCall(layer, session, new Object[] {inputs},
+                    () -> session.run(inputs))).close();
             session.close();
             IllegalStateException unbatched = assertThrows(IllegalStateException.class, () -> session.run(inputs));
             // Round-robin: the calls go to the host's session and to its replica in turn.
             for (int i = 0; i < 4; i++) {
                 IllegalStateException thrown = assertThrows(IllegalStateException.class,
-                        () -> call(layer, session, new Object[] {inputs}, () -> session.run(inputs)));
+                        () -> OrtFixture.wovenCall(layer, session, new Object[] {inputs}, () -> session.run(inputs)));
                 assertEquals(unbatched.getMessage(), thrown.getMessage());
             }
         }
@@ -219,41 +217,6 @@ class OnnxReplicasTest {
         assertTrue(watched.stream().allMatch(m -> m.startsWith("public ")), String.valueOf(watched));
     }
 
-    /** What the woven method does: the layer's outcome, or the original method when the layer declines. */
-    private static Object call(BatchLayer layer, OrtSession session, Object[] args, Callable<Object> original)
-            throws Throwable {
-        Outcome outcome = layer.call(session, args);
-        if (outcome == null) {
-            return original.call();
-        }
-        if (outcome.thrown() != null) {
-            throw outcome.thrown();
-        }
-        return outcome.value();
-    }
 
-    private <T> List<T> onAllThreads(Callable<T> task) throws Exception {
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<T>> futures = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            futures.add(pool.submit(() -> {
-                go.await();
-                return task.call();
-            }));
-        }
-        go.countDown();
-        List<T> results = new ArrayList<>();
-        for (Future<T> future : futures) {
-            results.add(future.get(60, TimeUnit.SECONDS));
-        }
-        return results;
-    }
 
-    private static float[] floats(SplittableRandom random, int count) {
-        float[] values = new float[count];
-        for (int i = 0; i < count; i++) {
-            values[i] = (float) random.nextDouble(-1, 1);
-        }
-        return values;
-    }
 }

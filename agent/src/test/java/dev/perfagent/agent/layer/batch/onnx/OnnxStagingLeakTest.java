@@ -165,16 +165,11 @@ class OnnxStagingLeakTest {
     /** Runs {@code calls} as one batch and checks each caller's outputs; closes every tensor and result. */
     private static void runAndCheck(OrtSession session, BatchFunction function, List<Object[]> calls)
             throws Throwable {
-        List<Object> results = function.apply(calls);
-        assertEquals(calls.size(), results.size());
-        for (int i = 0; i < calls.size(); i++) {
-            @SuppressWarnings("unchecked")
-            Map<String, OnnxTensor> inputs = (Map<String, OnnxTensor>) calls.get(i)[0];
-            try (OrtSession.Result expected = session.run(inputs);
-                    OrtSession.Result actual = (OrtSession.Result) results.get(i)) {
-                OrtFixture.assertSameResult(expected, actual);
-            } finally {
-                inputs.get("x").close();
+        try {
+            OrtFixture.assertResultsMatch(session, calls, function.apply(calls));
+        } finally {
+            for (Object[] call : calls) {
+                ((OnnxTensor) ((Map<?, ?>) call[0]).get("x")).close();
             }
         }
     }

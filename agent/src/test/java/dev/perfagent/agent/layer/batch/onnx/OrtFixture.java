@@ -10,7 +10,9 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.perfagent.agent.layer.batch.BatchAdapter;
+import dev.perfagent.agent.layer.batch.BatchLayer;
 import dev.perfagent.agent.log.AgentLog;
+import dev.perfagent.bootstrap.Outcome;
 import dev.perfagent.gpu.DirectHostMemory;
 import dev.perfagent.gpu.StagingBufferPool;
 import java.io.IOException;
@@ -23,7 +25,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatchers;
@@ -173,6 +180,60 @@ final class OrtFixture {
                 assertEquals(want.getByteBuffer(), got.getByteBuffer(), "bytes of " + name(expected, k));
             }
         }
+    }
+
+    /** Each of {@code results} (closed here) equals the unbatched run of its call's inputs. */
+    static void assertResultsMatch(OrtSession session, List<Object[]> calls, List<Object> results)
+            throws OrtException {
+        assertEquals(calls.size(), results.size());
+        for (int i = 0; i < calls.size(); i++) {
+            @SuppressWarnings("unchecked")
+            Map<String, OnnxTensor> inputs = (Map<String, OnnxTensor>) calls.get(i)[0];
+            try (OrtSession.Result expected = session.run(inputs);
+                    OrtSession.Result actual = (OrtSession.Result) results.get(i)) {
+                assertSameResult(expected, actual);
+            }
+        }
+    }
+
+    /** What the woven method does: the layer's outcome, or the original method when the layer declines. */
+    static Object wovenCall(BatchLayer layer, OrtSession session, Object[] args, Callable<Object> original)
+            throws Throwable {
+        Outcome outcome = layer.call(session, args);
+        if (outcome == null) {
+            return original.call();
+        }
+        if (outcome.thrown() != null) {
+            throw outcome.thrown();
+        }
+        return outcome.value();
+    }
+
+    /** Runs {@code task} on {@code threads} threads of {@code pool} at once; returns what each returned, in order. */
+    static <T> List<T> onAllThreads(ExecutorService pool, int threads, Callable<T> task) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<T>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            futures.add(pool.submit(() -> {
+                go.await();
+                return task.call();
+            }));
+        }
+        go.countDown();
+        List<T> results = new ArrayList<>();
+        for (Future<T> future : futures) {
+            results.add(future.get(60, TimeUnit.SECONDS));
+        }
+        return results;
+    }
+
+    /** {@code count} values drawn from [-1, 1). */
+    static float[] randomFloats(SplittableRandom random, int count) {
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = (float) random.nextDouble(-1, 1);
+        }
+        return values;
     }
 
     private static String name(OrtSession.Result result, int index) {
