@@ -21,7 +21,7 @@ import java.util.Locale;
  * A live set that keeps growing: a least-squares line through the heap in use after each collection.
  * A steady upward line is the signature of a leak; the line's slope against the room left in the heap
  * forecasts when the JVM runs out of memory. The leak candidate is the allocation site of most bytes among the objects JFR's
- * leak profiler ({@code jdk.OldObjectSample}) sampled and found still alive; without such samples, the heaviest
+ * leak profiler ({@code jdk.OldObjectSample}) sampled and found still alive; without {@value #MIN_SURVIVOR_SAMPLES} such samples, the heaviest
  * allocation stack (a weaker guess: the bytes that stay are not necessarily the bytes allocated most). Live,
  * the series spans the last half hour of windows ({@link HeapHistory}).
  */
@@ -40,6 +40,11 @@ public final class HeapGrowthDetector implements Detector {
     static final double MIN_GROWTH_OF_MEAN = 0.05;
     static final Duration CRITICAL_TIME_TO_OOM = Duration.ofHours(1);
     static final Duration WARNING_TIME_TO_OOM = Duration.ofHours(24);
+    /**
+     * Fewer survivors than this name a site by chance: just after the leak profiler starts, its one or two
+     * samples may be the small objects that ride along with the leak (a map key) rather than its bulk.
+     */
+    static final int MIN_SURVIVOR_SAMPLES = 10;
 
     @Override
     public List<Recommendation> detect(WindowEvidence evidence) {
@@ -82,18 +87,19 @@ public final class HeapGrowthDetector implements Detector {
             forecast = String.format(Locale.ROOT, " At this rate the heap is full in about %.1f h.", hours);
         }
         Allocations allocations = evidence.allocations();
-        // The leak profiler's survivors name where the growing live set was allocated; without them the
+        // The leak profiler's survivors name where the growing live set was allocated; without enough of them the
         // heaviest allocation is only a guess (the bytes that stay are not always the bytes allocated most).
         long survivors = allocations.survivors();
         String site;
         String stack;
         String candidate;
-        if (survivors > 0) {
+        if (allocations.survivorSamples() >= MIN_SURVIVOR_SAMPLES) {
             site = CpuProfile.ranked(allocations.survivorsBySite()).get(0);
             stack = CpuProfile.ranked(allocations.survivorsByStack()).get(0);
             long atSite = allocations.survivorsBySite().get(site);
             figures.add(Evidence.of("bytes of sampled survivors allocated there", atSite, "B"));
             figures.add(Evidence.of("bytes of sampled survivors", survivors, "B"));
+            figures.add(Evidence.of("sampled survivors", allocations.survivorSamples(), "objects"));
             candidate = String.format(Locale.ROOT, " Leak candidate: %s of the objects JFR's leak profiler sampled"
                     + " and found still alive (%d of %d bytes) were allocated at %s (%s).",
                     FigureText.percent((double) atSite / survivors), atSite, survivors, site, stack);
@@ -101,6 +107,11 @@ public final class HeapGrowthDetector implements Detector {
             site = allocations.sitesByBytes().isEmpty() ? null : allocations.sitesByBytes().get(0);
             stack = allocations.heaviestStack();
             candidate = stack == null ? "" : " Leak candidate, the heaviest allocation stack: " + stack + ".";
+            if (allocations.survivorSamples() > 0) {
+                candidate += String.format(Locale.ROOT, " JFR's leak profiler has found %d sampled objects still"
+                        + " alive so far, too few to name where the live set comes from (it takes %d).",
+                        allocations.survivorSamples(), MIN_SURVIVOR_SAMPLES);
+            }
         }
         String action = "The heap left after each collection grows by " + FigureText.megabytes(slope * 60)
                 + " a minute." + forecast + " Take a heap dump (jcmd <pid> GC.heap_dump) and look for collections"

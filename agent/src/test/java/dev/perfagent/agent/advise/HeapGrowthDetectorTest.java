@@ -108,6 +108,20 @@ class HeapGrowthDetectorTest {
     }
 
     @Test
+    void aFewSurvivorsNameNoSiteAndTheHeaviestAllocationStaysTheGuess() {
+        EvidenceAccumulator window = new EvidenceAccumulator();
+        window.addAllocation(List.of("app.Handler#respond", "app.Main#main"), "byte[]", 64 << 20);
+        window.addAllocation(List.of("app.Sessions#remember", "app.Main#main"), "byte[]", 4 << 20);
+        // The leak profiler has just started: one session id survived so far, none of the payloads yet.
+        window.addSurvivor(List.of("app.Handler#sessionId", "app.Main#main"), "byte[]", 40);
+        WindowEvidence evidence = Windows.of(Duration.ofSeconds(100)).withAllocations(window.snapshot().allocations());
+        Recommendation r = detector.detect(evidence.withGc(series(10, 10, i -> (100 + 10L * i) * MB, 1024 * MB))).get(0);
+        assertEquals("app.Handler#respond", r.where());
+        assertTrue(r.action().contains("the heaviest allocation stack"), r.action());
+        assertTrue(r.action().contains("found 1 sampled objects still alive so far, too few"), r.action());
+    }
+
+    @Test
     void theHistoryCarriesTheSeriesAcrossWindowsWithinItsHorizon() {
         HeapHistory history = new HeapHistory(Duration.ofSeconds(60));
         WindowEvidence last = null;

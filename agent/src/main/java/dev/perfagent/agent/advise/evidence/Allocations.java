@@ -20,13 +20,14 @@ import java.util.Map;
  *     at (JFR's leak profiler, {@code jdk.OldObjectSample}), per allocation site: where a growing live set comes
  *     from
  * @param survivorsByStack the same survivors per class and stack, keyed as {@code byStack}
+ * @param survivorSamples how many survivors the leak profiler reported: a handful of samples names a site by chance
  */
 public record Allocations(long samples, long totalBytes, Map<String, Long> bySite, Map<String, Long> byClass,
         long boxingBytes, Map<String, Long> boxingBySite, Map<String, Long> byStack,
-        Map<String, Long> survivorsBySite, Map<String, Long> survivorsByStack) {
+        Map<String, Long> survivorsBySite, Map<String, Long> survivorsByStack, long survivorSamples) {
     /** No samples. */
     public static final Allocations NONE = new Allocations(0, 0, Map.of(), Map.of(), 0, Map.of(), Map.of(), Map.of(),
-            Map.of());
+            Map.of(), 0);
 
     /** Copies the maps. */
     public Allocations {
@@ -41,7 +42,7 @@ public record Allocations(long samples, long totalBytes, Map<String, Long> bySit
     /** Allocation without survivor samples. */
     public Allocations(long samples, long totalBytes, Map<String, Long> bySite, Map<String, Long> byClass,
             long boxingBytes, Map<String, Long> boxingBySite, Map<String, Long> byStack) {
-        this(samples, totalBytes, bySite, byClass, boxingBytes, boxingBySite, byStack, Map.of(), Map.of());
+        this(samples, totalBytes, bySite, byClass, boxingBytes, boxingBySite, byStack, Map.of(), Map.of(), 0);
     }
 
     /** Bytes of the survivor samples in all. */

@@ -81,6 +81,7 @@ public final class EvidenceAccumulator {
     private final Map<String, Long> allocByStack = new HashMap<>();
     private final Map<String, Long> survivorsBySite = new HashMap<>();
     private final Map<String, Long> survivorsByStack = new HashMap<>();
+    private long survivorSamples;
 
     private final Map<String, StatTable> monitors = new HashMap<>();
     private final Map<String, StatTable> parks = new HashMap<>();
@@ -253,6 +254,7 @@ public final class EvidenceAccumulator {
      */
     public void addSurvivor(List<String> leafFirst, String allocatedClass, long bytes) {
         long weight = Math.max(1, bytes);
+        survivorSamples++;
         survivorsBySite.merge(FrameNames.firstApplicationFrame(leafFirst), weight, Long::sum);
         survivorsByStack.merge(stackKey(leafFirst, allocatedClass), weight, Long::sum);
     }
@@ -354,7 +356,7 @@ public final class EvidenceAccumulator {
         GcActivity gc = new GcActivity(collections, pauseNanos, longestPause, fullCollections, fullPauseNanos,
                 systemGcCalls, systemGcPauseNanos, heapAfterGc, maxHeap > 0 ? maxHeap : reservedHeap);
         Allocations allocations = new Allocations(allocSamples, allocBytes, allocBySite, allocByClass, boxingBytes,
-                boxingBySite, allocByStack, survivorsBySite, survivorsByStack);
+                boxingBySite, allocByStack, survivorsBySite, survivorsByStack, survivorSamples);
         Contention contention = new Contention(snapshot(monitors), snapshot(parks), idleParks);
         long statistics = firstThrowables >= 0 && lastThrowables > firstThrowables
                 ? lastThrowables - firstThrowables : firstThrowables >= 0 ? 0 : -1;
