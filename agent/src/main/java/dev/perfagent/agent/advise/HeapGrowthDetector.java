@@ -49,22 +49,15 @@ public final class HeapGrowthDetector implements Detector {
     @Override
     public List<Recommendation> detect(WindowEvidence evidence) {
         GcActivity gc = evidence.gc();
+        Trend trend = Trend.of(gc);
+        if (trend == null) {
+            return List.of();
+        }
         List<HeapPoint> points = gc.heapAfterGc();
-        if (points.size() < MIN_POINTS) {
-            return List.of();
-        }
-        Line line = Line.through(points);
-        if (line == null || line.span() < MIN_SPAN.toSeconds()) {
-            return List.of();
-        }
-        double span = line.span();
+        Line line = trend.line();
         double slope = line.slope();
         double r2 = line.r2();
-        double my = line.meanBytes();
-        if (slope <= 0 || r2 < MIN_R_SQUARED || slope * span < MIN_GROWTH_OF_MEAN * my) {
-            return List.of();
-        }
-        double fittedNow = line.fittedAtEnd();
+        double hours = trend.hoursToOutOfMemory();
         List<Evidence> figures = new ArrayList<>(List.of(
                 Evidence.of("heap growth after GC", round1(slope * 60 / 1048576), "MB/min"),
                 Evidence.of("fit of the line (R²)", round3(r2), "R²"),
@@ -72,11 +65,6 @@ public final class HeapGrowthDetector implements Detector {
                 Evidence.of("heap after GC, last", round1(points.get(points.size() - 1).usedBytes() / 1048576.0),
                         "MB"),
                 Evidence.of("collections in the fit", points.size(), "points")));
-        double hours = gc.maxHeapBytes() > 0 ? Math.max(0, gc.maxHeapBytes() - fittedNow) / slope / 3600
-                : Double.POSITIVE_INFINITY;
-        if (hours * 3600 >= CRITICAL_TIME_TO_OOM.toSeconds() && span < SLOW_GROWTH_MIN_SPAN.toSeconds()) {
-            return List.of();
-        }
         Severity severity = Severity.INFO;
         String forecast = "";
         if (gc.maxHeapBytes() > 0) {
@@ -124,13 +112,39 @@ public final class HeapGrowthDetector implements Detector {
     }
 
     /**
-     * Whether the heap after GC climbs on a line at all (slope > 0, R² at least {@link #MIN_R_SQUARED}, at least
-     * three collections), however slowly or briefly: reason enough to watch which objects stay (the leak
-     * profiler), long before the line is a finding.
+     * Whether the heap after GC grows as a finding needs it to (the gates of {@link #detect}): reason enough to
+     * run JFR's leak profiler, which takes a stack trace at allocations on the host's threads. A looser test
+     * (any climb of three collections) had it run on healthy services, whose heap after young collections
+     * climbs for minutes as objects are promoted, at a cost of several percent of their throughput.
      */
-    public static boolean rising(List<HeapPoint> points) {
-        Line line = points.size() < 3 ? null : Line.through(points);
-        return line != null && line.slope() > 0 && line.r2() >= MIN_R_SQUARED;
+    public static boolean leakSuspected(GcActivity gc) {
+        return Trend.of(gc) != null;
+    }
+
+    /** A line through the heap after GC that passes every gate of a finding, and when it reaches the max heap. */
+    private record Trend(Line line, double hoursToOutOfMemory) {
+        /** The trend, or null where the points do not show one. */
+        static Trend of(GcActivity gc) {
+            List<HeapPoint> points = gc.heapAfterGc();
+            if (points.size() < MIN_POINTS) {
+                return null;
+            }
+            Line line = Line.through(points);
+            if (line == null || line.span() < MIN_SPAN.toSeconds()) {
+                return null;
+            }
+            double span = line.span();
+            double slope = line.slope();
+            if (slope <= 0 || line.r2() < MIN_R_SQUARED || slope * span < MIN_GROWTH_OF_MEAN * line.meanBytes()) {
+                return null;
+            }
+            double hours = gc.maxHeapBytes() > 0 ? Math.max(0, gc.maxHeapBytes() - line.fittedAtEnd()) / slope / 3600
+                    : Double.POSITIVE_INFINITY;
+            if (hours * 3600 >= CRITICAL_TIME_TO_OOM.toSeconds() && span < SLOW_GROWTH_MIN_SPAN.toSeconds()) {
+                return null;
+            }
+            return new Trend(line, hours);
+        }
     }
 
     /** The least-squares line through the heap after GC: bytes per second, fit, span and mean. */

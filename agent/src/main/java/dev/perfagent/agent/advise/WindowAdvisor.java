@@ -43,8 +43,8 @@ public final class WindowAdvisor implements ProfileSink {
     private EvidenceAccumulator current = new EvidenceAccumulator();
     /** A leak outlasts a window: the heap-growth line is fitted through the last half hour of collections. */
     private final HeapHistory heap = new HeapHistory(Duration.ofMinutes(30));
-    /** Whether the heap after GC climbed through the windows so far: the leak profiler's cue. */
-    private volatile boolean heapRising;
+    /** Whether the heap after GC grew through the windows as a heap-growth finding needs: the leak profiler's cue. */
+    private volatile boolean leakSuspected;
     private long windows;
     private volatile AdviceReport report;
 
@@ -81,7 +81,7 @@ public final class WindowAdvisor implements ProfileSink {
 
     @Override
     public boolean wantsSurvivors() {
-        return heapRising;
+        return leakSuspected;
     }
 
     @Override
@@ -99,7 +99,7 @@ public final class WindowAdvisor implements ProfileSink {
         synchronized (this) {
             current.window(info.start(), info.end());
             evidence = heap.extend(current.snapshot());
-            heapRising = HeapGrowthDetector.rising(evidence.gc().heapAfterGc());
+            leakSuspected = HeapGrowthDetector.leakSuspected(evidence.gc());
             current = new EvidenceAccumulator();
             n = ++windows;
         }

@@ -200,7 +200,7 @@ public final class ContinuousProfiler implements AutoCloseable {
     }
 
     /**
-     * Runs JFR's leak profiler while the sink asks for it (the heap after GC rising) and allocations are sampled:
+     * Runs JFR's leak profiler while the sink asks for it (a leak suspected) and allocations are sampled:
      * it takes a stack trace at allocations on the host's threads, a cost not worth paying for a steady heap.
      */
     private void watchSurvivors() {
@@ -214,12 +214,13 @@ public final class ContinuousProfiler implements AutoCloseable {
             survivors = SurvivorSampler.start(log);
             survivorsFailed = survivors == null;
             if (survivors != null) {
-                log.info("profiling: the heap after GC is rising; JFR's leak profiler watches which objects stay");
+                log.info("profiling: the heap after GC grows as a leak would; JFR's leak profiler watches which"
+                        + " objects stay");
             }
         } else if (!wanted && survivors != null) {
             survivors.close();
             survivors = null;
-            log.debug("profiling: the heap after GC no longer rises; JFR's leak profiler stopped");
+            log.debug("profiling: no leak suspected any more; JFR's leak profiler stopped");
         }
     }
 

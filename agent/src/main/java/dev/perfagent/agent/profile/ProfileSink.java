@@ -38,7 +38,7 @@ public interface ProfileSink {
     /**
      * Whether JFR's leak profiler should run (when allocations are sampled): asked after each window's end.
      * It samples objects at their allocation, at a cost on the allocating threads, so it runs only while a
-     * sink has a reason: the heap after GC rising.
+     * sink has a reason: the heap after GC growing as a leak does.
      */
     default boolean wantsSurvivors() {
         return false;

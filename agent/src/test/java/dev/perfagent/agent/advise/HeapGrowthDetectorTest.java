@@ -78,14 +78,17 @@ class HeapGrowthDetectorTest {
     }
 
     @Test
-    void anyClimbOnALineTurnsTheLeakProfilerOnLongBeforeAFinding() {
-        // three collections 3 s apart, +1 MB each: far from a finding, but rising
-        assertTrue(HeapGrowthDetector.rising(series(3, 3, i -> (100 + i) * MB, 1024 * MB).heapAfterGc()));
-        assertTrue(!HeapGrowthDetector.rising(series(2, 3, i -> (100 + i) * MB, 1024 * MB).heapAfterGc()), "two");
-        assertTrue(!HeapGrowthDetector.rising(series(10, 3, i -> 100 * MB, 1024 * MB).heapAfterGc()), "flat");
-        assertTrue(!HeapGrowthDetector.rising(series(10, 3, i -> (200 - i) * MB, 1024 * MB).heapAfterGc()), "falling");
-        assertTrue(!HeapGrowthDetector.rising(series(10, 3, i -> (i % 2 == 0 ? 100 : 140) * MB, 1024 * MB)
-                .heapAfterGc()), "saw-tooth");
+    void theLeakProfilerRunsOnlyOnGrowthAFindingWouldReport() {
+        // 40 s of collections 5 s apart, +10 MB each into 1 GB: full within the hour, a finding, so on
+        assertTrue(HeapGrowthDetector.leakSuspected(series(9, 5, i -> (100 + 10L * i) * MB, 1024 * MB)));
+        // three collections climbing: a healthy heap after young collections climbs so while objects are promoted
+        assertTrue(!HeapGrowthDetector.leakSuspected(series(3, 3, i -> (100 + i) * MB, 1024 * MB)), "three");
+        // a slow climb (hours to out-of-memory) over two minutes: not yet
+        assertTrue(!HeapGrowthDetector.leakSuspected(series(25, 5, i -> (100 + i) * MB, 8192 * MB)), "slow");
+        assertTrue(!HeapGrowthDetector.leakSuspected(series(10, 5, i -> 100 * MB, 1024 * MB)), "flat");
+        assertTrue(!HeapGrowthDetector.leakSuspected(series(10, 5, i -> (200 - i) * MB, 1024 * MB)), "falling");
+        assertTrue(!HeapGrowthDetector.leakSuspected(series(10, 5, i -> (i % 2 == 0 ? 100 : 140) * MB, 1024 * MB)),
+                "saw-tooth");
     }
 
     @Test
