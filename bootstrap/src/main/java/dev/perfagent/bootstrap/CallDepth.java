@@ -2,7 +2,9 @@ package dev.perfagent.bootstrap;
 
 /**
  * Per-thread depth of woven calls, per site, so that a call nested inside another call of the same
- * site on the same thread (recursion, an overriding method calling {@code super}) is counted once.
+ * site on the same thread (recursion, an overriding method calling {@code super}) is counted once; and the
+ * timing token of a site's outermost call that a layer answered with a (shared) {@link Outcome}, which
+ * cannot carry it.
  *
  * <p>Lives in the bootstrap class loader on purpose: instances sit in application threads'
  * ThreadLocal maps, and a value class from the agent's own loader there would keep that loader
@@ -10,6 +12,7 @@ package dev.perfagent.bootstrap;
  */
 final class CallDepth {
     private int[] depth = new int[64];
+    private long[] tokens = new long[64];
 
     /** @return true when this is the outermost call of {@code site} on this thread */
     boolean enter(int site) {
@@ -27,10 +30,24 @@ final class CallDepth {
         }
     }
 
+    /** Keeps the token of the outermost call of {@code site} (entered, not yet exited) for its exit. */
+    void token(int site, long token) {
+        tokens[site] = token; // enter(site) has grown the arrays past site
+    }
+
+    /** The token {@link #token(int, long)} kept for the outermost call of {@code site}. */
+    long token(int site) {
+        return site < tokens.length ? tokens[site] : Hooks.UNTRACKED;
+    }
+
     private int[] grow(int site) {
-        int[] bigger = new int[Math.max(site + 1, depth.length * 2)];
+        int size = Math.max(site + 1, depth.length * 2);
+        int[] bigger = new int[size];
         System.arraycopy(depth, 0, bigger, 0, depth.length);
+        long[] moreTokens = new long[size];
+        System.arraycopy(tokens, 0, moreTokens, 0, tokens.length);
         depth = bigger;
+        tokens = moreTokens;
         return bigger;
     }
 }

@@ -101,9 +101,8 @@ public final class Hooks {
             }
             Object call = d.call(site, token, self, args);
             if (call instanceof Outcome) {
-                Outcome outcome = (Outcome) call;
-                outcome.token = token;
-                return outcome;
+                depth.token(site, token); // outcomes may be shared: the token waits in the thread's depth
+                return call;
             }
             if (call instanceof Proceed) {
                 return call; // the agent's own per-call state, made with this token
@@ -128,9 +127,10 @@ public final class Hooks {
         }
         Dispatcher d = dispatcher;
         try {
-            DEPTH.get().exit(site);
+            CallDepth depth = DEPTH.get();
+            depth.exit(site);
             if (call instanceof Outcome) {
-                d.exitCall(site, ((Outcome) call).token, null, returned, thrown);
+                d.exitCall(site, depth.token(site), null, returned, thrown);
             } else {
                 Proceed proceed = (Proceed) call;
                 if (proceed.token != NESTED) {

@@ -3,13 +3,13 @@ package dev.perfagent.bootstrap;
 /**
  * The result a layer produced for a call in place of the method body: the value to return or the
  * throwable to throw. Returned by {@link Hooks#invoke}; the woven method then skips its body and its exit
- * advice returns {@link #value()} or throws {@link #thrown()}. One instance per call, never shared.
+ * advice returns {@link #value()} or throws {@link #thrown()}. Immutable, so one instance may answer many
+ * calls (a cache hit returns the outcome it stored, allocating nothing); the call's timing token stays with
+ * {@link Hooks}.
  */
 public final class Outcome {
     private final Object value;
     private final Throwable thrown;
-    /** The timing token of the call, set by {@link Hooks}; the agent never reads it. */
-    long token;
 
     private Outcome(Object value, Throwable thrown) {
         this.value = value;

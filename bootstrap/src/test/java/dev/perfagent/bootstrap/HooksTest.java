@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class HooksTest {
 
     /** Records what the hooks pass on; can be told to fail. */
-    static final class RecordingDispatcher implements Dispatcher {
+    static class RecordingDispatcher implements Dispatcher {
         final List<String> events = new ArrayList<>();
         final List<Throwable> faults = new ArrayList<>();
         boolean failOnEnter;
@@ -98,6 +98,33 @@ class HooksTest {
         Hooks.exit(5000, Hooks.NESTED, null);
         Hooks.exit(5000, token, null);
         assertEquals(List.of("enter 5000", "exit 5000 100"), d.events);
+    }
+
+    @Test
+    void aSharedOutcomeHandsEachCallsOwnTokenToItsExit() {
+        Outcome cached = Outcome.returning("stored");
+        List<String> exits = new ArrayList<>();
+        RecordingDispatcher d = new RecordingDispatcher() {
+            @Override
+            public Object call(int site, long token, Object self, Object[] args) {
+                return cached; // one instance answers every call, as a cache hit does
+            }
+
+            @Override
+            public void exitCall(int site, long token, Object state, Object returned, Throwable thrown) {
+                exits.add(site + " " + token + " " + returned);
+            }
+        };
+        Hooks.install(d);
+        Object first = Hooks.invoke(3, null, new Object[0]);
+        Object other = Hooks.invoke(4, null, new Object[0]);
+        assertSame(cached, first);
+        assertSame(cached, other);
+        Hooks.exitCall(4, other, "stored", null);
+        Hooks.exitCall(3, first, "stored", null);
+        Object again = Hooks.invoke(3, null, new Object[0]);
+        Hooks.exitCall(3, again, "stored", null);
+        assertEquals(List.of("4 101 stored", "3 100 stored", "3 102 stored"), exits);
     }
 
     @Test

@@ -58,7 +58,7 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
     private final CacheSettings settings;
     private final String method;
     private final Ticker ticker;
-    /** Values as they are, or {@link CacheEntry}s when {@link #wrapped}. */
+    /** The calls' {@link Outcome}s, or {@link CacheEntry}s when {@link #wrapped}. */
     private final Cache<Object, Object> cache;
     /** Whether entries carry more than the value (a store time for refresh-ahead, or an exception). */
     private final boolean wrapped;
@@ -150,7 +150,7 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
             return hit(call, key, (CacheEntry) stored);
         }
         hits.increment();
-        return Outcome.returning(stored == CacheEntry.NULL ? null : stored);
+        return (Outcome) stored;
     }
 
     /** On the refresh thread: the refresh call itself goes on to the body; other calls are ordinary. */
@@ -182,10 +182,7 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
 
     /** What a stored value answers a call with. */
     private Outcome outcome(Object stored) {
-        if (wrapped) {
-            return ((CacheEntry) stored).outcome();
-        }
-        return Outcome.returning(stored == CacheEntry.NULL ? null : stored);
+        return wrapped ? ((CacheEntry) stored).outcome() : (Outcome) stored;
     }
 
     private Outcome miss(LayeredCall call, Object key) {
@@ -278,7 +275,7 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
         try {
             if (succeeded) {
                 if ((returned != null || settings.cacheNulls()) && store(load, wrapped ? CacheEntry.returned(returned, now)
-                        : returned == null ? CacheEntry.NULL : returned)) {
+                        : Outcome.returning(returned))) {
                     if (load.refresh()) {
                         stats.refreshed();
                     } else {

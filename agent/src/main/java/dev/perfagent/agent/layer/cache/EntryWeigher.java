@@ -1,6 +1,7 @@
 package dev.perfagent.agent.layer.cache;
 
 import com.github.benmanes.caffeine.cache.Weigher;
+import dev.perfagent.bootstrap.Outcome;
 
 /**
  * The weight of an entry for {@code max-weight}: the {@link RetainedSizeEstimator estimated} bytes of its key
@@ -11,7 +12,7 @@ final class EntryWeigher implements Weigher<Object, Object> {
     @Override
     public int weigh(Object key, Object stored) {
         long valueBytes = stored instanceof CacheEntry ? ((CacheEntry) stored).estimateBytes()
-                : stored == CacheEntry.NULL ? 0 : RetainedSizeEstimator.estimate(stored);
+                : CacheEntry.estimateBytes((Outcome) stored);
         return (int) Math.min(Integer.MAX_VALUE, keyBytes(key) + valueBytes);
     }
 
