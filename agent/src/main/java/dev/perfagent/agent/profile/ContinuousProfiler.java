@@ -83,7 +83,8 @@ public final class ContinuousProfiler implements AutoCloseable {
                 return;
             }
             ProfilerState s = state;
-            jfr = new JfrEventStream(config.ioThreshold(), config.alloc(), config.locks(),
+            jfr = new JfrEventStream(config.ioThreshold(),
+                    config.alloc() ? JfrEventStream.allocationRate(config.window()) : 0, config.locks(),
                     s.engine() == ProfilingEngine.JFR ? s.interval() : null, sink::onJfrEvent, threads, log);
             windows();
         } catch (Throwable t) {

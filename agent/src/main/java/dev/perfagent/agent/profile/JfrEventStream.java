@@ -17,8 +17,17 @@ final class JfrEventStream implements AutoCloseable {
 
     /** Contended locks and parks shorter than this are not recorded (JFR's own default is 20ms). */
     static final Duration LOCK_THRESHOLD = Duration.ofMillis(10);
-    /** Allocation samples per second at most: JFR's default.jfc setting, cheap enough to leave on. */
-    static final String ALLOCATION_THROTTLE = "150/s";
+    /**
+     * Allocation samples per second at most, in a window long enough to gather {@link #ALLOCATION_SAMPLES_PER_WINDOW}
+     * at this rate. JFR's default.jfc takes 150/s; on the sample inference service, 150/s with stack traces cost
+     * 5-10% of its requests/s and 20/s nothing measurable (docs/benchmarks.md, "Which part costs").
+     */
+    static final int ALLOCATION_RATE = 20;
+    /**
+     * Samples a window should gather (the allocation detectors need 50): a short window samples faster than
+     * {@link #ALLOCATION_RATE} to reach it.
+     */
+    static final int ALLOCATION_SAMPLES_PER_WINDOW = 240;
     /** How long JFR keeps streamed data on disk: the stream consumes it within seconds. */
     private static final Duration MAX_AGE = Duration.ofMinutes(2);
 
@@ -31,9 +40,10 @@ final class JfrEventStream implements AutoCloseable {
     /**
      * Configures the stream and starts reading it on a thread from {@code threads}.
      *
+     * @param allocationsPerSecond the allocation sampling rate ({@link #allocationRate}), or 0 for none
      * @param executionSamples the JFR execution sampling period, or null when async-profiler samples CPU
      */
-    JfrEventStream(Duration ioThreshold, boolean allocations, boolean locks, Duration executionSamples,
+    JfrEventStream(Duration ioThreshold, int allocationsPerSecond, boolean locks, Duration executionSamples,
                    Consumer<RecordedEvent> sink, ThreadFactory threads, AgentLog log) {
         stream = new RecordingStream();
         stream.setMaxAge(MAX_AGE);
@@ -54,8 +64,8 @@ final class JfrEventStream implements AutoCloseable {
             stream.enable("jdk.JavaMonitorEnter").withThreshold(LOCK_THRESHOLD).withStackTrace();
             stream.enable("jdk.ThreadPark").withThreshold(LOCK_THRESHOLD).withStackTrace();
         }
-        if (allocations) {
-            stream.enable("jdk.ObjectAllocationSample").with("throttle", ALLOCATION_THROTTLE).withStackTrace();
+        if (allocationsPerSecond > 0) {
+            stream.enable("jdk.ObjectAllocationSample").with("throttle", allocationsPerSecond + "/s").withStackTrace();
         }
         if (executionSamples != null) {
             stream.enable("jdk.ExecutionSample").withPeriod(executionSamples);
@@ -99,6 +109,12 @@ final class JfrEventStream implements AutoCloseable {
                 break;
         }
         sink.accept(event);
+    }
+
+    /** Allocation samples per second for windows of this length: {@link #ALLOCATION_RATE}, more in short ones. */
+    static int allocationRate(Duration window) {
+        long seconds = Math.max(1, window.toSeconds());
+        return (int) Math.max(ALLOCATION_RATE, (ALLOCATION_SAMPLES_PER_WINDOW + seconds - 1) / seconds);
     }
 
     /** Changes the execution sampling period (backing off); only when JFR samples CPU. */

@@ -43,6 +43,8 @@ final class SurvivorSampler implements AutoCloseable {
         Recording recording = null;
         try {
             Path dir = Files.createTempDirectory("perf-agent-survivors");
+            // close() deletes it; a host that exits while the sampler runs would otherwise leave it behind.
+            dir.toFile().deleteOnExit();
             recording = new Recording();
             recording.setName("perf-agent survivors");
             // cutoff 0: no search for paths to GC roots, which would stop the world for a while on big heaps.
