@@ -19,8 +19,9 @@ final class JfrEventStream implements AutoCloseable {
     static final Duration LOCK_THRESHOLD = Duration.ofMillis(10);
     /**
      * Allocation samples per second at most, in a window long enough to gather {@link #ALLOCATION_SAMPLES_PER_WINDOW}
-     * at this rate. JFR's default.jfc takes 150/s; on the sample inference service, 150/s with stack traces cost
-     * 5-10% of its requests/s and 20/s nothing measurable (docs/benchmarks.md, "Which part costs").
+     * at this rate. JFR's default.jfc takes 150/s; in variant runs on the sample inference service, 150/s with
+     * stack traces cost about 5% more CPU per request and 20/s none measurable (docs/benchmarks.md, "Which part
+     * costs").
      */
     static final int ALLOCATION_RATE = 20;
     /**
