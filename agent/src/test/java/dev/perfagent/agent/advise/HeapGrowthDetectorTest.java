@@ -93,9 +93,7 @@ class HeapGrowthDetectorTest {
 
     @Test
     void survivorsOfTheLeakProfilerNameTheLeakRatherThanTheHeaviestAllocation() {
-        EvidenceAccumulator window = new EvidenceAccumulator();
-        window.addAllocation(List.of("app.Handler#respond", "app.Main#main"), "byte[]", 64 << 20);
-        window.addAllocation(List.of("app.Sessions#remember", "app.Main#main"), "byte[]", 4 << 20);
+        EvidenceAccumulator window = sessionsAndResponses();
         for (int i = 0; i < 9; i++) {
             window.addSurvivor(List.of("app.Sessions#remember", "app.Main#main"), "byte[]", 4112);
         }
@@ -103,8 +101,7 @@ class HeapGrowthDetectorTest {
         for (int i = 0; i < 12; i++) {
             window.addSurvivor(List.of("app.Handler#sessionId", "app.Main#main"), "byte[]", 40);
         }
-        WindowEvidence evidence = Windows.of(Duration.ofSeconds(100)).withAllocations(window.snapshot().allocations());
-        Recommendation r = detector.detect(evidence.withGc(series(10, 10, i -> (100 + 10L * i) * MB, 1024 * MB))).get(0);
+        Recommendation r = leakFinding(window);
         assertEquals("app.Sessions#remember", r.where());
         assertTrue(r.action().contains("(37008 of 37488 bytes)"), r.action());
         assertTrue(r.action().contains("byte[] <- app.Sessions#remember"), r.action());
@@ -112,16 +109,27 @@ class HeapGrowthDetectorTest {
 
     @Test
     void aFewSurvivorsNameNoSiteAndTheHeaviestAllocationStaysTheGuess() {
-        EvidenceAccumulator window = new EvidenceAccumulator();
-        window.addAllocation(List.of("app.Handler#respond", "app.Main#main"), "byte[]", 64 << 20);
-        window.addAllocation(List.of("app.Sessions#remember", "app.Main#main"), "byte[]", 4 << 20);
+        EvidenceAccumulator window = sessionsAndResponses();
         // The leak profiler has just started: one session id survived so far, none of the payloads yet.
         window.addSurvivor(List.of("app.Handler#sessionId", "app.Main#main"), "byte[]", 40);
-        WindowEvidence evidence = Windows.of(Duration.ofSeconds(100)).withAllocations(window.snapshot().allocations());
-        Recommendation r = detector.detect(evidence.withGc(series(10, 10, i -> (100 + 10L * i) * MB, 1024 * MB))).get(0);
+        Recommendation r = leakFinding(window);
         assertEquals("app.Handler#respond", r.where());
         assertTrue(r.action().contains("the heaviest allocation stack"), r.action());
         assertTrue(r.action().contains("found 1 sampled objects still alive so far, too few"), r.action());
+    }
+
+    /** A window allocating 64 MB of responses and 4 MB of sessions. */
+    private static EvidenceAccumulator sessionsAndResponses() {
+        EvidenceAccumulator window = new EvidenceAccumulator();
+        window.addAllocation(List.of("app.Handler#respond", "app.Main#main"), "byte[]", 64 << 20);
+        window.addAllocation(List.of("app.Sessions#remember", "app.Main#main"), "byte[]", 4 << 20);
+        return window;
+    }
+
+    /** The finding on that window's allocations and survivors, the heap after GC climbing 10 MB every 10 s. */
+    private Recommendation leakFinding(EvidenceAccumulator window) {
+        WindowEvidence evidence = Windows.of(Duration.ofSeconds(100)).withAllocations(window.snapshot().allocations());
+        return detector.detect(evidence.withGc(series(10, 10, i -> (100 + 10L * i) * MB, 1024 * MB))).get(0);
     }
 
     @Test
