@@ -65,6 +65,19 @@ record BatchConfiguration(String spec, String label, Map<String, String> batchKe
     }
 
     /**
+     * @param workers the layer's {@code workers}; 1, the agent's default, leaves the configuration as it is
+     * @return this configuration with {@code workers: N} (no agent: unchanged)
+     */
+    BatchConfiguration withWorkers(int workers) {
+        if (!usesAgent() || workers == 1) {
+            return this;
+        }
+        Map<String, String> keys = new LinkedHashMap<>(batchKeys);
+        keys.put("workers", Integer.toString(workers));
+        return new BatchConfiguration(spec, label + ", workers " + workers, keys);
+    }
+
+    /**
      * The perf-agent config for this configuration.
      *
      * @param modelClass simple name of the model class whose {@code score} is batched

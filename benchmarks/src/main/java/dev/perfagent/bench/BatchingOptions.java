@@ -37,7 +37,10 @@ final class BatchingOptions {
     Duration duration = Duration.ofSeconds(5);
     Duration slo = Duration.ofMillis(20);
     int maxSize = 64;
-    int ceilingThreads = 1;
+    /** {@code workers} of every agent configuration: batches in flight at once. */
+    int workers = 1;
+    /** Threads of the ceiling run; null: as many as {@link #workers}. */
+    Integer ceilingThreads;
     Integer ceilingBatch;
     int openClients = 256;
     int burst = 32;
@@ -59,11 +62,13 @@ final class BatchingOptions {
             "usage: java -cp benchmarks/target/benchmarks.jar dev.perfagent.bench.BatchingBenchmark [--quick|--full] [--http]"
                     + " [--virtual-threads]",
             "    [--model onnx-large|onnx-small|mlp|noop] [--device cpu|cuda] [--configs SPECS] [--loads SPECS]",
-            "    [--warmup D] [--duration D] [--slo D] [--max-size N] [--ceiling-threads W] [--ceiling-batch B]",
+            "    [--warmup D] [--duration D] [--slo D] [--max-size N] [--workers W] [--ceiling-threads W] [--ceiling-batch B]",
             "    [--open-clients N] [--burst N] [--overload-queue N] [--intra-op-threads N] [--seed N]",
             "    [--http-ceiling-clients N] [--java PATH] [--agent PATH] [--app PATH] [--out DIR] [--jvm-arg ARG]...",
             "  --http: the service in one JVM (serve) and the load in another (bench); the ceiling is the same server"
                     + " with --model noop",
+            "  --workers W: workers: W in every agent configuration (batches in flight at once); the ceiling then runs"
+                    + " W threads",
             "  --virtual-threads: in-process load workers on virtual threads (needs --java of JDK 21+)",
             "  --device cuda: the ONNX models on GPU 0 (an inference-service.jar built with -Pgpu, CUDA 12, cuDNN 9);"
                     + " the HTTP ceiling's no-op model stays on the CPU",
@@ -122,6 +127,7 @@ final class BatchingOptions {
                 case "--duration": o.duration = duration(value); break;
                 case "--slo": o.slo = duration(value); break;
                 case "--max-size": o.maxSize = positive(option, value); break;
+                case "--workers": o.workers = positive(option, value); break;
                 case "--ceiling-threads": o.ceilingThreads = positive(option, value); break;
                 case "--ceiling-batch": o.ceilingBatch = positive(option, value); break;
                 case "--open-clients": o.openClients = positive(option, value); break;
@@ -149,6 +155,11 @@ final class BatchingOptions {
                     + o.model);
         }
         return o;
+    }
+
+    /** @return threads of the ceiling run: {@code --ceiling-threads}, or the batcher's {@code workers} */
+    int ceilingThreads() {
+        return ceilingThreads != null ? ceilingThreads : workers;
     }
 
     /** @return items per ceiling call: {@code --ceiling-batch}, or the agent's {@code max-size} */

@@ -29,14 +29,14 @@ final class InProcessRunner implements BatchingRunner {
 
     @Override
     public String ceilingLabel() {
-        return "ceiling: " + options.ceilingThreads + " thread" + (options.ceilingThreads == 1 ? "" : "s")
+        return "ceiling: " + options.ceilingThreads() + " thread" + (options.ceilingThreads() == 1 ? "" : "s")
                 + " calling scoreBatch on pre-formed batches of " + options.ceilingBatch();
     }
 
     @Override
     public Attempt ceiling(LoadShape load, double referenceCeiling) throws IOException, InterruptedException {
         List<String> command = loadCommand(null);
-        command.addAll(List.of("--clients", Integer.toString(options.ceilingThreads), "--ceiling",
+        command.addAll(List.of("--clients", Integer.toString(options.ceilingThreads()), "--ceiling",
                 "--batch-size", Integer.toString(options.ceilingBatch())));
         return run(command, false);
     }

@@ -51,6 +51,20 @@ class BatchingDriverTest {
     }
 
     @Test
+    void workersGoIntoEveryAgentConfigurationAndSizeTheCeiling() {
+        BatchConfiguration two = BatchConfiguration.parse("default", 64, Duration.ZERO).withWorkers(2);
+        assertEquals("perf-agent default (no delay, max-size 64), workers 2", two.label());
+        assertTrue(two.yaml("OnnxMlpModel", false, 1).endsWith("      max-size: 64\n      workers: 2\n"));
+        BatchConfiguration one = BatchConfiguration.parse("default", 64, Duration.ZERO);
+        assertEquals(one, one.withWorkers(1));
+        assertFalse(BatchConfiguration.parse("none", 64, Duration.ZERO).withWorkers(2).usesAgent());
+
+        assertEquals(2, BatchingOptions.parse(new String[] {"--workers", "2"}).ceilingThreads());
+        assertEquals(1, BatchingOptions.parse(new String[] {"--workers", "2", "--ceiling-threads", "1"}).ceilingThreads());
+        assertEquals(1, BatchingOptions.parse(new String[0]).ceilingThreads());
+    }
+
+    @Test
     void loadsTurnFractionsOfTheCeilingIntoArrivals() {
         List<LoadShape> loads = LoadShape.parseAll("closed:64, poisson:0.5,bursty:0.9,bursty:0.5:8,overload:3", 256, 32);
         assertEquals("closed", loads.get(0).arrival(100_000));

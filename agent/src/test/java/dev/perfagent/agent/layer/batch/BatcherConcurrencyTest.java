@@ -72,6 +72,41 @@ class BatcherConcurrencyTest {
         }
     }
 
+    /**
+     * Beside a running batch a second worker starts only once half a batch (4 of 8) is queued: with three
+     * queued it would run batches of a few calls while the callers of the first are blocked.
+     */
+    @Test
+    void aSecondWorkerStartsOnlyOnceHalfABatchIsQueued() throws Exception {
+        Model model = new Model();
+        BatchSettings settings = settings(8, 2);
+        BatchStats stats = new BatchStats(settings.maxSize());
+        Batcher batcher = new Batcher("score", model, new FixedPolicy(settings), settings, Ticker.SYSTEM, stats);
+        Model.Gate gate = new Model.Gate();
+        Caller holder = Caller.start(batcher, gate);
+        gate.awaitEntered();
+
+        List<Caller> queued = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            queued.add(Caller.start(batcher, i));
+        }
+        // Parked in the queue with no one owing them a wake-up: the state cannot change any more.
+        Eventually.until("three callers parked in the queue", () -> batcher.queued() == 3
+                && queued.stream().allMatch(c -> c.thread.getState() == Thread.State.WAITING));
+        assertEquals(1, model.applies.get(), "no second batch for 3 queued calls: " + model.sizes);
+
+        queued.add(Caller.start(batcher, 3));
+        Eventually.until("a second batch beside the held one", () -> model.applies.get() == 2);
+        assertEquals(List.of(1, 4), new ArrayList<>(model.sizes));
+        for (Caller caller : queued) {
+            assertEquals(Model.f((Integer) caller.input), caller.result());
+        }
+        gate.open();
+        assertSame(gate, holder.result());
+        assertEquals(2, model.maxRunning.get());
+        assertTrue(batcher.awaitIdle(Duration.ofSeconds(10)));
+    }
+
     @RepeatedTest(10)
     void onlyThePoisonedCallersGetTheirOwnException() throws Exception {
         SplittableRandom random = new SplittableRandom();
