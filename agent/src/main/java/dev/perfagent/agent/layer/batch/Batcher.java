@@ -551,7 +551,7 @@ public final class Batcher implements AutoCloseable {
     /**
      * Calls that must be queued before a batch starts beside a running one: half the cap. A free worker
      * that ran whatever was queued would, with callers blocked in the running batch, start batches of one
-     * or two (a closed loop of 64 virtual threads on a 2-core machine averaged 1.5 a batch with two
+     * or two (a closed loop of 64 virtual threads on a 2-core machine averaged one call a batch with two
      * workers, and fewer items/s than one worker); half full, two batches alternate and keep both
      * executors busy. The first batch still starts at once, so an idle model adds no delay.
      */
