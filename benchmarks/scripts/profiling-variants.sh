@@ -8,7 +8,8 @@
 # context switches; prints requests/s, CPU µs per request on each side and context switches per request.
 # Variants: none (no agent); full (benchmarks/profiling-overhead.yaml: profiling at its defaults); and that
 # config with one part off through its system property: jfrcpu (JFR samples CPU, not async-profiler), noalloc,
-# nolocks, noevents (both), timing (profiling off, the timing rule only). Files go to $OUT (default /tmp/profiling-variants).
+# nolocks, noevents (both), timing (profiling off, the timing rule only); longwin (windows of 10 minutes: no
+# window ends within the run). Files go to $OUT (default /tmp/profiling-variants).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 J=${APP:-sample-apps/inference-service/target/inference-service.jar}
@@ -22,6 +23,7 @@ V[noalloc]="$A -Dperfagent.profiling.alloc=false"
 V[nolocks]="$A -Dperfagent.profiling.locks=false"
 V[noevents]="$A -Dperfagent.profiling.alloc=false -Dperfagent.profiling.locks=false"
 V[timing]="$A -Dperfagent.profiling.enabled=false"
+V[longwin]="$A -Dperfagent.profiling.window=10m"
 ORDER=(${VARIANTS:-none full noalloc})
 WARM=${WARM:-60}; DUR=${DUR:-30}; ROUNDS=${ROUNDS:-3}
 cpu() { awk '{print $14+$15}' /proc/$1/stat; }
