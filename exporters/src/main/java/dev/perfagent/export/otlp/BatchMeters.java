@@ -35,6 +35,13 @@ final class BatchMeters {
   private final LabelGroup<BatchMetrics> layers;
   private final Tags tags;
   private final List<Meter> meters = new ArrayList<>();
+  /**
+   * The histograms the timers and quantile gauges read, held here because Micrometer's meters hold
+   * their object weakly: as locals they were collected at the first GC, and the meters went NaN.
+   */
+  private final PushRound.Shared<Histogram> sizes;
+  private final PushRound.Shared<Histogram> waits;
+  private final PushRound.Shared<Histogram> service;
 
   BatchMeters(MeterRegistry registry, LabelGroup<BatchMetrics> layers, Tags tags, PushRound round) {
     this.registry = registry;
@@ -80,9 +87,9 @@ final class BatchMeters {
     gauge("perfagent.batch.memory_cap", null,
         "Largest batch the device's memory allows now (learnt, or left by out-of-memory failures).",
         layer -> layer.memoryCap() > 0 ? layer.memoryCap() : Double.NaN);
-    PushRound.Shared<Histogram> sizes = shared(round, BatchMetrics::batchSizes);
-    PushRound.Shared<Histogram> waits = shared(round, BatchMetrics::queueWaitNanos);
-    PushRound.Shared<Histogram> service = shared(round, BatchMetrics::serviceNanos);
+    sizes = shared(round, BatchMetrics::batchSizes);
+    waits = shared(round, BatchMetrics::queueWaitNanos);
+    service = shared(round, BatchMetrics::serviceNanos);
     timer("perfagent.batch.queue_wait", waits,
         "Time a batched call waited in the queue before its batch started, since the method "
             + "was woven.");

@@ -37,6 +37,11 @@ final class SiteMeters {
   private final LabelGroup<SiteMetrics> sites;
   private final Tags tags;
   private final List<Meter> meters = new ArrayList<>();
+  /**
+   * The latency window the quantile gauges read. Held here because Micrometer's gauges hold their
+   * object weakly: as a local it was collected at the first GC, and the gauges went NaN.
+   */
+  private final PushRound.Shared<Histogram> window;
   private Meter slo;
 
   SiteMeters(MeterRegistry registry, LabelGroup<SiteMetrics> sites, Tags tags, PushRound round) {
@@ -53,8 +58,7 @@ final class SiteMeters {
             TimeUnit.NANOSECONDS)
         .description("Latency of the woven method: count and sum since it was woven.")
         .tags(tags).register(registry));
-    PushRound.Shared<Histogram> window =
-        round.shared(() -> HistogramReads.merged(sites.members(), SiteMetrics::recentLatency));
+    window = round.shared(() -> HistogramReads.merged(sites.members(), SiteMetrics::recentLatency));
     for (double q : QUANTILES) {
       meters.add(TimeGauge.builder("perfagent.method.latency.quantile", window, TimeUnit.NANOSECONDS,
               w -> HistogramReads.quantile(w.get(), q))

@@ -270,6 +270,48 @@ class OtlpExportTest {
     }
   }
 
+  /**
+   * Micrometer's meters hold their object weakly: the latency and batch windows they read must be
+   * held by the export, or a GC turns every quantile into NaN.
+   */
+  @Test
+  void quantilesAndBatchTimersSurviveAGarbageCollection() throws Exception {
+    FakeSiteMetrics site = new FakeSiteMetrics(0, "scoring", "a.B#c()");
+    site.call(10).call(20).call(30);
+    FakeBatchMetrics batch = new FakeBatchMetrics(0, "scoring", "a.B#c()", "a.B#cs([F)[F");
+    batch.batch(4, 1000).batch(8, 3000).waited(100).waited(300);
+    try (OtlpExport export = start(Duration.ofMillis(200))) {
+      export.addSite(site);
+      export.addBatch(batch);
+      collectGarbage();
+      int before = receiver.pushes().size();
+      Map<String, String> median = Map.of("method", "a.B#c()", "quantile", "0.5");
+      // The second push accepted after the collection began after it (the first may have been read
+      // before); every meter was registered before the collection.
+      long deadline = System.nanoTime() + PATIENCE.toNanos();
+      while (receiver.pushes().size() < before + 2) {
+        assertTrue(System.nanoTime() < deadline, "no two pushes within " + PATIENCE);
+        TimeUnit.MILLISECONDS.sleep(20);
+      }
+      ExportMetricsServiceRequest request = receiver.pushes().get(before + 1).request();
+      assertEquals(site.recentLatency().getValueAtPercentile(50) / 1e9,
+          value(request, "perfagent.method.latency.quantile", median).orElseThrow(), 1e-12);
+      assertEquals(4.0, value(request, "perfagent.batch.size.quantile", median).orElseThrow());
+      assertEquals(2, metric(request, "perfagent.batch.service").orElseThrow()
+          .getHistogram().getDataPoints(0).getCount());
+    }
+  }
+
+  /** Returns once a collection has cleared a weakly held object (System.gc() is only a request). */
+  private static void collectGarbage() {
+    java.lang.ref.WeakReference<Object> sentinel = new java.lang.ref.WeakReference<>(new Object());
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (sentinel.get() != null) {
+      assertTrue(System.nanoTime() < deadline, "no garbage collection within " + PATIENCE);
+      System.gc();
+    }
+  }
+
   @Test
   void selfMetricsOnTheRegistryArePushed() throws Exception {
     AtomicLong faults = new AtomicLong(5);
