@@ -9,7 +9,8 @@
 # Variants: none (no agent); full (benchmarks/profiling-overhead.yaml: profiling at its defaults); and that
 # config with one part off through its system property: jfrcpu (JFR samples CPU, not async-profiler), noalloc,
 # nolocks, noevents (both), timing (profiling off, the timing rule only); longwin (windows of 10 minutes: no
-# window ends within the run). Files go to $OUT (default /tmp/profiling-variants).
+# window ends within the run); fullstatus (full, and GET /status twice as ProfilingOverhead does: once at the end of
+# the warm-up, once after the run). Files go to $OUT (default /tmp/profiling-variants).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 J=${APP:-sample-apps/inference-service/target/inference-service.jar}
@@ -24,6 +25,7 @@ V[nolocks]="$A -Dperfagent.profiling.locks=false"
 V[noevents]="$A -Dperfagent.profiling.alloc=false -Dperfagent.profiling.locks=false"
 V[timing]="$A -Dperfagent.profiling.enabled=false"
 V[longwin]="$A -Dperfagent.profiling.window=10m"
+V[fullstatus]="$A"
 ORDER=(${VARIANTS:-none full noalloc})
 WARM=${WARM:-60}; DUR=${DUR:-30}; ROUNDS=${ROUNDS:-3}
 cpu() { awk '{print $14+$15}' /proc/$1/stat; }
@@ -40,11 +42,18 @@ for r in $(seq 1 "$ROUNDS"); do
     java -jar "$J" bench --clients 8 --warmup "${WARM}s" --duration "${DUR}s" \
         --target http://127.0.0.1:$port/score > "$OUT/bench.json" 2>/dev/null &
     bpid=$!
-    sleep $((WARM + 2))   # the generator's JVM starts in well under 2 s: this is inside its measured period
+    sleep "$WARM"
+    status=""
+    if [ "$v" = fullstatus ]; then   # the agent has long said where its HTTP exports are
+      status=$(grep -o 'http://127.0.0.1:[0-9]*/metrics' "$OUT/$v.err" | head -1 | sed 's|/metrics|/status|')
+    fi
+    [ -n "$status" ] && curl -s -o /dev/null "$status"
+    sleep 2   # the generator's JVM starts in well under 2 s: this is inside its measured period
     t0=$(date +%s.%N); c0=$(cpu $pid); x0=$(ctx $pid); b0=$(cpu $bpid)
     sleep $((DUR - 4))
     t1=$(date +%s.%N); c1=$(cpu $pid); x1=$(ctx $pid); b1=$(cpu $bpid)
     wait $bpid
+    [ -n "$status" ] && curl -s -o /dev/null "$status"
     kill $pid; wait $pid 2>/dev/null
     python3 - "$v" "$r" "$t0" "$t1" "$c0" "$c1" "$x0" "$x1" "$b0" "$b1" "$OUT/bench.json" <<'PY'
 import sys, json

@@ -70,7 +70,8 @@ public final class BatchingBenchmark {
         this.options = options;
         this.runner = options.http ? new HttpRunner(options) : new InProcessRunner(options);
         for (String spec : options.configSpecs.split(",")) {
-            configurations.add(BatchConfiguration.parse(spec, options.maxSize, options.slo).withWorkers(options.workers));
+            configurations.add(BatchConfiguration.parse(spec, options.maxSize, options.slo)
+                    .withWorkers(options.workers));
         }
         this.loads = LoadShape.parseAll(options.loadSpecs, options.openClients, options.burst);
     }
@@ -151,8 +152,8 @@ public final class BatchingBenchmark {
                 + BatchConfiguration.durationText(options.duration) + ", a fresh JVM per run, seed " + options.seed + " |");
         out.println("| SLO | " + BatchConfiguration.durationText(options.slo) + " (the slo-p99 configuration; goodput"
                 + " counts completions within it) |");
-        out.println("| batcher | max-size " + options.maxSize + " unless swept, workers " + options.workers + "; overload runs add when-full: reject,"
-                + " queue-capacity " + options.overloadQueue + " |");
+        out.println("| batcher | max-size " + options.maxSize + " unless swept, workers " + options.workers
+                + "; overload runs add when-full: reject, queue-capacity " + options.overloadQueue + " |");
         out.println("| raw results | `" + resultsFile.toAbsolutePath() + "` |");
     }
 

@@ -21,12 +21,13 @@ import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
  * <h2>Concurrency contract</h2>
  * Lock-free, no {@code synchronized} (virtual threads never pin here) and no thread of its own. The batches
  * run on the callers' threads: a caller that finds one of the {@code workers} permits free (a CAS on a
- * counter) becomes the <em>leader</em> (beside a running batch, only once half a batch is queued); it drains up to {@link BatchPolicy#cap()} live requests from the
- * queue in arrival order (its own among them if within the cap), runs the {@link BatchFunction}, completes
- * each request, releases the permit and then hands off: if a live request waits at the head of the queue,
- * it wakes that request's thread to lead the next batch. Every other caller parks until its request is
- * completed or until it is woken to lead. With {@link BatchPolicy#waitNanos} at 0 no delay is added: a
- * batch is whatever queued while the model was busy.
+ * counter) becomes the <em>leader</em> (beside a running batch, only once half a batch is queued); it
+ * drains up to {@link BatchPolicy#cap()} live requests from the queue in arrival order (its own among them
+ * if within the cap), runs the {@link BatchFunction}, completes each request, releases the permit and then
+ * hands off: if a live request waits at the head of the queue, it wakes that request's thread to lead the
+ * next batch. Every other caller parks until its request is completed or until it is woken to lead. With
+ * {@link BatchPolicy#waitNanos} at 0 no delay is added: a batch is whatever queued while the model was
+ * busy.
  *
  * <p>No wake-up is lost: a follower enqueues (a CAS on the queue's producer index), then tries for a
  * permit, then parks; a leader releases its permit, then looks at the head of the queue. Either the
@@ -483,8 +484,9 @@ public final class Batcher implements AutoCloseable {
 
     /**
      * Called after releasing a permit or cancelling a request: if a permit is free and the queue is not
-     * empty (half a batch, while another batch runs), wakes the caller at the head to lead. Dead requests at the head are removed first, under a
-     * permit, because only permit holders poll (so a peeked dead head is the one polled when one worker).
+     * empty (holds half a batch, while another batch runs), wakes the caller at the head to lead. Dead
+     * requests at the head are removed first, under a permit, because only permit holders poll (so a peeked
+     * dead head is the one polled when one worker).
      */
     private void handOff() {
         while (busy.get() < workers) {
