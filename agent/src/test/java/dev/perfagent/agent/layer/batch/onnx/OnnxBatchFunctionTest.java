@@ -64,16 +64,8 @@ class OnnxBatchFunctionTest {
             calls.add(new Object[] {Map.of("x", ort.floats(rows, 4, random))});
         }
         List<Object> results = batch(adapter, session, calls);
-        assertEquals(calls.size(), results.size());
-        for (int i = 0; i < calls.size(); i++) {
-            @SuppressWarnings("unchecked")
-            Map<String, OnnxTensor> inputs = (Map<String, OnnxTensor>) calls.get(i)[0];
-            try (OrtSession.Result expected = session.run(inputs);
-                    OrtSession.Result actual = (OrtSession.Result) results.get(i)) {
-                OrtFixture.assertSameResult(expected, actual);
-                assertEquals(List.of("y", "h"), names(actual), "the model's output order, as run(Map) gives it");
-            }
-        }
+        OrtFixture.assertResultsMatch(session, calls, results, actual -> assertEquals(List.of("y", "h"),
+                names(actual), "the model's output order, as run(Map) gives it"));
         ort.assertBatchValuesClosed();
         assertEquals(2, ort.opened.size(), "one merged input and one batched result");
     }

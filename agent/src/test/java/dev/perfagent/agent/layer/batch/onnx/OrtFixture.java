@@ -182,8 +182,19 @@ final class OrtFixture {
         }
     }
 
+    /** A further check of one batched result, made before it is closed. */
+    interface ResultCheck {
+        void check(OrtSession.Result actual) throws OrtException;
+    }
+
     /** Each of {@code results} (closed here) equals the unbatched run of its call's inputs. */
     static void assertResultsMatch(OrtSession session, List<Object[]> calls, List<Object> results)
+            throws OrtException {
+        assertResultsMatch(session, calls, results, actual -> { });
+    }
+
+    /** As above, and {@code also} holds for each result. */
+    static void assertResultsMatch(OrtSession session, List<Object[]> calls, List<Object> results, ResultCheck also)
             throws OrtException {
         assertEquals(calls.size(), results.size());
         for (int i = 0; i < calls.size(); i++) {
@@ -192,6 +203,7 @@ final class OrtFixture {
             try (OrtSession.Result expected = session.run(inputs);
                     OrtSession.Result actual = (OrtSession.Result) results.get(i)) {
                 assertSameResult(expected, actual);
+                also.check(actual);
             }
         }
     }
