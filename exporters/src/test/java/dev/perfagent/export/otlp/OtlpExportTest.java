@@ -288,12 +288,7 @@ class OtlpExportTest {
       Map<String, String> median = Map.of("method", "a.B#c()", "quantile", "0.5");
       // The second push accepted after the collection began after it (the first may have been read
       // before); every meter was registered before the collection.
-      long deadline = System.nanoTime() + PATIENCE.toNanos();
-      while (receiver.pushes().size() < before + 2) {
-        assertTrue(System.nanoTime() < deadline, "no two pushes within " + PATIENCE);
-        TimeUnit.MILLISECONDS.sleep(20);
-      }
-      ExportMetricsServiceRequest request = receiver.pushes().get(before + 1).request();
+      ExportMetricsServiceRequest request = receiver.awaitPush(before + 1, PATIENCE).request();
       assertEquals(site.recentLatency().getValueAtPercentile(50) / 1e9,
           value(request, "perfagent.method.latency.quantile", median).orElseThrow(), 1e-12);
       assertEquals(4.0, value(request, "perfagent.batch.size.quantile", median).orElseThrow());

@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -83,15 +84,24 @@ final class OtlpReceiver implements AutoCloseable {
 
   /** {@return the first accepted push that {@code wanted} accepts, waiting up to {@code patience}} */
   Push await(Predicate<Push> wanted, Duration patience) throws InterruptedException {
+    return poll(all -> all.stream().filter(wanted).findFirst().orElse(null), "no push as wanted", patience);
+  }
+
+  /** {@return the accepted push at {@code index} (0 the first), waiting up to {@code patience}} */
+  Push awaitPush(int index, Duration patience) throws InterruptedException {
+    return poll(all -> all.size() > index ? all.get(index) : null, "no push number " + (index + 1), patience);
+  }
+
+  private Push poll(Function<List<Push>, Push> find, String missing, Duration patience)
+      throws InterruptedException {
     long deadline = System.nanoTime() + patience.toNanos();
     while (true) {
-      for (Push push : pushes) {
-        if (wanted.test(push)) {
-          return push;
-        }
+      Push found = find.apply(pushes());
+      if (found != null) {
+        return found;
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("no push as wanted within " + patience + "; got " + pushes.size()
+        throw new AssertionError(missing + " within " + patience + "; got " + pushes.size()
             + " push(es)" + (pushes.isEmpty() ? "" : ", the last with metrics "
             + OtlpPushes.names(pushes.get(pushes.size() - 1).request())));
       }

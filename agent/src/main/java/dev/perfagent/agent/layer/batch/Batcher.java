@@ -495,7 +495,7 @@ public final class Batcher implements AutoCloseable {
                 return;
             }
             if (head.isQueued()) {
-                if (busy.get() == 0 || queue.size() >= concurrentStart()) {
+                if (mayStartBeside(busy.get())) {
                     LockSupport.unpark(head.thread);
                 }
                 return;
@@ -535,12 +535,12 @@ public final class Batcher implements AutoCloseable {
 
     /**
      * A permit to lead: the first batch whenever a permit is free; a further batch beside a running one only
-     * with at least {@link #concurrentStart()} calls queued.
+     * as {@link #mayStartBeside} allows.
      */
     private boolean tryAcquireToLead() {
         int held;
         while ((held = busy.get()) < workers) {
-            if (held > 0 && queue.size() < concurrentStart()) {
+            if (!mayStartBeside(held)) {
                 return false;
             }
             if (busy.compareAndSet(held, held + 1)) {
@@ -548,6 +548,14 @@ public final class Batcher implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a batch may start now with {@code held} permits held: at once if none, else once
+     * {@link #concurrentStart()} calls are queued.
+     */
+    private boolean mayStartBeside(int held) {
+        return held == 0 || queue.size() >= concurrentStart();
     }
 
     /**
