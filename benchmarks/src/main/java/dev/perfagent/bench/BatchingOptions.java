@@ -29,7 +29,7 @@ final class BatchingOptions {
 
     String preset = "quick";
     String model = "onnx-large";
-    /** {@code cpu} or {@code cuda}: where the service runs an ONNX model ({@code --device} of serve and load). */
+    /** {@code cpu} or {@code cuda}: where the service runs its model ({@code --device} of serve and load). */
     String device = "cpu";
     String configSpecs = QUICK_CONFIGS;
     String loadSpecs = QUICK_LOADS;
@@ -70,8 +70,9 @@ final class BatchingOptions {
             "  --workers W: workers: W in every agent configuration (batches in flight at once); the ceiling then runs"
                     + " W threads",
             "  --virtual-threads: in-process load workers on virtual threads (needs --java of JDK 21+)",
-            "  --device cuda: the ONNX models on GPU 0 (an inference-service.jar built with -Pgpu, CUDA 12, cuDNN 9);"
-                    + " the HTTP ceiling's no-op model stays on the CPU",
+            "  --device cuda: the model on GPU 0: the ONNX models on ONNX Runtime's CUDA provider (an"
+                    + " inference-service.jar built with -Pgpu, CUDA 12, cuDNN 9), mlp on cuBLAS (CUDA 13); the HTTP"
+                    + " ceiling's no-op model stays on the CPU",
             "  configurations: none | default | slo | delay:D | size:N   (quick: " + QUICK_CONFIGS + ")",
             "  loads: closed:N | poisson:F | bursty:F[:BURST] | overload:F, F a fraction of the ceiling"
                     + "   (quick: " + QUICK_LOADS + ")",
@@ -150,9 +151,9 @@ final class BatchingOptions {
         if (!List.of("cpu", "cuda").contains(o.device)) {
             throw new IllegalArgumentException("--device must be cpu or cuda, got " + o.device);
         }
-        if (o.device.equals("cuda") && !o.model.startsWith("onnx-")) {
-            throw new IllegalArgumentException("--device cuda applies to --model onnx-large and onnx-small only, not "
-                    + o.model);
+        if (o.device.equals("cuda") && o.model.equals("noop")) {
+            throw new IllegalArgumentException("--device cuda applies to --model onnx-large, onnx-small and mlp only,"
+                    + " not " + o.model);
         }
         return o;
     }
@@ -175,7 +176,7 @@ final class BatchingOptions {
     /** @return the class whose {@code score(float[])} the agent batches */
     String modelClass() {
         switch (model) {
-            case "mlp": return "MlpModel";
+            case "mlp": return device.equals("cuda") ? "CublasMlpModel" : "MlpModel";
             case "noop": return "NoopModel";
             default: return "OnnxMlpModel";
         }

@@ -160,8 +160,11 @@ class BatchingDriverTest {
         String ceiling = String.join(" ", new HttpRunner(cuda).serveCommand(null, 64, true));
         assertFalse(ceiling.contains("--device"), ceiling);
         assertTrue(ceiling.endsWith(" --model noop --layers 64,128,16"), ceiling);
-        for (String[] bad : new String[][] {{"--device", "gpu"}, {"--model", "mlp", "--device", "cuda"},
-                {"--model", "noop", "--device", "cuda"}}) {
+        // mlp on CUDA is the cuBLAS model, a class of its own for the batching rule.
+        BatchingOptions cublas = BatchingOptions.parse(new String[] {"--model", "mlp", "--device", "cuda"});
+        assertEquals("CublasMlpModel", cublas.modelClass());
+        assertEquals("MlpModel", BatchingOptions.parse(new String[] {"--model", "mlp"}).modelClass());
+        for (String[] bad : new String[][] {{"--device", "gpu"}, {"--model", "noop", "--device", "cuda"}}) {
             IllegalArgumentException e =
                     assertThrows(IllegalArgumentException.class, () -> BatchingOptions.parse(bad), String.join(" ", bad));
             assertTrue(e.getMessage().startsWith("--device"), e.getMessage());

@@ -4,16 +4,17 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * Where an ONNX model runs: {@code --device cpu|cuda}. The pure-Java and no-op models run on the CPU
- * only, so {@link #CUDA} is valid with the ONNX kinds alone (see {@link ModelKind#runsOnOnnxRuntime()}).
+ * Where a model runs: {@code --device cpu|cuda}. The ONNX kinds run on ONNX Runtime's CPU or CUDA provider,
+ * {@code mlp} in pure Java or, on CUDA, through cuBLAS ({@link CublasMlpModel}); the no-op model runs on the CPU
+ * only (see {@link ModelKind#runsOnCuda()}).
  */
 public enum Device {
 
   /** ONNX Runtime's default CPU execution provider. */
   CPU("cpu"),
   /**
-   * ONNX Runtime's CUDA execution provider on GPU 0; needs the {@code onnxruntime_gpu} jar (the
-   * {@code -Pgpu} build), CUDA 12 and cuDNN 9 on the host, and a GPU.
+   * GPU 0. The ONNX kinds use ONNX Runtime's CUDA execution provider: the {@code onnxruntime_gpu} jar (the
+   * {@code -Pgpu} build), CUDA 12 and cuDNN 9 on the host. {@code mlp} uses cuBLAS and needs CUDA 13.
    */
   CUDA("cuda");
 
@@ -49,9 +50,9 @@ public enum Device {
    * @throws IllegalArgumentException if {@code model} cannot run on this device
    */
   void checkSupports(ModelKind model) {
-    if (this != CPU && !model.runsOnOnnxRuntime()) {
-      throw new IllegalArgumentException("--device " + optionValue + " applies to --model onnx-small and onnx-large"
-          + " only; " + model.optionValue() + " runs on the CPU");
+    if (this != CPU && !model.runsOnCuda()) {
+      throw new IllegalArgumentException("--device " + optionValue + " applies to --model mlp, onnx-small and"
+          + " onnx-large only; " + model.optionValue() + " runs on the CPU");
     }
   }
 }

@@ -25,6 +25,20 @@ public final class DeviceUnavailableException extends RuntimeException {
         + " -am package -DskipTests; needs " + CUDA_NEEDS + ")");
   }
 
+  /** What {@code --model mlp --device cuda} ({@link CublasMlpModel}) needs of the host. */
+  static final String CUBLAS_NEEDS = "an NVIDIA GPU with its driver and the CUDA 13 runtime, cuBLAS and NVRTC"
+      + " (libcudart.so.13, libcublas.so.13, libnvrtc.so.13) on the library path";
+
+  /**
+   * The cuBLAS model could not start.
+   *
+   * @param detail one line: what failed
+   */
+  static DeviceUnavailableException cublasFailed(String detail) {
+    return new DeviceUnavailableException("--device cuda with --model mlp: " + detail + "; it needs " + CUBLAS_NEEDS
+        + ", or run with --device cpu");
+  }
+
   /**
    * The CUDA provider is in the build but failed to start.
    *

@@ -40,9 +40,14 @@ public enum ModelKind {
     return fixedLayers == null;
   }
 
-  /** @return whether ONNX Runtime computes this kind, so that {@code --device cuda} applies to it */
+  /** @return whether ONNX Runtime computes this kind */
   public boolean runsOnOnnxRuntime() {
     return this == ONNX_SMALL || this == ONNX_LARGE;
+  }
+
+  /** @return whether {@code --device cuda} applies: the ONNX kinds (CUDA provider) and {@code mlp} (cuBLAS) */
+  public boolean runsOnCuda() {
+    return this != NOOP;
   }
 
   /**
@@ -67,16 +72,19 @@ public enum ModelKind {
    * @param layers layer sizes, input first
    * @param seed seed for the weights
    * @param intraOpThreads ONNX Runtime threads per run; ignored by {@link #MLP} and {@link #NOOP}
-   * @param device where ONNX Runtime runs the model; only {@link Device#CPU} for {@link #MLP} and {@link #NOOP}
+   * @param device where the model runs; {@link Device#CUDA} runs {@link #MLP} through cuBLAS ({@link
+   *     CublasMlpModel}) and the ONNX kinds on ONNX Runtime's CUDA provider; only {@link Device#CPU} for {@link #NOOP}
    * @throws IllegalArgumentException if this kind cannot run on {@code device}
    * @throws DeviceUnavailableException if {@code device} cannot be used on this host or with this build
    * @throws IllegalStateException if ONNX Runtime rejects the model
    */
   public ScoringModel open(int[] layers, long seed, int intraOpThreads, Device device) {
     device.checkSupports(this);
-    // OnnxMlpModel is named only here, so the pure-Java models run without the ONNX Runtime jar.
+    // OnnxMlpModel and CublasMlpModel are named only here, so the pure-Java models run without ONNX Runtime or
+    // JavaCPP's CUDA presets being loaded.
     switch (this) {
-      case MLP: return new MlpModel(layers, seed);
+      case MLP: return device == Device.CUDA
+          ? CublasMlpModel.open(MlpWeights.generate(layers, seed)) : new MlpModel(layers, seed);
       case NOOP: return new NoopModel(layers);
       default: return new OnnxMlpModel(MlpWeights.generate(layers, seed), intraOpThreads, device);
     }

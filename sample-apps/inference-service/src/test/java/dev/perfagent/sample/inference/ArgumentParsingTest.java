@@ -263,20 +263,19 @@ class ArgumentParsingTest {
   }
 
   @Test
-  void cudaWithThePureJavaModelsIsAUsageErrorNamingTheOption() {
-    for (String model : new String[] {"mlp", "noop"}) {
-      IllegalArgumentException serve = assertThrows(IllegalArgumentException.class,
-          () -> ServerOptions.parse(List.of("--model", model, "--device", "cuda")));
-      assertEquals("--device cuda applies to --model onnx-small and onnx-large only; " + model + " runs on the CPU",
-          serve.getMessage());
-      IllegalArgumentException load = assertThrows(IllegalArgumentException.class,
-          () -> LoadOptions.parse(List.of("--model", model, "--device", "cuda")));
-      assertEquals(serve.getMessage(), load.getMessage());
-      // serve's default model is mlp.
-      assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(List.of("--device", "cuda")));
-      assertThrows(IllegalArgumentException.class,
-          () -> ModelKind.fromOption(model).open(new int[] {4, 2}, 1, 1, Device.CUDA));
-    }
+  void cudaWithTheNoopModelIsAUsageErrorNamingTheOption() {
+    IllegalArgumentException serve = assertThrows(IllegalArgumentException.class,
+        () -> ServerOptions.parse(List.of("--model", "noop", "--device", "cuda")));
+    assertEquals("--device cuda applies to --model mlp, onnx-small and onnx-large only; noop runs on the CPU",
+        serve.getMessage());
+    IllegalArgumentException load = assertThrows(IllegalArgumentException.class,
+        () -> LoadOptions.parse(List.of("--model", "noop", "--device", "cuda")));
+    assertEquals(serve.getMessage(), load.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> ModelKind.NOOP.open(new int[] {4, 2}, 1, 1, Device.CUDA));
+    // mlp runs on CUDA through cuBLAS: serve's default model accepts the device.
+    assertEquals(Device.CUDA, ServerOptions.parse(List.of("--device", "cuda")).device());
+    assertEquals(Device.CUDA, LoadOptions.parse(List.of("--model", "mlp", "--device", "cuda")).device());
     IllegalArgumentException bad =
         assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(List.of("--device", "gpu")));
     assertEquals("--device must be one of cpu|cuda, got 'gpu'", bad.getMessage());
@@ -285,10 +284,11 @@ class ArgumentParsingTest {
   }
 
   @Test
-  void cudaWithMlpExitsWithTheUsageStatusAndNamesTheOption() throws Exception {
+  void cudaWithNoopExitsWithTheUsageStatusAndNamesTheOption() throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
-    assertEquals(2, Main.run(new String[] {"serve", "--device", "cuda", "--port", "0"}, System.out, errStream));
+    assertEquals(2, Main.run(new String[] {"serve", "--model", "noop", "--device", "cuda", "--port", "0"}, System.out,
+        errStream));
     String first = err.toString(StandardCharsets.UTF_8).lines().findFirst().orElse("");
     assertTrue(first.startsWith("inference-service: --device cuda applies to"), first);
   }
