@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 /**
  * The CPU as a device: the cores this JVM may use (container limits included, as
  * {@link Runtime#availableProcessors()} reports them) and physical memory. NUMA-blind. Its readings
- * carry the OS's recent CPU load as utilisation and the memory in use; bandwidth, temperature and
- * power are unknown ({@code NaN}). Loads nothing native.
+ * carry the OS's recent CPU load as utilisation, this JVM's own share of it as the process's utilisation,
+ * and the memory in use; bandwidth, temperature and power are unknown ({@code NaN}). Loads nothing native.
  */
 public final class CpuAccelerator implements Accelerator {
     private final String model = cpuModel();
@@ -34,14 +34,17 @@ public final class CpuAccelerator implements Accelerator {
     public List<DeviceReading> readings() {
         long[] memoryNow = memory();
         double load = Double.NaN;
+        double own = Double.NaN;
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.OperatingSystemMXBean) {
-            // The JDK's figure for the whole machine (or container): negative until it has two samples.
-            double cpuLoad = ((com.sun.management.OperatingSystemMXBean) os).getCpuLoad();
-            load = cpuLoad < 0 ? Double.NaN : cpuLoad;
+            com.sun.management.OperatingSystemMXBean sun = (com.sun.management.OperatingSystemMXBean) os;
+            // The JDK's figures for the whole machine (or container) and for this JVM: negative until they
+            // have two samples.
+            load = ratio(sun.getCpuLoad());
+            own = ratio(sun.getProcessCpuLoad());
         }
         long used = memoryNow[0] > 0 ? memoryNow[0] - memoryNow[1] : -1;
-        return List.of(new DeviceReading(kind(), 0, load, used, Double.NaN, Double.NaN, Double.NaN));
+        return List.of(new DeviceReading(kind(), 0, load, own, used, Double.NaN, Double.NaN, Double.NaN));
     }
 
     @Override
@@ -52,6 +55,11 @@ public final class CpuAccelerator implements Accelerator {
     @Override
     public void close() {
         // Nothing held.
+    }
+
+    /** The JDK's load figure, NaN where it says "not available" with a negative value. */
+    private static double ratio(double load) {
+        return load < 0 ? Double.NaN : load;
     }
 
     /** Total and free physical memory, zeros where the JDK does not tell. */

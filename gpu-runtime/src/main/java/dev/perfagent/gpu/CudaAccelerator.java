@@ -34,9 +34,9 @@ import org.bytedeco.javacpp.Loader;
 
 /**
  * The CUDA devices of this host, through the JavaCPP presets: the CUDA runtime (cudart) for the devices,
- * their properties and page-locked host memory; NVML for utilisation, memory in use, temperature and
- * power. Uses the host's NVIDIA driver and CUDA 13 runtime ({@code libcudart.so.13}); the presets' JNI
- * libraries come from perf-agent.jar.
+ * their properties and page-locked host memory; NVML for utilisation (the device's, and this process's share
+ * of it), memory in use, temperature and power. Uses the host's NVIDIA driver and CUDA 13 runtime
+ * ({@code libcudart.so.13}); the presets' JNI libraries come from perf-agent.jar.
  *
  * <p>Opened only by {@link AcceleratorSelection} through {@link CudaProbe#JAVACPP}, on a background
  * thread: {@link #open()} turns every way of failing (no runtime library, no driver, a driver older than
@@ -51,6 +51,7 @@ public final class CudaAccelerator implements Accelerator {
     private final PinnedHostMemory memory = new PinnedHostMemory();
     private final nvmlUtilization_t utilization;
     private final nvmlMemory_t memoryInfo;
+    private final NvmlProcessShare processShare;
     private final int[] scratch = new int[1];
     private boolean closed;
 
@@ -60,6 +61,7 @@ public final class CudaAccelerator implements Accelerator {
         this.nvmlStarted = nvmlStarted;
         this.utilization = nvmlStarted ? new nvmlUtilization_t() : null;
         this.memoryInfo = nvmlStarted ? new nvmlMemory_t() : null;
+        this.processShare = new NvmlProcessShare(devices.size());
     }
 
     /**
@@ -206,12 +208,13 @@ public final class CudaAccelerator implements Accelerator {
             busy = utilization.gpu() / 100.0;
             bandwidth = utilization.memory() / 100.0;
         }
+        double own = processShare.read(index, handle);   // NaN on its own failure: the other figures stand
         long used = nvmlDeviceGetMemoryInfo(handle, memoryInfo) == NVML_SUCCESS ? memoryInfo.used() : -1;
         double temperature = nvmlDeviceGetTemperature(handle, NVML_TEMPERATURE_GPU, scratch) == NVML_SUCCESS
                 ? scratch[0] : Double.NaN;
         double watts = nvmlDeviceGetPowerUsage(handle, scratch) == NVML_SUCCESS
                 ? (scratch[0] & 0xffffffffL) / 1000.0 : Double.NaN; // milliwatts, unsigned
-        return new DeviceReading(kind(), index, busy, used, bandwidth, temperature, watts);
+        return new DeviceReading(kind(), index, busy, own, used, bandwidth, temperature, watts);
     }
 
     @Override
@@ -228,6 +231,7 @@ public final class CudaAccelerator implements Accelerator {
         // The page-locked buffers are the staging pool's to free: it frees the idle ones when it closes (before
         // this) and each lent one when its batch gives it back. Freeing those here would pull the memory from
         // under a batch still in flight.
+        processShare.release();
         if (nvmlStarted) {
             nvmlShutdown();
         }

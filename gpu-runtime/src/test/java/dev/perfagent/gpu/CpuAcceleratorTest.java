@@ -22,18 +22,34 @@ class CpuAcceleratorTest {
     }
 
     @Test
-    void readsTheMachinesLoadAndMemoryAndLeavesTheRestUnknown() {
+    void readsTheMachinesAndTheProcesssLoadAndMemoryAndLeavesTheRestUnknown() {
         CpuAccelerator cpu = new CpuAccelerator();
         DeviceReading reading = cpu.readings().get(0);
         assertEquals("cpu", reading.kind());
         assertEquals(0, reading.index());
         assertTrue(Double.isNaN(reading.utilization())
                 || reading.utilization() >= 0 && reading.utilization() <= 1, reading.toString());
+        assertTrue(Double.isNaN(reading.processUtilization())
+                || reading.processUtilization() >= 0 && reading.processUtilization() <= 1, reading.toString());
         long total = cpu.devices().get(0).totalMemoryBytes();
         assertTrue(reading.memoryUsedBytes() > 0 && reading.memoryUsedBytes() <= total, reading.toString());
         assertTrue(Double.isNaN(reading.memoryBandwidthUse()));
         assertTrue(Double.isNaN(reading.temperatureCelsius()));
         assertTrue(Double.isNaN(reading.powerWatts()));
+    }
+
+    @Test
+    void thisProcesssShareOfTheCpuRisesWhileItComputes() {
+        CpuAccelerator cpu = new CpuAccelerator();
+        cpu.readings();   // the JDK's first figure only starts its count
+        long until = System.nanoTime() + 300_000_000L;
+        long spins = 0;
+        while (System.nanoTime() < until) {
+            spins++;
+        }
+        DeviceReading reading = cpu.readings().get(0);
+        assertTrue(reading.processUtilization() > 0 && reading.processUtilization() <= 1,
+                reading + " after " + spins + " spins");
     }
 
     @Test

@@ -141,8 +141,9 @@ public final class AcceleratorRuntime implements StagingSource, AutoCloseable {
                 for (int i = 0; i < nowReadings.size() && i < nowDevices.size(); i++) {
                     DeviceInfo d = nowDevices.get(i);
                     DeviceReading r = nowReadings.get(i);
-                    GpuTelemetryEvent.emit(d.kind(), d.index(), d.name(), r.utilization(), r.memoryUsedBytes(),
-                            d.totalMemoryBytes(), r.memoryBandwidthUse(), r.temperatureCelsius(), r.powerWatts());
+                    GpuTelemetryEvent.emit(d.kind(), d.index(), d.name(), r.utilization(), r.processUtilization(),
+                            r.memoryUsedBytes(), d.totalMemoryBytes(), r.memoryBandwidthUse(), r.temperatureCelsius(),
+                            r.powerWatts());
                 }
             }
         } catch (Throwable t) {
@@ -206,8 +207,8 @@ public final class AcceleratorRuntime implements StagingSource, AutoCloseable {
             DeviceInfo d = infos.get(i);
             DeviceReading r = i < figures.size() ? figures.get(i) : DeviceReading.unknown(d.kind(), d.index());
             list.add(new DeviceStatus(d.kind(), d.index(), d.name(), d.computeCapability(), d.cores(),
-                    d.totalMemoryBytes(), r.memoryUsedBytes(), r.utilization(), r.memoryBandwidthUse(),
-                    r.temperatureCelsius(), r.powerWatts()));
+                    d.totalMemoryBytes(), r.memoryUsedBytes(), r.utilization(), r.processUtilization(),
+                    r.memoryBandwidthUse(), r.temperatureCelsius(), r.powerWatts()));
         }
         StagingBufferPool staging = pool;
         GpuStatus.StagingPoolStatus poolStatus = null;
@@ -235,6 +236,11 @@ public final class AcceleratorRuntime implements StagingSource, AutoCloseable {
             // Every device has a load and memory in use (the CPU's load is unknown until the OS has two samples).
             gauge(registry, "perfagent.gpu.utilization.ratio", "Share of time the device was busy (the CPU: recent"
                     + " CPU load of the machine)", tags, 0, at, DeviceReading::utilization);
+            // Registered whatever its first value, like the load: the CPU's is unknown until the OS has two samples,
+            // and a GPU's is unknown inside a container (NVML's host pids), where it may later read 0.
+            gauge(registry, "perfagent.gpu.process.utilization.ratio", "Share of the device's time this process's"
+                    + " own work kept it busy (the CPU: this process's CPU load)", tags, 0, at,
+                    DeviceReading::processUtilization);
             gauge(registry, "perfagent.gpu.memory.used.bytes", "Device memory in use (the CPU: physical memory)",
                     tags, 0, at, x -> x.memoryUsedBytes() < 0 ? Double.NaN : x.memoryUsedBytes());
             Gauge.builder("perfagent.gpu.memory.total.bytes", this, rt -> rt.total(at))

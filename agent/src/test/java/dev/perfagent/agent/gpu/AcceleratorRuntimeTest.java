@@ -77,6 +77,8 @@ class AcceleratorRuntimeTest {
             assertNotNull(used, meters.getMetersAsString());
             assertTrue(used.value() > 0);
             assertNotNull(meters.find("perfagent.gpu.utilization.ratio").gauge());
+            assertNotNull(meters.find("perfagent.gpu.process.utilization.ratio").tag("kind", "cpu").gauge(),
+                    meters.getMetersAsString());
             assertNotNull(meters.find("perfagent.gpu.memory.total.bytes").gauge());
             assertNull(meters.find("perfagent.gpu.temperature.celsius").gauge(), "the CPU reports no temperature");
             assertNull(meters.find("perfagent.gpu.power.watts").gauge());

@@ -10,8 +10,8 @@ import jdk.jfr.Percentage;
 import jdk.jfr.StackTrace;
 
 /**
- * One device's readings, emitted every {@code gpu.period} by the agent's telemetry thread: utilisation,
- * memory, memory bandwidth use, temperature and power; {@code NaN} (memory: -1) where the device does not
+ * One device's readings, emitted every {@code gpu.period} by the agent's telemetry thread: utilisation (the
+ * device's, and this process's share of it), memory, memory bandwidth use, temperature and power; {@code NaN} (memory: -1) where the device does not
  * report a figure (the CPU's temperature, for example).
  *
  * <pre>{@code
@@ -46,6 +46,11 @@ public final class GpuTelemetryEvent extends Event {
   @Description("Share of time the device was busy (the CPU: recent CPU load)")
   @Percentage
   double utilization;
+
+  @Label("Process Utilization")
+  @Description("Share of the device's time this process's own work took (the CPU: this process's CPU load)")
+  @Percentage
+  double processUtilization;
 
   @Label("Memory Used")
   @DataAmount
@@ -86,14 +91,16 @@ public final class GpuTelemetryEvent extends Event {
    * @param index device index
    * @param device device name
    * @param utilization 0 to 1, or NaN
+   * @param processUtilization this process's share, 0 to 1, or NaN
    * @param memoryUsedBytes bytes in use, or -1
    * @param memoryTotalBytes the device's memory
    * @param memoryBandwidth 0 to 1, or NaN
    * @param temperatureCelsius degrees, or NaN
    * @param powerWatts watts, or NaN
    */
-  public static void emit(String kind, int index, String device, double utilization, long memoryUsedBytes,
-      long memoryTotalBytes, double memoryBandwidth, double temperatureCelsius, double powerWatts) {
+  public static void emit(String kind, int index, String device, double utilization, double processUtilization,
+      long memoryUsedBytes, long memoryTotalBytes, double memoryBandwidth, double temperatureCelsius,
+      double powerWatts) {
     if (!PROBE.isEnabled()) {
       return;
     }
@@ -105,6 +112,7 @@ public final class GpuTelemetryEvent extends Event {
     event.index = index;
     event.device = device;
     event.utilization = utilization;
+    event.processUtilization = processUtilization;
     event.memoryUsed = memoryUsedBytes;
     event.memoryTotal = memoryTotalBytes;
     event.memoryBandwidth = memoryBandwidth;

@@ -14,13 +14,14 @@ import dev.perfagent.export.json.JsonWriter;
  * @param totalMemoryBytes the device's memory
  * @param memoryUsedBytes memory in use at the last reading, or -1
  * @param utilization 0 to 1, or NaN
+ * @param processUtilization the share of the device's time this process's own work took, 0 to 1, or NaN
  * @param memoryBandwidth share of time device memory was read or written, 0 to 1, or NaN
  * @param temperatureCelsius degrees Celsius, or NaN
  * @param powerWatts watts, or NaN
  */
 public record DeviceStatus(String kind, int index, String name, String computeCapability, int cores,
-    long totalMemoryBytes, long memoryUsedBytes, double utilization, double memoryBandwidth,
-    double temperatureCelsius, double powerWatts) {
+    long totalMemoryBytes, long memoryUsedBytes, double utilization, double processUtilization,
+    double memoryBandwidth, double temperatureCelsius, double powerWatts) {
 
   /**
    * Writes this device as a JSON object named like the record components.
@@ -42,6 +43,7 @@ public record DeviceStatus(String kind, int index, String name, String computeCa
       out.value(memoryUsedBytes);
     }
     out.name("utilization").value(utilization)
+        .name("processUtilization").value(processUtilization)
         .name("memoryBandwidth").value(memoryBandwidth)
         .name("temperatureCelsius").value(temperatureCelsius)
         .name("powerWatts").value(powerWatts)

@@ -11,10 +11,12 @@
 // graphs.
 //
 // The "gpu" member of /status: the accelerator the agent chose (cuda, or the CPU standing in) and why,
-// its devices with their latest readings (utilization 0..1, memory used and total, temperature and
-// power where the device reports them; null where unknown), and the staging buffer pool:
+// its devices with their latest readings (utilization 0..1, this process's share processUtilization 0..1,
+// memory used and total, temperature and power where the device reports them; null where unknown), and the
+// staging buffer pool:
 //   "gpu": { "mode": "auto", "accelerator": "cpu", "reason": "no CUDA (...)", "devices": [ { "kind": "cpu",
-//       "index": 0, "name": "...", "utilization": 0.42, "memoryUsedBytes": 1.2e10, "totalMemoryBytes": 2.4e10,
+//       "index": 0, "name": "...", "utilization": 0.42, "processUtilization": 0.4, "memoryUsedBytes": 1.2e10,
+//       "totalMemoryBytes": 2.4e10,
 //       "temperatureCelsius": null, "powerWatts": null } ], "stagingPool": { ... } }
 // Without it (an older agent) the panel says "not available in this agent yet".
 //
@@ -382,7 +384,9 @@ function renderGpu(gpu) {
       view.values.utilizationPct.shift();
       view.values.memoryPct.shift();
     }
-    setText(view.figures, 'utilisation ' + fmt.percent(utilizationPct) + ' · memory '
+    setText(view.figures, 'utilisation ' + fmt.percent(utilizationPct)
+      + (isNumber(d.processUtilization) ? ' (this process ' + fmt.ratio(d.processUtilization) + ')' : '')
+      + ' · memory '
       + (used === null ? '–' : fmt.bytes(used)) + ' of ' + fmt.bytes(d.totalMemoryBytes)
       + (isNumber(d.temperatureCelsius) ? ' · ' + Math.round(d.temperatureCelsius) + ' °C' : '')
       + (isNumber(d.powerWatts) ? ' · ' + Math.round(d.powerWatts) + ' W' : ''));

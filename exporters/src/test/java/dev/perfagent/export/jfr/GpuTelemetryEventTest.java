@@ -23,7 +23,7 @@ class GpuTelemetryEventTest {
       recording.enable(GpuTelemetryEvent.NAME);
       recording.start();
       assertTrue(GpuTelemetryEvent.enabled());
-      GpuTelemetryEvent.emit("cpu", 0, "Test CPU", 0.25, 3_000, 8_000, Double.NaN, Double.NaN, Double.NaN);
+      GpuTelemetryEvent.emit("cpu", 0, "Test CPU", 0.25, 0.125, 3_000, 8_000, Double.NaN, Double.NaN, Double.NaN);
       recording.stop();
       recording.dump(file);
     }
@@ -36,6 +36,7 @@ class GpuTelemetryEventTest {
     assertEquals(0, event.getInt("index"));
     assertEquals("Test CPU", event.getString("device"));
     assertEquals(0.25, event.getDouble("utilization"));
+    assertEquals(0.125, event.getDouble("processUtilization"));
     assertEquals(3_000, event.getLong("memoryUsed"));
     assertEquals(8_000, event.getLong("memoryTotal"));
     assertTrue(Double.isNaN(event.getDouble("temperature")));
@@ -46,7 +47,7 @@ class GpuTelemetryEventTest {
   @Test
   void withoutARecordingNothingIsEmitted() {
     assertFalse(GpuTelemetryEvent.enabled());
-    GpuTelemetryEvent.emit("cpu", 0, "x", 0, 0, 0, 0, 0, 0);
+    GpuTelemetryEvent.emit("cpu", 0, "x", 0, 0, 0, 0, 0, 0, 0);
   }
 
   @Test

@@ -15,8 +15,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A batch site whose calls wait in the queue while the device the batches run on (a GPU, or the CPU on the
- * CPU accelerator) is mostly idle: the device finishes a batch and waits while the next one queues behind a
+ * A batch site whose calls wait in the queue while the device the batches run on (a GPU this process is seen
+ * using, see {@link SiteEvidence#batchDevice()}; or the CPU on the CPU accelerator) is mostly idle: the device finishes a batch and waits while the next one queues behind a
  * single executor, or behind a cap too low to give it enough work per launch. When the batches are full at
  * {@code max-size} the advice is a larger cap; otherwise another executor ({@code batch.executors.replicas}).
  * WARNING: capacity the host pays for sits unused while calls wait.
@@ -102,13 +102,18 @@ public final class BatchDeviceIdleDetector implements SiteDetector {
             config = SiteText.batchSetting(site.rule(), "executors: { replicas: " + replicas + " }");
         }
         double gain = Math.min(step, ceiling);
-        List<Evidence> figures = List.of(
-                Evidence.of("device busy (mean over the window)", round3(busy), "ratio"),
+        List<Evidence> figures = new ArrayList<>(List.of(
+                Evidence.of("device busy (mean over the window)", round3(busy), "ratio")));
+        if (Double.isFinite(device.processBusyRatio())) {
+            figures.add(Evidence.of("this process's share of the device (mean over the window)",
+                    round3(device.processBusyRatio()), "ratio"));
+        }
+        figures.addAll(List.of(
                 Evidence.of("calls waiting in the queue on average (Little's law)", round3(queued), "calls"),
                 Evidence.of("mean batch size", round3(mean), "calls"),
                 Evidence.of("cap", batch.cap(), "calls"),
                 Evidence.of("max-size", batch.maxSize(), "calls"),
-                Evidence.of("executors", batch.replicas(), "executors"));
+                Evidence.of("executors", batch.replicas(), "executors")));
         String action = String.format(Locale.ROOT, "%s was %s busy while on average %.1f calls of rule '%s' on %s"
                 + " waited in the batch queue. %s", capitalised(device.label()), FigureText.percent(busy), queued,
                 site.rule(), site.method(), change);

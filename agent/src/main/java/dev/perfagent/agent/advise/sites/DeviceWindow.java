@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 /**
  * Accumulates the accelerator's readings over one advice window: {@link #sample()} (about once a second, on
  * the control thread) adds the devices' last readings, {@link #close()} turns them into {@link DeviceFigures}
- * (mean busy ratio, peak memory in use) and starts a new window. A window without a sample takes one at its
+ * (mean busy ratio, this process's mean share of it, peak memory in use) and starts a new window. A window without a sample takes one at its
  * close. Synchronized; meant for the control thread.
  */
 public final class DeviceWindow {
@@ -19,8 +19,8 @@ public final class DeviceWindow {
 
     private final Supplier<List<DeviceInfo>> devices;
     private final Supplier<List<DeviceReading>> readings;
-    private double[] busySum = new double[0];
-    private int[] busyCount = new int[0];
+    private Mean[] busy = new Mean[0];
+    private Mean[] processBusy = new Mean[0];
     private long[] peakUsed = new long[0];
     private int samples;
 
@@ -37,18 +37,16 @@ public final class DeviceWindow {
     public synchronized void sample() {
         List<DeviceReading> now = readings.get();
         if (now.size() != peakUsed.length) {
-            busySum = new double[now.size()];
-            busyCount = new int[now.size()];
+            busy = Mean.array(now.size());
+            processBusy = Mean.array(now.size());
             peakUsed = new long[now.size()];
             Arrays.fill(peakUsed, -1);
             samples = 0;
         }
         for (int i = 0; i < now.size(); i++) {
             DeviceReading r = now.get(i);
-            if (Double.isFinite(r.utilization())) {
-                busySum[i] += r.utilization();
-                busyCount[i]++;
-            }
+            busy[i].add(r.utilization());
+            processBusy[i].add(r.processUtilization());
             peakUsed[i] = Math.max(peakUsed[i], r.memoryUsedBytes());
         }
         samples++;
@@ -63,14 +61,45 @@ public final class DeviceWindow {
         List<DeviceFigures> figures = new ArrayList<>(infos.size());
         for (int i = 0; i < infos.size() && i < peakUsed.length; i++) {
             DeviceInfo d = infos.get(i);
-            figures.add(new DeviceFigures(d.kind(), d.index(), d.name(),
-                    busyCount[i] == 0 ? Double.NaN : busySum[i] / busyCount[i], peakUsed[i], d.totalMemoryBytes(),
-                    samples));
+            figures.add(new DeviceFigures(d.kind(), d.index(), d.name(), busy[i].value(), processBusy[i].value(),
+                    peakUsed[i], d.totalMemoryBytes(), samples));
         }
-        Arrays.fill(busySum, 0);
-        Arrays.fill(busyCount, 0);
+        for (int i = 0; i < busy.length; i++) {
+            busy[i].clear();
+            processBusy[i].clear();
+        }
         Arrays.fill(peakUsed, -1);
         samples = 0;
         return figures;
+    }
+
+    /** The mean of a window's finite readings of one figure: a reading that does not tell does not count as 0. */
+    private static final class Mean {
+        private double sum;
+        private int count;
+
+        static Mean[] array(int size) {
+            Mean[] means = new Mean[size];
+            for (int i = 0; i < size; i++) {
+                means[i] = new Mean();
+            }
+            return means;
+        }
+
+        void add(double value) {
+            if (Double.isFinite(value)) {
+                sum += value;
+                count++;
+            }
+        }
+
+        double value() {
+            return count == 0 ? Double.NaN : sum / count;
+        }
+
+        void clear() {
+            sum = 0;
+            count = 0;
+        }
     }
 }

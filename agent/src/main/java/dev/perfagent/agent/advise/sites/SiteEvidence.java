@@ -24,10 +24,13 @@ public record SiteEvidence(long lengthNanos, List<SiteWindow> sites, List<Device
     }
 
     /**
-     * The device batches are taken to run on: the accelerator's first (CUDA device 0, ONNX Runtime's default;
-     * the CPU on the CPU accelerator). The agent cannot see which device a model's session uses.
+     * The device batches are taken to run on: the accelerator's first that this process was seen using in the
+     * window ({@link DeviceFigures#runsThisProcess()}: the first GPU with work of this process on it, CUDA device
+     * 0 being ONNX Runtime's default; the CPU on the CPU accelerator). The agent cannot see which device a model's
+     * session uses, only which GPUs this process keeps busy. Empty where no GPU qualifies: a model on the CPU of a
+     * GPU host has no batch device, and the detectors that need one say nothing rather than blame an idle GPU.
      */
     public Optional<DeviceFigures> batchDevice() {
-        return devices.isEmpty() ? Optional.empty() : Optional.of(devices.get(0));
+        return devices.stream().filter(DeviceFigures::runsThisProcess).findFirst();
     }
 }

@@ -44,6 +44,14 @@ class BatchCopyBoundDetectorTest {
     }
 
     @Test
+    void onAGpuThisProcessDoesNotUseTheAdviceIsForACpuModel() {
+        Recommendation r = detector.detect(evidence(List.of(gpu(0.0, 0.0, 1)), staging(1000, 0.6))).get(0);
+        assertTrue(r.action().contains("before the device runs them"), r.action());
+        assertTrue(r.action().contains("direct buffers"), r.action());
+        assertTrue(!r.action().contains("pinned"), r.action());
+    }
+
+    @Test
     void aSmallShareFewBatchesOrNoStagingFigureSayNothing() {
         assertTrue(detector.detect(evidence(List.of(gpu(0.4, 10)), staging(1000, 0.29))).isEmpty());
         assertTrue(detector.detect(evidence(List.of(gpu(0.4, 10)), staging(99, 0.9))).isEmpty());

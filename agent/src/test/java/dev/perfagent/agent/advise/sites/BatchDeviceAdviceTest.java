@@ -83,8 +83,8 @@ class BatchDeviceAdviceTest {
                 List.of("java.lang.Integer")), form.adapter());
         BatchLayer layer = site.batch();
         List<DeviceInfo> cpu = List.of(new DeviceInfo("cpu", 0, "Test CPU", "", 2, 8L << 30, 4L << 30));
-        DeviceWindow devices = new DeviceWindow(() -> cpu, () -> List.of(new DeviceReading("cpu", 0, 0.3, 4L << 30,
-                Double.NaN, Double.NaN, Double.NaN)));
+        DeviceWindow devices = new DeviceWindow(() -> cpu, () -> List.of(new DeviceReading("cpu", 0, 0.3, 0.1,
+                4L << 30, Double.NaN, Double.NaN, Double.NaN)));
         SiteEvidenceSource source = SiteEvidenceSource.of(registry, now::get, devices);
 
         Model model = new Model();

@@ -78,6 +78,51 @@ class BatchDeviceIdleDetectorTest {
     }
 
     @Test
+    void aGpuThisProcessDoesNotUseRunsNoneOfItsBatches() {
+        // The bug seen on an H100 host: the model ran on ONNX Runtime's CPU provider, the GPU sat at 0%.
+        SiteWindow queued = withBatch(healthy(), batches(1000, 64, 64, 64, 13.4));
+        assertTrue(detector.detect(evidence(List.of(gpu(0.0, 0.0, 1)), queued)).isEmpty(), "idle, and not ours");
+        assertTrue(detector.detect(evidence(List.of(gpu(0.4, 0.0, 30)), queued)).isEmpty(),
+                "busy with another process's work only");
+    }
+
+    @Test
+    void aGpuThisProcessKeepsPartlyBusyIsStillTheBatchDevice() {
+        List<Recommendation> found = detector.detect(evidence(List.of(gpu(0.3, 0.25, 20)),
+                withBatch(healthy(), batches(1000, 32, 32, 32, 4))));
+        assertEquals(1, found.size());
+        Recommendation r = found.get(0);
+        assertTrue(r.action().startsWith("GPU cuda0 (NVIDIA H100) was 30.0% busy"), r.action());
+        assertEquals(0.3, figure(r, "device busy (mean over the window)"), 1e-9);
+        assertEquals(0.25, figure(r, "this process's share of the device (mean over the window)"), 1e-9);
+    }
+
+    @Test
+    void whereThisProcesssShareIsUnknownAnIdleGpuIsNotTheBatchDeviceAndABusyOneIs() {
+        SiteWindow queued = withBatch(healthy(), batches(1000, 32, 32, 32, 4));
+        assertTrue(detector.detect(evidence(List.of(gpu(0.0, Double.NaN, 1)), queued)).isEmpty());
+        Recommendation r = detector.detect(evidence(List.of(gpu(0.3, Double.NaN, 20)), queued)).get(0);
+        assertTrue(r.action().startsWith("GPU cuda0 (NVIDIA H100) was 30.0% busy"), r.action());
+        assertTrue(r.evidence().stream().noneMatch(e -> e.name().startsWith("this process")), r.evidence()::toString);
+    }
+
+    @Test
+    void theFirstGpuThisProcessUsesIsTheBatchDevice() {
+        DeviceFigures unused = new DeviceFigures("cuda", 0, "NVIDIA H100", 0.0, 0.0, 1L << 30, 80L << 30, 60);
+        DeviceFigures ours = new DeviceFigures("cuda", 1, "NVIDIA H100", 0.2, 0.2, 20L << 30, 80L << 30, 60);
+        List<Recommendation> found = detector.detect(evidence(List.of(unused, ours),
+                withBatch(healthy(), batches(1000, 32, 32, 32, 4))));
+        assertEquals(1, found.size());
+        assertTrue(found.get(0).action().startsWith("GPU cuda1 (NVIDIA H100) was 20.0% busy"),
+                found.get(0).action());
+    }
+
+    private static double figure(Recommendation r, String name) {
+        return r.evidence().stream().filter(e -> e.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " in " + r.evidence())).value();
+    }
+
+    @Test
     void exactlyAtTheQueueThresholdItReports() {
         assertEquals(1, detector.detect(evidence(List.of(gpu(0.59, 20)), withBatch(healthy(),
                 batches(BatchDeviceIdleDetector.MIN_BATCHES, 8, 32, 32, BatchDeviceIdleDetector.MIN_QUEUED))))

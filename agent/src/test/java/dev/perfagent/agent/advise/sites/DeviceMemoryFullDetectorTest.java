@@ -60,11 +60,19 @@ class DeviceMemoryFullDetectorTest {
     }
 
     @Test
+    void aFullGpuThisProcessDoesNotUseIsNotItsBatchesToShrink() {
+        SiteWindow site = withBatch(healthy(), batches(1000, 64, 64, 64, 0));
+        assertTrue(detector.detect(evidence(List.of(gpu(0.9, 0.0, 78)), site)).isEmpty(), "another process's GPU");
+        assertTrue(detector.detect(evidence(List.of(gpu(0.0, Double.NaN, 78)), site)).isEmpty(), "idle, share unknown");
+        assertEquals(1, detector.detect(evidence(List.of(gpu(0.9, Double.NaN, 78)), site)).size(), "busy, unknown");
+    }
+
+    @Test
     void roomEnoughTheCpuOrNoReadingSayNothing() {
         SiteWindow site = withBatch(healthy(), batches(1000, 64, 64, 64, 0));
         assertTrue(detector.detect(evidence(List.of(gpu(0.9, 71)), site)).isEmpty(), "under 90%");
         assertTrue(detector.detect(evidence(List.of(cpu(0.9)), site)).isEmpty(), "the host's memory: page cache");
-        assertTrue(detector.detect(evidence(List.of(new DeviceFigures("cuda", 0, "A100", 0.5, -1, 40L << 30, 1)),
+        assertTrue(detector.detect(evidence(List.of(new DeviceFigures("cuda", 0, "A100", 0.5, 0.5, -1, 40L << 30, 1)),
                 site)).isEmpty(), "memory unknown");
         assertTrue(detector.detect(evidence(site)).isEmpty(), "no accelerator");
     }

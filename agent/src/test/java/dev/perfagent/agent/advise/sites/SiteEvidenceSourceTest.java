@@ -148,7 +148,7 @@ class SiteEvidenceSourceTest {
                 16L << 30, 8L << 30));
         AtomicLong load = new AtomicLong(20);
         DeviceWindow devices = new DeviceWindow(() -> cpu, () -> List.of(new dev.perfagent.gpu.DeviceReading("cpu", 0,
-                load.get() / 100.0, 8L << 30, Double.NaN, Double.NaN, Double.NaN)));
+                load.get() / 100.0, load.get() / 200.0, 8L << 30, Double.NaN, Double.NaN, Double.NaN)));
         SiteEvidenceSource source = SiteEvidenceSource.of(registry, now::get, devices);
         source.sample();
         load.set(40);

@@ -70,14 +70,19 @@ final class Sites {
 
     static final long GIB = 1L << 30;
 
-    /** A GPU of 80 GiB, {@code busy} busy, with {@code usedGib} in use at its fullest. */
+    /** A GPU of 80 GiB, {@code busy} busy with this process's work alone, {@code usedGib} in use at its fullest. */
     static DeviceFigures gpu(double busy, double usedGib) {
-        return new DeviceFigures("cuda", 0, "NVIDIA H100", busy, (long) (usedGib * GIB), 80 * GIB, 60);
+        return gpu(busy, busy, usedGib);
     }
 
-    /** The CPU as the CPU accelerator reports it, {@code busy} busy. */
+    /** A GPU of 80 GiB, {@code busy} busy, {@code processBusy} of it this process's work. */
+    static DeviceFigures gpu(double busy, double processBusy, double usedGib) {
+        return new DeviceFigures("cuda", 0, "NVIDIA H100", busy, processBusy, (long) (usedGib * GIB), 80 * GIB, 60);
+    }
+
+    /** The CPU as the CPU accelerator reports it, {@code busy} busy, a third of it this process's work. */
     static DeviceFigures cpu(double busy) {
-        return new DeviceFigures("cpu", 0, "Intel Xeon", busy, 60 * GIB, 64 * GIB, 60);
+        return new DeviceFigures("cpu", 0, "Intel Xeon", busy, busy / 3, 60 * GIB, 64 * GIB, 60);
     }
 
     /**
