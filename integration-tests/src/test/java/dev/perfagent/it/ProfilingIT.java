@@ -70,5 +70,15 @@ class ProfilingIT {
                     "library extracted to " + nativeDir);
         }
         app.assertHealthy();
+
+        // async-profiler writes its messages to a log beside the library, never into the application's stdout:
+        // at the JVM's exit it says "Profiling stopped after N seconds", which used to land on the host's stdout.
+        long pid = app.pid();
+        app.process().terminate(Duration.ofSeconds(30));
+        assertEquals(1, app.process().stdout().size(), app.process().describe());
+        assertTrue(app.process().stdout().snapshot().get(0).startsWith("inference-service listening on"),
+                app.process().describe());
+        Path profilerLog = nativeDir.resolve("async-profiler-" + pid + ".log");
+        assertTrue(Files.readString(profilerLog).contains("Profiling stopped"), profilerLog.toString());
     }
 }

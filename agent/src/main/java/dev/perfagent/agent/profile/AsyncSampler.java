@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import one.profiler.AsyncProfiler;
-import one.profiler.Counter;
 
 /**
  * Drives a loaded async-profiler one window at a time: start with one event, stop, dump the stacks in
@@ -15,19 +14,26 @@ import one.profiler.Counter;
  * perf_events (only where the kernel allows them: async-profiler lists perf events only then), {@code itimer}.
  * {@code ctimer} comes first because it costs the host nothing measurable, where perf_events added about 7% CPU
  * per request to the sample service (a perf event per thread, switched at every context switch;
- * docs/benchmarks.md). Used by one thread at a time.
+ * docs/benchmarks.md). Every command names the {@link AsyncProfilerLog} (or turns async-profiler's messages off),
+ * so none reaches the host's standard output. Used by one thread at a time.
  */
 final class AsyncSampler {
 
     private final AsyncProfiler profiler;
     private final SamplingMode preferred;
+    /** {@code log=FILE}, or {@code loglevel=none} where there is no log file. */
+    private final String logOption;
     private SamplingMode mode;
     private boolean running;
 
-    /** @param preferred the CPU mode tried first (perf_events, ctimer or itimer) */
-    AsyncSampler(AsyncProfiler profiler, SamplingMode preferred) {
+    /**
+     * @param preferred the CPU mode tried first (perf_events, ctimer or itimer)
+     * @param log       where async-profiler writes its messages; null: it writes none
+     */
+    AsyncSampler(AsyncProfiler profiler, SamplingMode preferred, AsyncProfilerLog log) {
         this.profiler = profiler;
         this.preferred = preferred;
+        this.logOption = log != null ? log.option() : "loglevel=none";
     }
 
     /** The CPU mode chosen, or null before the first successful CPU start. */
@@ -72,7 +78,8 @@ final class AsyncSampler {
         }
         running = false;
         profiler.stop();
-        return profiler.dumpCollapsed(Counter.SAMPLES);
+        // What dumpCollapsed(Counter.SAMPLES) sends, with the log option: each command reopens async-profiler's log.
+        return execute("collapsed,samples");
     }
 
     /** Stops sampling if it runs, dropping the stacks (on detach). */
@@ -96,7 +103,7 @@ final class AsyncSampler {
         }
         String events;
         try {
-            events = profiler.execute("list");
+            events = execute("list");
         } catch (Exception e) {
             events = "";
         }
@@ -106,9 +113,9 @@ final class AsyncSampler {
         return modes;
     }
 
-    private void execute(String command) {
+    private String execute(String command) {
         try {
-            profiler.execute(command);
+            return profiler.execute(command + "," + logOption);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

@@ -39,6 +39,7 @@ public final class ContinuousProfiler implements AutoCloseable {
 
     private volatile ProfilerState state;
     private AsyncSampler sampler;
+    private AsyncProfilerLog samplerLog;
     private JfrEventStream jfr;
     private SurvivorSampler survivors;
     /** Set once the leak profiler failed to start (logged then): not tried again. */
@@ -94,6 +95,10 @@ public final class ContinuousProfiler implements AutoCloseable {
             if (sampler != null) {
                 sampler.abandon();
             }
+            if (samplerLog != null) {
+                forwardSamplerLog();
+                samplerLog.delete();
+            }
             if (jfr != null) {
                 jfr.close();
             }
@@ -116,7 +121,8 @@ public final class ContinuousProfiler implements AutoCloseable {
             List<Path> dirs = config.nativeDir().map(List::of).orElseGet(AsyncProfilerLoader::defaultDirectories);
             AsyncProfilerLoader.Outcome outcome = new AsyncProfilerLoader(resources).load(dirs);
             if (outcome.loaded()) {
-                sampler = new AsyncSampler(outcome.profiler(), preferredMode(cpu));
+                samplerLog = AsyncProfilerLog.besides(outcome.library());
+                sampler = new AsyncSampler(outcome.profiler(), preferredMode(cpu), samplerLog);
                 log.debug("async-profiler loaded from " + outcome.library());
                 state = new ProfilerState(ProfilingEngine.ASYNC_PROFILER, SamplingMode.NONE, config.interval(),
                         config.window(), 0, null, Double.NaN, false, null);
@@ -255,6 +261,17 @@ public final class ContinuousProfiler implements AutoCloseable {
             log.rateLimited(AgentLog.Level.WARN, "profiler-stop", problem);
             state = withError(state, problem);
             return null;
+        } finally {
+            forwardSamplerLog();
+        }
+    }
+
+    /** async-profiler's new messages, each once, into the agent's log (its own go to a file, not stdout). */
+    private void forwardSamplerLog() {
+        if (samplerLog != null) {
+            for (String line : samplerLog.fresh()) {
+                log.info("async-profiler: " + line);
+            }
         }
     }
 
