@@ -66,6 +66,12 @@ public final class BatchDeviceIdleDetector implements SiteDetector {
         double busy = device.busyRatio();
         double mean = batch.meanBatchSize();
         boolean fullAtMaxSize = mean >= FULL_SHARE * batch.cap() && batch.cap() >= batch.maxSize();
+        // Calls in the method at once (Little's law): a batch cannot hold more callers than there are, so where
+        // every caller is already in the batch (a closed loop of N clients, N <= max-size) a larger cap forms no
+        // larger batch. Seen on an H100: 64 clients, batches of 61.7 at max-size 64, device 10% busy.
+        double callers = site.lengthNanos() > 0 && site.totalNanos() > 0
+                ? (double) site.totalNanos() / site.lengthNanos() : Double.NaN;
+        boolean moreCallersThanCap = !(callers <= batch.maxSize());
         int memoryCap = batch.memoryCap();
         boolean memoryAllowsMore = memoryCap == 0 || memoryCap > batch.maxSize();
         double ceiling = Math.max(1, TARGET_BUSY / Math.max(busy, 0.01));
@@ -73,17 +79,23 @@ public final class BatchDeviceIdleDetector implements SiteDetector {
         String config;
         double step;
         String stepFormula;
-        if (fullAtMaxSize && memoryAllowsMore) {
+        if (fullAtMaxSize && memoryAllowsMore && moreCallersThanCap) {
             int proposed = batch.maxSize() * 2;
             if (memoryCap > 0) {
                 proposed = Math.min(proposed, memoryCap);
             }
-            step = capStep(batch, mean, proposed);
+            // The batches the new cap can form: no larger than the callers there are.
+            double reach = Double.isNaN(callers) ? proposed : Math.min(proposed, callers);
+            step = capStep(batch, mean, reach);
             stepFormula = Double.isFinite(batch.costFixedNanos()) && Double.isFinite(batch.costPerItemNanos())
                     ? "with the fitted batch cost T(n) = a + b·n (a = " + FigureText.millis(batch.costFixedNanos())
                             + ", b = " + FigureText.millis(batch.costPerItemNanos()) + "), throughput n/T(n) grows"
-                            + " by P(a + b·n)/(n(a + b·P)) from n = " + round1(mean) + " to P = " + proposed
-                    : "without a fitted batch cost, at most P/n = " + proposed + "/" + round1(mean);
+                            + " by P(a + b·n)/(n(a + b·P)) from n = " + round1(mean) + " to P = " + round1(reach)
+                    : "without a fitted batch cost, at most P/n = " + round1(reach) + "/" + round1(mean);
+            if (reach < proposed) {
+                stepFormula += " (P: the " + round1(callers) + " calls in the method at once, fewer than " + proposed
+                        + ")";
+            }
             change = String.format(Locale.ROOT, "The batches are full at max-size %d: raise it to %d so each"
                     + " launch gives the device more work%s.", batch.maxSize(), proposed,
                     memoryCap > 0 ? " (the device's memory allows " + memoryCap + ")" : "");
@@ -93,12 +105,17 @@ public final class BatchDeviceIdleDetector implements SiteDetector {
             step = (double) replicas / batch.replicas();
             stepFormula = "one more executor runs batches side by side: at most (r + 1)/r = " + replicas + "/"
                     + batch.replicas();
-            change = String.format(Locale.ROOT, "The batches hold %.1f calls (cap %d), so the cap is not what"
-                    + " keeps the device idle: one executor too few is. Run batches on %d executors"
+            String why = fullAtMaxSize && memoryAllowsMore
+                    ? String.format(Locale.ROOT, "The batches hold %.1f calls (cap %d) and already take nearly every"
+                            + " caller (%.1f in the method at once), so a larger cap would not fill them", mean,
+                            batch.cap(), callers)
+                    : String.format(Locale.ROOT, "The batches hold %.1f calls (cap %d), so the cap is not what keeps"
+                            + " the device idle", mean, batch.cap());
+            change = String.format(Locale.ROOT, "%s: one executor too few is. Run batches on %d executors"
                     + " (batch.executors.replicas: model instances that compute the same function; each holds its"
                     + " own copy of the model in the device's memory). Where the calls cannot move between"
                     + " instances (an ONNX Runtime session, a 'via' form on a static method), raise batch.workers"
-                    + " instead: more batches in flight on the one instance.", mean, batch.cap(), replicas);
+                    + " instead: more batches in flight on the one instance.", why, replicas);
             config = SiteText.batchSetting(site.rule(), "executors: { replicas: " + replicas + " }");
         }
         double gain = Math.min(step, ceiling);
@@ -114,6 +131,9 @@ public final class BatchDeviceIdleDetector implements SiteDetector {
                 Evidence.of("cap", batch.cap(), "calls"),
                 Evidence.of("max-size", batch.maxSize(), "calls"),
                 Evidence.of("executors", batch.replicas(), "executors")));
+        if (Double.isFinite(callers)) {
+            figures.add(Evidence.of("calls in the method at once (Little's law)", round3(callers), "calls"));
+        }
         String action = String.format(Locale.ROOT, "%s was %s busy while on average %.1f calls of rule '%s' on %s"
                 + " waited in the batch queue. %s", capitalised(device.label()), FigureText.percent(busy), queued,
                 site.rule(), site.method(), change);
@@ -127,7 +147,7 @@ public final class BatchDeviceIdleDetector implements SiteDetector {
     }
 
     /** Throughput at {@code proposed} over throughput at {@code mean}: by the fitted cost, else proportional. */
-    static double capStep(BatchFigures batch, double mean, int proposed) {
+    static double capStep(BatchFigures batch, double mean, double proposed) {
         double a = batch.costFixedNanos();
         double b = batch.costPerItemNanos();
         if (Double.isFinite(a) && Double.isFinite(b) && a >= 0 && b > 0 && mean > 0) {

@@ -6,7 +6,9 @@ import static dev.perfagent.agent.advise.sites.Sites.evidence;
 import static dev.perfagent.agent.advise.sites.Sites.gpu;
 import static dev.perfagent.agent.advise.sites.Sites.healthy;
 import static dev.perfagent.agent.advise.sites.Sites.withBatch;
+import static dev.perfagent.agent.advise.sites.Sites.withCalls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.perfagent.export.report.Recommendation;
@@ -17,10 +19,15 @@ import org.junit.jupiter.api.Test;
 class BatchDeviceIdleDetectorTest {
     private final BatchDeviceIdleDetector detector = new BatchDeviceIdleDetector();
 
+    /** 32,000 calls of 375 ms in a minute: 200 calls in the method at once, more than any cap below. */
+    private static SiteWindow crowded() {
+        return withCalls(healthy(), 32_000, 0, 0, 375_000_000L, 0);
+    }
+
     @Test
     void fullBatchesAtMaxSizeOnAnIdleGpuAskForALargerCap() {
         List<Recommendation> found = detector.detect(evidence(List.of(gpu(0.3, 20)),
-                withBatch(healthy(), batches(1000, 32, 32, 32, 4))));
+                withBatch(crowded(), batches(1000, 32, 32, 32, 4))));
         assertEquals(1, found.size());
         Recommendation r = found.get(0);
         assertEquals("batch-device-idle", r.kind());
@@ -38,8 +45,34 @@ class BatchDeviceIdleDetectorTest {
         // a = 8 ms, b = 0.25 ms: 64(8 + 8)/(32(8 + 16)) = 1.333.
         BatchFigures b = new BatchFigures(1000, 32_000, 32, 0, 32, 1, 4 * Sites.MINUTE, Sites.MINUTE / 2, 0, 0, 0,
                 Double.NaN, 8e6, 0.25e6);
-        Recommendation r = detector.detect(evidence(List.of(gpu(0.3, 20)), withBatch(healthy(), b))).get(0);
+        Recommendation r = detector.detect(evidence(List.of(gpu(0.3, 20)), withBatch(crowded(), b))).get(0);
         assertEquals(1.333, r.gain().amount(), 1e-3);
+    }
+
+    @Test
+    void whenEveryCallerIsAlreadyInTheBatchALargerCapIsNotAdvisedButAnotherExecutorIs() {
+        // What an H100 showed: 64 closed-loop clients, batches of 61.7 at max-size 64, the GPU 10.6% busy. A cap
+        // of 128 could not form a batch over 64, so the advice is a second executor.
+        SiteWindow closedLoop = withCalls(healthy(), 1_200_000, 0, 0, 3_175_000L, 0);   // 63.5 at once
+        Recommendation r = detector.detect(evidence(List.of(gpu(0.106, 20)),
+                withBatch(closedLoop, batches(19_440, 61.7, 64, 64, 14.9)))).get(0);
+        assertTrue(r.action().contains("already take nearly every caller (63.5 in the method at once)"), r.action());
+        assertTrue(r.config().contains("executors: { replicas: 2 }"), r.config());
+        assertFalse(r.config().contains("max-size"), r.config());
+        assertTrue(r.evidence().stream().anyMatch(e -> e.name().startsWith("calls in the method at once")
+                && e.value() == 63.5), r.evidence().toString());
+    }
+
+    @Test
+    void aLargerCapPromisesNoMoreThanTheCallersCanFill() {
+        // 96 callers, max-size 64: the cap of 128 forms batches of at most 96, so the step is 96/64, not 2.
+        SiteWindow ninetySix = withCalls(healthy(), 32_000, 0, 0, 180_000_000L, 0);
+        Recommendation r = detector.detect(evidence(List.of(gpu(0.1, 20)),
+                withBatch(ninetySix, batches(1000, 64, 64, 64, 20)))).get(0);
+        assertTrue(r.config().contains("max-size: 128"), r.config());
+        assertEquals(1.5, r.gain().amount(), 1e-9);
+        assertTrue(r.gain().formula().contains("P: the 96.0 calls in the method at once, fewer than 128"),
+                r.gain().formula());
     }
 
     @Test
