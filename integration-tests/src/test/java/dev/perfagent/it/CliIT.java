@@ -51,6 +51,20 @@ class CliIT {
         assertEquals("", help.stderr(), help.describe());
     }
 
+    /**
+     * {@code gpu list} tries CUDA through JavaCPP, which loads JNI libraries: on JDK 22+ that printed the JDK's
+     * four-line restricted-method warning until the jar's manifest granted native access. Only the list on stdout,
+     * nothing on stderr, on any machine (with CUDA or without).
+     */
+    @Test
+    void gpuListPrintsTheDevicesAndNoWarning() {
+        CommandResult list = AgentCli.run("gpu", "list");
+        assertEquals(0, list.exitCode(), list.describe());
+        assertTrue(list.stdout().startsWith("accelerator: "), list.describe());
+        assertTrue(list.stdout().contains("KIND  INDEX"), list.describe());
+        assertEquals("", list.stderr(), list.describe());
+    }
+
     @Test
     void usageErrorsExitTwo() {
         CommandResult unknown = AgentCli.run("frobnicate");
