@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.perfagent.it.harness.BackgroundTraffic;
 import dev.perfagent.it.harness.Browser;
 import dev.perfagent.it.harness.DashboardStub;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -40,6 +42,8 @@ class DashboardIT {
     private static final String SCORE_BATCH = InferenceApp.SCORE_BATCH;
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final String FETCH = "com.example.FeatureClient#fetch(java.lang.String)";
+    /** The stub's batched method; its name sorts after {@link #FETCH}, so its card comes second. */
+    private static final String MODEL = "com.example.ScoringModel#score(float[])";
 
     @RegisterExtension
     final Processes processes = new Processes();
@@ -56,6 +60,30 @@ class DashboardIT {
 
     private static int points(Browser browser, String canvasSelector) {
         return browser.find(canvasSelector).map(c -> Integer.parseInt(c.getAttribute("data-points"))).orElse(0);
+    }
+
+    /**
+     * The points drawn in the canvas matching {@code canvasSelector}, scrolled into view first: charts draw only
+     * while on screen, and a card's lower panels may lie below the window.
+     */
+    private static int pointsInView(Browser browser, String canvasSelector) {
+        WebElement canvas = browser.find(canvasSelector).orElseThrow();
+        browser.script("arguments[0].scrollIntoView({block: 'center'});", canvas);
+        return Integer.parseInt(canvas.getAttribute("data-points"));
+    }
+
+    /** What a panel's figure list (dt/dd rows) shows for {@code name}, or null where it has no such row. */
+    private static String panelFigure(Browser browser, String panelSelector, String name) {
+        return (String) browser.script("const dt = [...document.querySelectorAll(arguments[0] + ' dl.figure-list dt')]"
+                + ".find((d) => d.textContent === arguments[1]); return dt ? dt.nextElementSibling.textContent : null;",
+                panelSelector, name);
+    }
+
+    /** What a card's header shows beside {@code label} (calls, p99, errors, SLO). */
+    private static String headerFigure(Browser browser, String method, String label) {
+        return (String) browser.script("const f = [...document.querySelectorAll(arguments[0] + ' .figures .figure')]"
+                + ".find((s) => s.querySelector('.figure-label').textContent.trim() === arguments[1]);"
+                + " return f ? f.querySelector('b').textContent : null;", card(method), label);
     }
 
     private static void assertNoConsoleErrors(List<LogEntry> console) {
@@ -143,8 +171,9 @@ class DashboardIT {
         long now = Instant.now().toEpochMilli();
         try (DashboardStub stub = DashboardStub.start(ItEnv.agentJar());
              Browser browser = Browser.start(dir, 1400, 2000)) {
-            stub.history(history(now, 3));
-            stub.status(status("CLOSED"));
+            // Beside the breaker's site, a batched method's.
+            stub.history(withSite(history(now, 3), modelHistory(3)));
+            stub.status(withSite(status("CLOSED"), MODEL_STATUS));
             browser.open(stub.url());
 
             WebElement badge = browser.await("the breaker's state in the card's header",
@@ -152,7 +181,7 @@ class DashboardIT {
             assertEquals("CLOSED", badge.getText());
             assertEquals("0", browser.find("#sum-open").orElseThrow().getText());
 
-            stub.status(status("OPEN"));
+            stub.status(withSite(status("OPEN"), MODEL_STATUS));
             Poll.until("the breaker shown open", WAIT, () -> browser.find(card(FETCH)
                     + " [data-layer=\"circuit_breaker\"][data-state=\"OPEN\"] .state-bad").isPresent());
             Poll.until("one open breaker in the summary", WAIT,
@@ -163,15 +192,42 @@ class DashboardIT {
             Poll.until("the failure rate chart drawn", WAIT, () -> points(browser,
                     card(FETCH) + " .panel-layer[data-layer=\"circuit_breaker\"] canvas") > 0);
             // The page asks for newer samples once per interval: a fourth one shows up in the chart.
-            stub.history(history(now, 4));
+            stub.history(withSite(history(now, 4), modelHistory(4)));
             String failureRate = card(FETCH) + " .panel-layer[data-layer=\"circuit_breaker\"] figure";
             Poll.until("the newer sample's failure rate in the chart", WAIT,
                     () -> browser.find(failureRate).orElseThrow().getText(), text -> text.contains("90%"));
             WebElement cache = browser.await("the cache's panel",
                     card(FETCH) + " .panel-layer[data-layer=\"cache\"]", WAIT);
             assertTrue(cache.getText().contains("75%"), "hit ratio as a percentage: " + cache.getText());
+            String cachePanel = card(FETCH) + " .panel-layer[data-layer=\"cache\"]";
+            assertEquals("12", panelFigure(browser, cachePanel, "size"), "the cache's entries now");
+            Poll.until("the cache's entries chart drawn", WAIT,
+                    () -> pointsInView(browser, cachePanel + " canvas[aria-label=\"entries\"]") > 0);
+            // The header's SLO figure: the objective and the share of calls over it (12 of 1000).
+            assertEquals("100 ms · 1.2% over", headerFigure(browser, FETCH, "SLO"));
+            // The latency chart draws the p99.9 line too, and the SLO as a dashed line at 100 ms.
+            String latency = card(FETCH) + " .chart-latency canvas";
+            WebElement latencyCanvas = Poll.until("the latency chart drawn with its p99.9", WAIT,
+                    () -> browser.find(latency).orElseThrow(),
+                    c -> Arrays.asList(c.getAttribute("data-series").split(",")).contains("p999Ms"));
+            assertEquals("p50Ms,p99Ms,p999Ms", latencyCanvas.getAttribute("data-series"));
+            assertEquals("100", latencyCanvas.getAttribute("data-threshold"), "the SLO line");
+
+            // The batched method's card: its batch panel's figures, and its charts from the history's batch series.
+            String batch = card(MODEL) + " .panel-batch";
+            browser.await("the batch panel", batch, WAIT);
+            assertEquals("24 of max 32", panelFigure(browser, batch, "cap"));
+            assertEquals("p50 1.5 ms · p99 4 ms", panelFigure(browser, batch, "queue wait"));
+            assertEquals("mean 12.5 · p50 12 · p99 24 · max 30", panelFigure(browser, batch, "batch size"));
+            Poll.until("the items chart drawn", WAIT,
+                    () -> pointsInView(browser, batch + " .chart-batch-items canvas") > 0);
+            Poll.until("the batch size chart drawn", WAIT,
+                    () -> pointsInView(browser, batch + " .chart-batch-size canvas") > 0);
+            browser.script("window.scrollTo(0, 0);"); // the screenshot shows the page from its top
 
             stub.profile("cpu", "java/lang/Thread.run;com/example/Api.handle;com/example/HotLoop.checksum 100\n");
+            stub.profile("alloc", "java/lang/Thread.run;com/example/Api.handle;java/lang/StringBuilder.toString 30\n"
+                    + "java/lang/Thread.run;com/example/Api.handle;byte[] 20\n");
             stub.recommendations(RECOMMENDATIONS);
             WebElement recommendation = browser.await("a recommendation", "#recommendations .recommendation", WAIT);
             assertTrue(recommendation.getText().contains("cache-worthy") && recommendation.getText().contains(FETCH),
@@ -180,6 +236,8 @@ class DashboardIT {
             assertTrue(recommendation.getText().contains("predicted: -60% p99"), recommendation.getText());
             assertTrue(browser.find("#recommendations pre.config").orElseThrow().getText().contains("max-size: 1000"));
             WebElement gpu = browser.await("the GPU device", "#gpu .panel-gpu", WAIT);
+            assertTrue(gpu.getAttribute("textContent").contains("memory 2 GiB of 8 GiB"),
+                    "memory used of total: " + gpu.getAttribute("textContent"));
             assertTrue(gpu.getText().contains("GPU 0 Stub GPU") && gpu.getText().contains("utilisation 42%")
                     && gpu.getText().contains("55 °C") && gpu.getText().contains("300 W"), gpu.getText());
             assertTrue(browser.find("#gpu .gpu-accelerator").orElseThrow().getText()
@@ -189,6 +247,13 @@ class DashboardIT {
             assertTrue(flame.getText().contains("cpu · 100 samples"), flame.getText());
             assertEquals("4", browser.find("#flamegraphs figure[data-kind=\"cpu\"] canvas").orElseThrow()
                     .getAttribute("data-frames")); // all, Thread.run, Api.handle, HotLoop.checksum
+            // The window's allocation stacks beside it: two stacks that share their first two frames.
+            WebElement alloc = browser.await("the allocation flame graph",
+                    "#flamegraphs figure[data-kind=\"alloc\"]", WAIT);
+            assertTrue(alloc.getAttribute("textContent").contains("alloc · 50 allocation samples"),
+                    alloc.getAttribute("textContent"));
+            assertEquals("5", browser.find("#flamegraphs figure[data-kind=\"alloc\"] canvas").orElseThrow()
+                    .getAttribute("data-frames")); // all, Thread.run, Api.handle, StringBuilder.toString, byte[]
 
             Path shot = browser.screenshot(screenshotFile("dashboard-layers.png"));
             System.out.println("[it] dashboard screenshot: " + shot.toAbsolutePath());
@@ -302,7 +367,7 @@ class DashboardIT {
 
     /** The first {@code n} values as the elements of a JSON array. */
     private static String first(int n, Object... values) {
-        return java.util.Arrays.stream(values).limit(n).map(String::valueOf).collect(Collectors.joining(","));
+        return Arrays.stream(values).limit(n).map(String::valueOf).collect(Collectors.joining(","));
     }
 
     /** The stub's /recommendations: one window with one finding, as the agent writes it. */
@@ -335,5 +400,41 @@ class DashboardIT {
                    "stagingPool":{"memory":"pinned","maxBytes":268435456,"allocatedBytes":1048576,"inUseBytes":0,
                     "idleBuffers":1,"allocations":1,"reuses":99,"overflows":0,"unpooledBeforeChoice":0}}}
                 """.formatted(FETCH, state);
+    }
+
+    /** {@code json} (an answer of /status or /history) with {@code site} added to its sites. */
+    private static String withSite(String json, String site) {
+        JsonNode root = Json.parse(json);
+        ((ArrayNode) root.path("sites")).add(Json.parse(site));
+        return root.toString();
+    }
+
+    /** The stub's batched method in /status: a batch layer whose every figure the batch panel shows. */
+    private static final String MODEL_STATUS = """
+            {"id":1,"rule":"scoring","method":"%s","layers":["time","batch"],
+             "calls":5000,"errors":0,"sloViolations":0,"p50Ms":2.5,"p90Ms":6.0,"p99Ms":12.0,"p999Ms":14.0,
+             "maxMs":20.0,"sloMs":50.0,
+             "batch":{"via":"com.example.ScoringModel#scoreBatch([[F)[[F","items":5000,"batches":400,
+              "meanBatchSize":12.5,"p50BatchSize":12.0,"p99BatchSize":24.0,"maxBatchSize":30.0,
+              "queueWaitP50Ms":1.5,"queueWaitP99Ms":4.0,"serviceP50Ms":3.0,"serviceP99Ms":6.0,"cap":24,
+              "maxSize":32,"delayMs":2.0,"costFixedUs":500.0,"costPerItemUs":20.0,"observedP99Ms":12.0,
+              "sloMs":50.0,"callerConcurrency":14.0,"rejectedFull":0,"rejectedShed":0,"timedOut":0,
+              "isolatedFailures":0,"runAlone":0,"enabled":true,"offReason":null,
+              "limitedBy":"load: calls arrive too slowly to fill the cap"}}
+            """.formatted(MODEL);
+
+    /** The stub's batched method in /history: the first {@code samples} (3 or 4) of its samples. */
+    private static String modelHistory(int samples) {
+        return """
+                {"id":1,"rule":"scoring","method":"%s","layers":["time","batch"],"sloMs":50.0,
+                 "series":{"callsPerSec":[%s],"errorsPerSec":[%s],"sloViolationsPerSec":[%s],
+                           "p50Ms":[%s],"p99Ms":[%s],"p999Ms":[%s]},
+                 "batch":{"cap":[%s],"meanSize":[%s],"itemsPerSec":[%s]}}
+                """.formatted(MODEL,
+                first(samples, null, 400.0, 410.0, 420.0), first(samples, null, 0.0, 0.0, 0.0),
+                first(samples, null, 0.0, 0.0, 0.0), first(samples, 2.0, 2.5, 2.5, 2.5),
+                first(samples, 8.0, 9.0, 12.0, 12.0), first(samples, 10.0, 11.0, 14.0, 14.0),
+                first(samples, 16, 20, 24, 24), first(samples, null, 11.0, 12.5, 12.5),
+                first(samples, null, 400.0, 410.0, 420.0));
     }
 }
