@@ -12,6 +12,8 @@ import dev.perfagent.it.harness.Http;
 import dev.perfagent.it.harness.InferenceApp;
 import dev.perfagent.it.harness.ItEnv;
 import dev.perfagent.it.harness.Json;
+import dev.perfagent.it.harness.JvmCommand;
+import dev.perfagent.it.harness.ManagedProcess;
 import dev.perfagent.it.harness.Poll;
 import dev.perfagent.it.harness.Processes;
 import dev.perfagent.it.harness.TestFiles;
@@ -22,6 +24,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,11 +34,14 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
 
 /**
- * The dashboard in headless chromium: against the sample inference service with the agent (a batched
- * model method under load: its card, charts drawn from the history, the batch panel), and against the
- * shipped page fed with /status figures the agent cannot produce on demand yet (a breaker that opens,
- * a recommendation, a GPU). Each run saves a screenshot under target/ for review, and no run may leave
- * an error in the browser's console. Skipped when chromium or chromedriver is not installed.
+ * The dashboard in headless chromium: against the sample apps with the agent (the inference service's
+ * batched model method under load: its card, charts drawn from the history, the batch panel;
+ * resilience-app's breaker opening as its dependency hangs, its limiter and its cache at work;
+ * bottlenecks-app's hot loop named in a recommendation, with the CPU and allocation flame graphs of its
+ * profiling windows), and against the shipped page fed with figures chosen by the test (every figure a
+ * panel shows checked against known values, a GPU, two hundred sites). Each run saves a screenshot under
+ * target/ for review, and no run may leave an error in the browser's console. Skipped when chromium or
+ * chromedriver is not installed.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class DashboardIT {
@@ -42,6 +49,15 @@ class DashboardIT {
     private static final String SCORE_BATCH = InferenceApp.SCORE_BATCH;
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final String FETCH = "com.example.FeatureClient#fetch(java.lang.String)";
+    private static final String RESILIENCE = "dev.perfagent.sample.resilience.";
+    private static final String PRICES = RESILIENCE + "PriceClient#fetch(java.lang.String)";
+    private static final String INVENTORY = RESILIENCE + "Inventory#reserve(java.lang.String)";
+    private static final String CATALOG = RESILIENCE + "Catalog#describe(java.lang.String)";
+    private static final String BOTTLENECKS = "dev.perfagent.sample.bottlenecks.";
+    private static final Pattern AGENT_PORT =
+            Pattern.compile(".*port 0 in config: HTTP exports bound to http://127\\.0\\.0\\.1:(\\d+)/$");
+    private static final Pattern SECOND = Pattern.compile("^\\{\"second\".*");
+    private static final Pattern PERCENT = Pattern.compile("([0-9.]+)%");
     /** The stub's batched method; its name sorts after {@link #FETCH}, so its card comes second. */
     private static final String MODEL = "com.example.ScoringModel#score(float[])";
 
@@ -84,6 +100,12 @@ class DashboardIT {
         return (String) browser.script("const f = [...document.querySelectorAll(arguments[0] + ' .figures .figure')]"
                 + ".find((s) => s.querySelector('.figure-label').textContent.trim() === arguments[1]);"
                 + " return f ? f.querySelector('b').textContent : null;", card(method), label);
+    }
+
+    /** The first percentage in {@code text} (e.g. 75 in "hit ratio 75%"), or -1 for none. */
+    private static double percentIn(String text) {
+        Matcher m = PERCENT.matcher(text == null ? "" : text);
+        return m.find() ? Double.parseDouble(m.group(1)) : -1;
     }
 
     private static void assertNoConsoleErrors(List<LogEntry> console) {
@@ -152,6 +174,139 @@ class DashboardIT {
         }
     }
 
+    @Test
+    void showsTheProtectionLayersOfARunningServiceAsTheyAct() {
+        Path dir = ItEnv.newDir("dashboard-resilience");
+        // A breaker that stays open for the whole test once it opens (no half-open flicker between two polls), a
+        // limit of 3 for 8 threads (always callers in flight) and a cache larger than the app's 50 skus (hits).
+        Path config = TestFiles.write(dir, "perf-agent.yaml", "service: dashboard-resilience\n"
+                + "export:\n  http: { host: 127.0.0.1, port: 0 }\n"
+                + "rules:\n"
+                + "  - name: catalog\n"
+                + "    match: " + RESILIENCE + "Catalog#describe(java.lang.String)\n"
+                + "    cache: { max-size: 100 }\n"
+                + "  - name: prices\n"
+                + "    match: " + PRICES + "\n"
+                + "    circuit-breaker: { window: 20, minimum-calls: 10, failure-rate: 50%, open-for: 5m,"
+                + " half-open-calls: 3 }\n"
+                + "  - name: inventory\n"
+                + "    match: " + INVENTORY + "\n"
+                + "    concurrency-limit: { algorithm: fixed, limit: 3 }\n");
+        ManagedProcess app = processes.start("resilience-app", JvmCommand.create().perfAgent(config)
+                .jar(ItEnv.resilienceJar()).args("--threads", "8"), dir);
+        String agent = "http://127.0.0.1:" + app.stderr().await(AGENT_PORT, WAIT).group(1);
+        Poll.until("a second with answered price calls", WAIT, () -> seconds(app),
+                all -> !all.isEmpty() && all.get(all.size() - 1).path("fetch").path("ok").asLong() > 0);
+
+        try (Browser browser = Browser.start(dir, 1400, 2400)) {
+            browser.open(agent + "/");
+            browser.await("the page's first figures", "body[data-loaded=\"true\"]", WAIT);
+            String breakerBadge = card(PRICES) + " .badges [data-layer=\"circuit_breaker\"]";
+            assertEquals("CLOSED", Poll.until("the breaker closed while the price service answers", WAIT,
+                    () -> browser.find(breakerBadge + " .state").orElseThrow().getText(), text -> !text.isEmpty()));
+
+            // The price service hangs: calls time out until the breaker's window has seen enough, then it opens.
+            app.send("down");
+            Poll.until("a second with refused price calls", WAIT, () -> seconds(app),
+                    all -> !all.isEmpty()
+                            && all.get(all.size() - 1).path("fetch").path("CallNotPermittedException").asLong() > 0);
+            Poll.until("the breaker's badge shown open", WAIT,
+                    () -> browser.find(breakerBadge + "[data-state=\"OPEN\"] .state-bad").isPresent());
+            Poll.until("an open breaker counted in the summary", WAIT,
+                    () -> browser.find("#sum-open").orElseThrow().getText(),
+                    text -> text.matches("[0-9]+") && Integer.parseInt(text) >= 1);
+            String breaker = card(PRICES) + " .panel-layer[data-layer=\"circuit_breaker\"]";
+            browser.await("the breaker's panel, open", breaker + "[data-state=\"OPEN\"]", WAIT);
+            // The history samples every 5 s: the failure rate's chart gets its points from the agent's samples.
+            Poll.until("the failure rate chart drawn", WAIT, () -> pointsInView(browser, breaker + " canvas") > 0);
+            Poll.until("a failure rate at or over the breaker's 50% in the chart's legend", WAIT,
+                    () -> browser.find(breaker + " figure figcaption").orElseThrow().getAttribute("textContent"),
+                    text -> percentIn(text) >= 50);
+
+            // The limiter: its limit, and callers holding its permits (8 threads for 3 permits).
+            String limiter = card(INVENTORY) + " .panel-layer[data-layer=\"concurrency_limit\"]";
+            String usage = Poll.until("the limiter's panel with calls in flight", WAIT,
+                    () -> browser.find(limiter + " .usage-text").orElseThrow().getAttribute("textContent"),
+                    text -> text.matches("[1-9][0-9]* in flight of 3"));
+            assertTrue(usage.matches("[1-3] in flight of 3"), "never more in flight than the limit: " + usage);
+            assertEquals("3", panelFigure(browser, limiter, "limit"));
+            Poll.until("the limit vs in flight chart drawn", WAIT,
+                    () -> pointsInView(browser, limiter + " canvas[aria-label=\"limit vs in flight\"]") > 0);
+
+            // The cache: 50 skus in room for 100, so after the first call of each sku, hits.
+            String cache = card(CATALOG) + " .panel-layer[data-layer=\"cache\"]";
+            Poll.until("the cache's hit ratio over 50%", WAIT, () -> panelFigure(browser, cache, "hit ratio"),
+                    text -> percentIn(text) > 50);
+            String size = Poll.until("the cache's entries", WAIT, () -> panelFigure(browser, cache, "size"),
+                    text -> text != null && text.matches("[0-9]+") && Integer.parseInt(text) > 0);
+            assertTrue(Integer.parseInt(size) <= 50, "no more entries than skus: " + size);
+            Poll.until("the cache's hit ratio chart drawn", WAIT,
+                    () -> pointsInView(browser, cache + " canvas[aria-label=\"hit ratio\"]") > 0);
+
+            browser.script("window.scrollTo(0, 0);");
+            Path shot = browser.screenshot(screenshotFile("dashboard-resilience.png"));
+            System.out.println("[it] dashboard screenshot: " + shot.toAbsolutePath());
+            assertNoConsoleErrors(browser.console());
+        }
+        assertTrue(app.isAlive(), app.describe());
+    }
+
+    @Test
+    void showsTheRecommendationAndFlameGraphsOfAProfiledService() {
+        Path dir = ItEnv.newDir("dashboard-profiled");
+        // Short windows, so findings come within the test; allocations are sampled (profiling.alloc, on by default)
+        // from whatever the JVM allocates, the agent answering the page included.
+        Path config = TestFiles.write(dir, "perf-agent.yaml", "service: dashboard-profiled\n"
+                + "export:\n  http: { host: 127.0.0.1, port: 0 }\n"
+                + "profiling:\n  window: 4s\n  alloc: true\n  native-dir: " + dir.resolve("native") + "\n"
+                + "rules:\n  - name: entry\n    match: " + BOTTLENECKS + "Main#main(..)\n    time: {}\n");
+        ManagedProcess app = processes.start("bottlenecks-cpu-hot-loop", JvmCommand.create().perfAgent(config)
+                .jar(ItEnv.bottlenecksJar()).args("cpu-hot-loop"), dir);
+        String agent = "http://127.0.0.1:" + app.stderr().await(AGENT_PORT, WAIT).group(1);
+
+        try (Browser browser = Browser.start(dir, 1400, 2000)) {
+            browser.open(agent + "/");
+            browser.await("the page's first figures", "body[data-loaded=\"true\"]", WAIT);
+            // The first window carries start-up (JIT, class loading); a later one names the hot loop.
+            String hot = "#recommendations .recommendation[data-kind=\"hot-method\"]";
+            WebElement recommendation = Poll.until("a hot-method recommendation for HotLoop#checksum", WAIT,
+                    () -> browser.find(hot).orElseThrow(),
+                    r -> r.getAttribute("textContent").contains(BOTTLENECKS + "HotLoop#checksum"));
+            List<WebElement> evidence = browser.findAll(hot + " ul.evidence li");
+            assertTrue(!evidence.isEmpty(), "the recommendation shows its evidence: " + recommendation.getText());
+            for (WebElement e : evidence) {
+                // evidenceText: "name: value unit [low–high]"
+                String text = e.getAttribute("textContent");
+                assertTrue(text.matches("[^:]+: -?[0-9.E]+ .*"), text);
+            }
+            assertTrue(browser.find(hot + " p.formula").isPresent(), "how its gain is predicted");
+
+            String cpu = "#flamegraphs figure[data-kind=\"cpu\"]";
+            String alloc = "#flamegraphs figure[data-kind=\"alloc\"]";
+            Poll.until("the CPU and allocation flame graphs drawn", WAIT,
+                    () -> frames(browser, cpu) > 1 && frames(browser, alloc) > 1);
+            String cpuCaption = browser.find(cpu + " figcaption").orElseThrow().getAttribute("textContent");
+            assertTrue(cpuCaption.matches("cpu · [0-9.k]+ samples · window ending .*"), cpuCaption);
+            String allocCaption = browser.find(alloc + " figcaption").orElseThrow().getAttribute("textContent");
+            assertTrue(allocCaption.matches("alloc · [0-9.k]+ allocation samples · window ending .*"), allocCaption);
+
+            Path shot = browser.screenshot(screenshotFile("dashboard-profiled.png"));
+            System.out.println("[it] dashboard screenshot: " + shot.toAbsolutePath());
+            assertNoConsoleErrors(browser.console());
+        }
+    }
+
+    /** The boxes drawn in the flame graph of {@code figureSelector}; 0 while there is none. */
+    private static int frames(Browser browser, String figureSelector) {
+        return browser.find(figureSelector + " canvas").map(c -> c.getAttribute("data-frames"))
+                .map(Integer::parseInt).orElse(0);
+    }
+
+    /** The app's per-second JSON lines so far. */
+    private static List<JsonNode> seconds(ManagedProcess app) {
+        return app.stdout().matching(SECOND).stream().map(Json::parse).collect(Collectors.toList());
+    }
+
     /** How many samples of {@code method} in {@code history} have a call rate above zero. */
     private static int rates(JsonNode history, String method) {
         int rates = 0;
@@ -207,11 +362,11 @@ class DashboardIT {
             assertEquals("100 ms · 1.2% over", headerFigure(browser, FETCH, "SLO"));
             // The latency chart draws the p99.9 line too, and the SLO as a dashed line at 100 ms.
             String latency = card(FETCH) + " .chart-latency canvas";
-            WebElement latencyCanvas = Poll.until("the latency chart drawn with its p99.9", WAIT,
-                    () -> browser.find(latency).orElseThrow(),
-                    c -> Arrays.asList(c.getAttribute("data-series").split(",")).contains("p999Ms"));
-            assertEquals("p50Ms,p99Ms,p999Ms", latencyCanvas.getAttribute("data-series"));
-            assertEquals("100", latencyCanvas.getAttribute("data-threshold"), "the SLO line");
+            String series = Poll.until("the latency chart drawn with its p99.9", WAIT,
+                    () -> browser.find(latency).orElseThrow().getAttribute("data-series"),
+                    drawn -> Arrays.asList(drawn.split(",")).contains("p999Ms"));
+            assertEquals("p50Ms,p99Ms,p999Ms", series);
+            assertEquals("100", browser.find(latency).orElseThrow().getAttribute("data-threshold"), "the SLO line");
 
             // The batched method's card: its batch panel's figures, and its charts from the history's batch series.
             String batch = card(MODEL) + " .panel-batch";
