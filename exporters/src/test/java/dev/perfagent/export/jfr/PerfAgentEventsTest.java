@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every perf-agent event type reads well in JDK Mission Control: under the {@code perf-agent}
- * category, with a label and a description, and every field with a label (JMC shows the label as the
- * column's title, the field's Java name otherwise).
+ * category, with a label and a description, and every field with a label (JMC shows the label as
+ * the column's title, the field's Java name otherwise).
  */
 class PerfAgentEventsTest {
 
@@ -50,8 +50,8 @@ class PerfAgentEventsTest {
 
   @Test
   void theListHoldsEveryEventClassOfThePackage() throws Exception {
-    // An event type left out of TYPES would be missing from JMC's event browser until first emitted,
-    // and from the test above.
+    // An event type left out of TYPES would be missing from JMC's event browser until first
+    // emitted, and from the test above.
     Path dir = Path.of(PerfAgentEvents.class.getProtectionDomain().getCodeSource().getLocation()
         .toURI()).resolve(PerfAgentEvents.class.getPackageName().replace('.', '/'));
     assumeTrue(Files.isDirectory(dir), "the classes are not in a directory: " + dir);
