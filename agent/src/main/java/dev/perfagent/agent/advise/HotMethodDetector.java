@@ -3,6 +3,7 @@ package dev.perfagent.agent.advise;
 import static dev.perfagent.agent.advise.FigureText.percent;
 import static dev.perfagent.agent.advise.FigureText.round1;
 
+import dev.perfagent.agent.advise.evidence.AgentFrames;
 import dev.perfagent.agent.advise.evidence.CpuProfile;
 import dev.perfagent.agent.advise.evidence.FrameNames;
 import dev.perfagent.agent.advise.evidence.SampledShare;
@@ -24,6 +25,9 @@ import java.util.Map;
  * share of all <em>possible</em> samples; this detector reports every method over the thresholds with
  * its sample count and a 95% Wilson interval, and escalates severity on the interval's lower end, so a
  * share from few samples does not alarm.
+ *
+ * <p>The agent's own frames ({@link AgentFrames}) are never the subject: the user can neither change nor
+ * cache them, and the samples under them count for the woven application method above them.
  */
 public final class HotMethodDetector implements Detector {
     /** Fewer CPU samples than this say nothing reliable about shares (the 95% interval is then ±14%). */
@@ -52,8 +56,8 @@ public final class HotMethodDetector implements Detector {
             if (share.fraction() < SELF_SHARE || found.size() >= MAX_FINDINGS) {
                 break;
             }
-            if (!FrameNames.isJavaMethod(method)) {
-                continue; // the JIT compiler, GC or native code: CPU the application cannot change by editing a method
+            if (!FrameNames.isJavaMethod(method) || AgentFrames.isAgent(method)) {
+                continue; // the JIT compiler, GC, native code or the agent: not a method the application can edit
             }
             found.add(recommend(cpu, method, share, true));
         }
@@ -63,7 +67,7 @@ public final class HotMethodDetector implements Detector {
             if (share.fraction() < TOTAL_SHARE || found.size() - selfFindings >= MAX_FINDINGS) {
                 break;
             }
-            if (FrameNames.isJdk(method) || !FrameNames.isJavaMethod(method) || share.fraction() >= ENTRY_POINT_SHARE
+            if (!FrameNames.isApplicationMethod(method) || share.fraction() >= ENTRY_POINT_SHARE
                     || cpu.selfShare(method).fraction() >= SELF_SHARE || passesOn(cpu, method)) {
                 continue;
             }
@@ -72,9 +76,13 @@ public final class HotMethodDetector implements Detector {
         return found;
     }
 
+    /**
+     * Whether the method hands its time to one application callee. A JDK, agent or native callee does not
+     * count: the method does the work through it (a woven method through the agent's layers).
+     */
     private static boolean passesOn(CpuProfile cpu, String method) {
         Map.Entry<String, Long> callee = cpu.hottestCallee(method);
-        return callee != null && !FrameNames.isJdk(callee.getKey())
+        return callee != null && FrameNames.isApplicationMethod(callee.getKey())
                 && callee.getValue() >= PASS_THROUGH * cpu.total().getOrDefault(method, 0L);
     }
 
@@ -115,8 +123,9 @@ public final class HotMethodDetector implements Detector {
     }
 
     /**
-     * The application method that calls a JDK method most, following the hottest caller up through JDK
-     * frames ({@code Arrays#copyOf <- ArrayList#grow <- ArrayList#add <- app.Orders#collect}).
+     * The application method that calls a JDK method most, following the hottest caller up through JDK,
+     * agent and native frames ({@code Arrays#copyOf <- ArrayList#grow <- ArrayList#add <- app.Orders#collect});
+     * a frame calling itself is passed over. Null when no application method is found within a few callers.
      */
     private static String hottestApplicationCaller(CpuProfile cpu, String method) {
         String current = method;
@@ -124,13 +133,13 @@ public final class HotMethodDetector implements Detector {
             String best = null;
             long most = 0;
             for (Map.Entry<String, Map<String, Long>> caller : cpu.callees().entrySet()) {
-                long count = caller.getValue().getOrDefault(current, 0L);
-                if (count > most || count == most && best != null && caller.getKey().compareTo(best) < 0) {
+                long count = caller.getKey().equals(current) ? 0 : caller.getValue().getOrDefault(current, 0L);
+                if (count > 0 && (count > most || count == most && caller.getKey().compareTo(best) < 0)) {
                     best = caller.getKey();
                     most = count;
                 }
             }
-            if (best == null || !FrameNames.isJdk(best)) {
+            if (best == null || FrameNames.isApplicationMethod(best)) {
                 return best;
             }
             current = best;

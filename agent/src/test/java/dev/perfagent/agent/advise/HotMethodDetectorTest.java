@@ -1,9 +1,11 @@
 package dev.perfagent.agent.advise;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.perfagent.agent.advise.evidence.AgentFrames;
 import dev.perfagent.agent.advise.evidence.CpuProfile;
 import dev.perfagent.agent.advise.evidence.EvidenceAccumulator;
 import dev.perfagent.export.report.Recommendation;
@@ -104,5 +106,44 @@ class HotMethodDetectorTest {
         Recommendation r = detect(cpu).stream().filter(x -> x.where().equals("java.util.Arrays#copyOf"))
                 .findFirst().orElseThrow();
         assertTrue(r.action().contains("mostly called from app.Orders#collect"), r.action());
+    }
+
+    /**
+     * A batch site's callers as seen on the sample inference service: the woven app.Model#score calls into the
+     * agent, and the batch runs on the caller's thread under Batcher#await, the agent's frames holding most of
+     * the samples, on top and below.
+     */
+    @Test
+    void theAgentsFramesAreNeverTheSubjectAndTheWovenMethodKeepsItsFinding() {
+        String woven = " < dev.perfagent.agent.layer.LayerChain#enter < dev.perfagent.bootstrap.Hooks#enter"
+                + " < app.Model#score < app.Server#handle < java.lang.Thread#run";
+        CpuProfile cpu = Windows.cpu(
+                450, "dev.perfagent.agent.layer.batch.onnx.OnnxBatchFunction#apply"
+                        + " < dev.perfagent.agent.layer.batch.ViaBatchFunction#apply"
+                        + " < dev.perfagent.agent.layer.batch.BatchExecution#attempt"
+                        + " < dev.perfagent.agent.layer.batch.Batcher#await" + woven,
+                150, "dev.perfagent.agent.layer.batch.Batcher#await" + woven,
+                100, "dev.perfagent.shaded.org.jctools.queues.MpscArrayQueue#offer"
+                        + " < dev.perfagent.agent.layer.batch.Batcher#submit" + woven,
+                100, "app.Other1#run < app.Main#main", 100, "app.Other2#run < app.Main#main",
+                100, "app.Other3#run < app.Main#main");
+        List<Recommendation> found = detect(cpu);
+        for (Recommendation r : found) {
+            assertFalse(AgentFrames.isAgent(r.where()), r.toString());
+            assertFalse(r.action().contains("dev.perfagent."), r.action());
+        }
+        Recommendation model = found.stream().filter(r -> r.where().equals("app.Model#score")).findFirst()
+                .orElseThrow(() -> new AssertionError(found.toString()));
+        assertEquals(70.0, model.evidence().get(0).value(), "every sample under the agent counts for the method");
+        assertTrue(model.config().contains("match: app.Model#score(..)"), model.config());
+        assertTrue(found.stream().noneMatch(r -> r.where().equals("app.Server#handle")),
+                "Server#handle hands its time to Model#score: " + found);
+    }
+
+    @Test
+    void theAgentsSampleApplicationsAreApplications() {
+        String method = "dev.perfagent.sample.inference.OnnxMlpModel#score";
+        CpuProfile cpu = Windows.cpu(600, method + " < app.Main#main", 400, "app.Main#main");
+        assertEquals(method, detect(cpu).get(0).where());
     }
 }

@@ -7,12 +7,11 @@ import jdk.jfr.consumer.RecordedMethod;
 /**
  * Frame names as the evidence keys them: {@code java.util.HashMap#get}, from JFR frames, from async-profiler's
  * collapsed frames ({@code java/util/HashMap.get_[j]}) and from the frames its JFR parser gives
- * ({@code java/util/HashMap} and {@code get}); and which frames are the JDK's own, so a finding can name
- * the application's call site rather than {@code Unsafe#park}.
+ * ({@code java/util/HashMap} and {@code get}); and which frames are the JDK's own (or the agent's,
+ * {@link AgentFrames}), so a finding can name the application's call site rather than {@code Unsafe#park}.
  */
 public final class FrameNames {
-    private static final List<String> JDK_PREFIXES =
-            List.of("java.", "javax.", "jdk.", "sun.", "com.sun.", "dev.perfagent.bootstrap.");
+    private static final List<String> JDK_PREFIXES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
 
     private FrameNames() {
     }
@@ -72,7 +71,7 @@ public final class FrameNames {
         return suffix > 0 && frame.endsWith("]") ? frame.substring(0, suffix) : frame;
     }
 
-    /** Whether the frame's class belongs to the JDK (or to the agent), not to the application. */
+    /** Whether the frame's class belongs to the JDK, not to the application. */
     public static boolean isJdk(String frame) {
         for (String prefix : JDK_PREFIXES) {
             if (frame.startsWith(prefix)) {
@@ -87,6 +86,11 @@ public final class FrameNames {
         return frame.indexOf('#') > 0;
     }
 
+    /** Whether {@code frame} is a Java method of the application: neither the JDK's nor the agent's, nor native. */
+    public static boolean isApplicationMethod(String frame) {
+        return isJavaMethod(frame) && !isJdk(frame) && !AgentFrames.isAgent(frame);
+    }
+
     /** The class part of {@code class#method}. */
     public static String className(String frame) {
         int hash = frame.indexOf('#');
@@ -95,14 +99,33 @@ public final class FrameNames {
 
     /**
      * The application's frame nearest the top of a stack (leaf first): where its code asked for
-     * the lock, the bytes or the socket. The top frame when every frame is the JDK's.
+     * the lock, the bytes or the socket. The JDK's and the agent's frames are passed over, so what the
+     * agent does for a woven method is charged to that method. Where no frame is the application's, the
+     * agent's frame nearest the top (the agent's own work, which a detector then leaves out), else the
+     * top frame.
      */
     public static String firstApplicationFrame(List<String> leafFirst) {
+        String agent = null;
         for (String frame : leafFirst) {
-            if (!isJdk(frame)) {
+            if (AgentFrames.isAgent(frame)) {
+                agent = agent == null ? frame : agent;
+            } else if (!isJdk(frame)) {
                 return frame;
             }
         }
-        return leafFirst.isEmpty() ? "<no stack>" : leafFirst.get(0);
+        return agent != null ? agent : leafFirst.isEmpty() ? "<no stack>" : leafFirst.get(0);
+    }
+
+    /**
+     * Whether the code waiting at the top of a stack is the agent's: the first frame below the JDK's is the
+     * agent's own (a caller of a batch site waiting for its batch, a bulkhead's permit).
+     */
+    public static boolean waitsInAgent(List<String> leafFirst) {
+        for (String frame : leafFirst) {
+            if (!isJdk(frame)) {
+                return AgentFrames.isAgent(frame);
+            }
+        }
+        return false;
     }
 }
