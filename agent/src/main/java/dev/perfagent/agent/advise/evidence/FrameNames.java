@@ -1,6 +1,7 @@
 package dev.perfagent.agent.advise.evidence;
 
 import java.util.List;
+import java.util.regex.Pattern;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedMethod;
 
@@ -9,9 +10,15 @@ import jdk.jfr.consumer.RecordedMethod;
  * collapsed frames ({@code java/util/HashMap.get_[j]}) and from the frames its JFR parser gives
  * ({@code java/util/HashMap} and {@code get}); and which frames are the JDK's own (or the agent's,
  * {@link AgentFrames}), so a finding can name the application's call site rather than {@code Unsafe#park}.
+ *
+ * <p>A native frame async-profiler could not resolve to a symbol is written as its library's path
+ * ({@code /usr/lib/x86_64-linux-gnu/libc.so.6}); it is named by the library's file name ({@code libc.so.6}),
+ * never read as a Java class and method.
  */
 public final class FrameNames {
     private static final List<String> JDK_PREFIXES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
+    /** A shared library's file name: {@code libjvm.so}, {@code libc.so.6}, {@code libcuda.so.580.159.04}. */
+    private static final Pattern LIBRARY = Pattern.compile(".+\\.so(\\.[0-9]+)*");
 
     private FrameNames() {
     }
@@ -46,10 +53,13 @@ public final class FrameNames {
     /**
      * {@code class#method} of one frame of an async-profiler collapsed stack: slashes become dots,
      * the frame-type suffix ({@code _[j]}, {@code _[i]}, {@code _[k]}, ...) goes; a native frame
-     * without a class stays as it is.
+     * without a class stays as it is, and a library's path is named by the library ({@link #ofNative}).
      */
     public static String ofCollapsed(String frame) {
         String name = stripSuffix(frame);
+        if (isLibraryPath(name) || isNativeLibrary(name)) {
+            return ofNative(name); // native code without a symbol: libc.so.6 is no class libc.so with a method 6
+        }
         int paren = name.indexOf('(');
         if (paren > 0) {
             name = name.substring(0, paren);
@@ -63,6 +73,27 @@ public final class FrameNames {
             return name;
         }
         return name.substring(0, dot) + "#" + name.substring(dot + 1);
+    }
+
+    /**
+     * A native frame's name: the library's file name where async-profiler wrote the library's path for want
+     * of a symbol ({@code /tmp/jre/lib/server/libjvm.so} is {@code libjvm.so}), else the symbol as it is.
+     */
+    public static String ofNative(String symbol) {
+        return isLibraryPath(symbol) ? symbol.substring(symbol.lastIndexOf('/') + 1) : symbol;
+    }
+
+    /**
+     * Whether a frame is a file's path: absolute (no Java frame starts with a slash), or a path to a shared
+     * library ({@code .so}, {@code .so.6}, {@code .so.580.159.04}), which a Java frame never ends in.
+     */
+    private static boolean isLibraryPath(String name) {
+        return name.startsWith("/") || name.indexOf('/') > 0 && LIBRARY.matcher(name).matches();
+    }
+
+    /** Whether a frame (as named here) is native code in a shared library: {@code libjvm.so}, {@code libc.so.6}. */
+    public static boolean isNativeLibrary(String frame) {
+        return frame.indexOf('#') < 0 && frame.indexOf('/') < 0 && LIBRARY.matcher(frame).matches();
     }
 
     /** The frame without async-profiler's frame-type suffix, e.g. {@code java.lang.Integer_[i]}. */

@@ -6,8 +6,49 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class FrameNamesTest {
+    /** Native code async-profiler could not resolve to a symbol: it writes the library's path. */
+    @ParameterizedTest
+    @CsvSource({
+        "/tmp/jre25/lib/server/libjvm.so, libjvm.so",
+        "/usr/lib/x86_64-linux-gnu/libc.so.6, libc.so.6",
+        "/usr/local/nvidia/lib64/libcuda.so.580.159.04, libcuda.so.580.159.04",
+        "/tmp/onnxruntime-java123/libonnxruntime.so, libonnxruntime.so",
+        "/tmp/onnxruntime-java7357778980279907078/libonnxruntime.so, libonnxruntime.so",
+        "lib64/libfoo.so.1, libfoo.so.1",
+        "libc.so.6, libc.so.6",
+        "/usr/lib/x86_64-linux-gnu/libc.so.6_[k], libc.so.6",
+    })
+    void aLibrarysPathIsNamedByTheLibrary(String frame, String library) {
+        String name = FrameNames.ofCollapsed(frame);
+        assertEquals(library, name);
+        assertTrue(FrameNames.isNativeLibrary(name), name);
+        assertFalse(FrameNames.isJavaMethod(name), name);
+        assertEquals(library, FrameNames.ofNative(FrameNames.stripSuffix(frame)));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "java/util/HashMap.get_[j], java.util.HashMap#get",
+        "app/Model.score_[j], app.Model#score",
+        "java/lang/String.<init>(Ljava/lang/String;)V_[j], java.lang.String#<init>",
+        "Java_ai_onnxruntime_OrtSession_run, Java_ai_onnxruntime_OrtSession_run",
+        "thread_native_entry(Thread*), thread_native_entry",
+    })
+    void javaAndSymbolisedFramesAreNamedAsBefore(String frame, String name) {
+        assertEquals(name, FrameNames.ofCollapsed(frame));
+        assertFalse(FrameNames.isNativeLibrary(name), name);
+    }
+
+    @Test
+    void aJavaMethodIsNoLibrary() {
+        assertFalse(FrameNames.isNativeLibrary("java.util.HashMap#get"));
+        assertFalse(FrameNames.isNativeLibrary("app.Codec#so")); // once named, a method named "so" stays a method
+    }
+
     @Test
     void theApplicationFrameSkipsTheJdkAndTheAgent() {
         assertEquals("app.Model#score", FrameNames.firstApplicationFrame(List.of("java.util.Arrays#copyOf",
