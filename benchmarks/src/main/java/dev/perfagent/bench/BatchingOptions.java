@@ -47,7 +47,7 @@ final class BatchingOptions {
     int overloadQueue = 128;
     int intraOpThreads = 1;
     boolean http;
-    /** Load workers on virtual threads (JDK 21+): hand-offs without the kernel. */
+    /** Load workers (in-process) or the server's request threads (--http) on virtual threads (JDK 21+). */
     boolean virtualThreads;
     int httpCeilingClients = 64;
     long seed = 42;
@@ -69,7 +69,8 @@ final class BatchingOptions {
                     + " with --model noop",
             "  --workers W: workers: W in every agent configuration (batches in flight at once); the ceiling then runs"
                     + " W threads",
-            "  --virtual-threads: in-process load workers on virtual threads (needs --java of JDK 21+)",
+            "  --virtual-threads: in-process load workers, or with --http the server's request threads, on virtual"
+                    + " threads (needs --java of JDK 21+)",
             "  --device cuda: the model on GPU 0: the ONNX models on ONNX Runtime's CUDA provider (an"
                     + " inference-service.jar built with -Pgpu, CUDA 12, cuDNN 9), mlp on cuBLAS (CUDA 13); the HTTP"
                     + " ceiling's no-op model stays on the CPU",

@@ -111,6 +111,9 @@ final class HttpRunner implements BatchingRunner {
         command.addAll(List.of("-jar", options.app.toString(), "serve", "--port", "0",
                 "--threads", Integer.toString(Math.max(MIN_SERVER_THREADS, clients)),
                 "--intra-op-threads", Integer.toString(options.intraOpThreads)));
+        if (options.virtualThreads) {
+            command.add("--virtual-threads");   // the no-op ceiling too: the same server, only the model differs
+        }
         if (noop) {
             // The no-op model parses the same requests: same input and output sizes as the real one.
             command.addAll(List.of("--model", "noop", "--layers", options.layerSizes()));

@@ -160,6 +160,11 @@ class BatchingDriverTest {
         String ceiling = String.join(" ", new HttpRunner(cuda).serveCommand(null, 64, true));
         assertFalse(ceiling.contains("--device"), ceiling);
         assertTrue(ceiling.endsWith(" --model noop --layers 64,128,16"), ceiling);
+        // --virtual-threads with --http: the server's request threads, for the service and its no-op ceiling alike.
+        BatchingOptions virtual = BatchingOptions.parse(new String[] {"--http", "--virtual-threads"});
+        assertTrue(String.join(" ", new HttpRunner(virtual).serveCommand(null, 64, false)).contains(" --virtual-threads"));
+        assertTrue(String.join(" ", new HttpRunner(virtual).serveCommand(null, 64, true)).contains(" --virtual-threads"));
+        assertFalse(serve.contains("--virtual-threads"), serve);
         // mlp on CUDA is the cuBLAS model, a class of its own for the batching rule.
         BatchingOptions cublas = BatchingOptions.parse(new String[] {"--model", "mlp", "--device", "cuda"});
         assertEquals("CublasMlpModel", cublas.modelClass());

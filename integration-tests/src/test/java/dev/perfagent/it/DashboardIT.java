@@ -507,7 +507,7 @@ class DashboardIT {
                   "series":{"callsPerSec":[%s],"errorsPerSec":[%s],"sloViolationsPerSec":[%s],
                             "p50Ms":[%s],"p99Ms":[%s],"p999Ms":[%s]},
                   "protections":[
-                   {"layer":"circuit_breaker","series":{"failure_rate":[%s],"rejected_per_s":[%s]},
+                   {"layer":"circuit_breaker","series":{"failure_rate_ratio":[%s],"rejected_per_s":[%s]},
                     "states":{"state":[%s]}},
                    {"layer":"cache","series":{"hit_ratio":[%s],"size":[%s]},"states":{}}]}]}
                 """.formatted(now,
@@ -515,7 +515,7 @@ class DashboardIT {
                 first(samples, null, 20.0, 18.5, 19.0), first(samples, null, 0.5, 9.0, 12.0),
                 first(samples, null, 0.0, 1.0, 2.0), first(samples, 3.0, 3.5, 4.0, 4.0),
                 first(samples, 20.0, 40.0, 150.0, 160.0), first(samples, 30.0, 60.0, 200.0, 210.0),
-                first(samples, 0.0, 20.0, 70.0, 90.0), first(samples, null, 0.0, 12.0, 15.0),
+                first(samples, 0.0, 0.2, 0.7, 0.9), first(samples, null, 0.0, 12.0, 15.0),
                 first(samples, "\"CLOSED\"", "\"CLOSED\"", "\"OPEN\"", "\"OPEN\""),
                 first(samples, 0.5, 0.7, 0.75, 0.75), first(samples, 10.0, 11.0, 12.0, 12.0));
     }
@@ -543,7 +543,7 @@ class DashboardIT {
                  "sites":[{"id":0,"rule":"feature-store","method":"%s","layers":["time","circuit-breaker","cache"],
                    "calls":1000,"errors":60,"sloViolations":12,"p50Ms":4.0,"p90Ms":9.0,"p99Ms":150.0,"p999Ms":200.0,
                    "maxMs":250.0,"sloMs":100.0,
-                   "protections":[{"layer":"circuit_breaker","state":"%s","failure_rate":70.0,"rejected":40},
+                   "protections":[{"layer":"circuit_breaker","state":"%s","failure_rate_ratio":0.7,"rejected":40},
                                   {"layer":"cache","hit_ratio":0.75,"size":12,"hits":300,"misses":100,
                                    "evictions":{"cause=size":3}}]}],
                  "self":{"wovenClasses":1,"sites":1,"faults":0,"weaveNanos":1000,"httpAddress":"127.0.0.1:0"},

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.perfagent.it.harness.CommandResult;
 import dev.perfagent.it.harness.Commands;
 import dev.perfagent.it.harness.Http;
 import dev.perfagent.it.harness.ItEnv;
@@ -38,12 +39,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The Grafana dashboard shipped in {@code exporters/grafana} against real agents: resilience-app with a cache, a
  * circuit breaker, an adaptive concurrency limit, a rate limit and an SLO, and batch-app with two batch layers.
- * Every metric name a panel's query uses is in their live /metrics, and a real Prometheus scraping both answers
- * every query without error and with data.
+ * Every metric name a panel's query uses is in their live /metrics, each live /metrics passes {@code promtool check
+ * metrics} without a complaint and names no family in a unit other than a base unit, and a real Prometheus scraping
+ * both answers every query without error and with data.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class GrafanaDashboardIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Duration PROMTOOL_WAIT = Duration.ofSeconds(30);
     private static final Path DASHBOARD = Path.of("..", "exporters", "grafana", "perf-agent-dashboard.json");
     private static final Pattern PORT =
             Pattern.compile(".*port 0 in config: HTTP exports bound to http://127\\.0\\.0\\.1:(\\d+)/$");
@@ -110,6 +113,18 @@ class GrafanaDashboardIT {
         }
         assertEquals(Map.of(), missing, "panel queries name metrics the agent does not export; live names: " + live);
 
+        // Each agent's live exposition, every layer in it, passes Prometheus's own checker without a complaint
+        // and is in base units. -Dperfagent.skipPromtool=true skips the checker, as in the exporters' unit tests.
+        Path promtool = Boolean.getBoolean("perfagent.skipPromtool") ? null
+                : Commands.requireOnPath("promtool", "prometheus");
+        for (int port : new int[] {resilience, batch}) {
+            String body = Http.getOk("http://127.0.0.1:" + port + "/metrics");
+            if (promtool != null) {
+                assertPromtoolAccepts(promtool, port, body);
+            }
+            assertEquals(List.of(), nonBaseUnitFamilies(body), "families not in base units at port " + port);
+        }
+
         // A real Prometheus scrapes both agents; every query of every panel evaluates and has data.
         Path prometheus = Commands.requireOnPath("prometheus", "prometheus");
         Path config = TestFiles.write(dir, "prometheus.yml", String.join("\n",
@@ -134,6 +149,61 @@ class GrafanaDashboardIT {
         Set<String> names = new TreeSet<>();
         services.forEach(s -> names.add(s.path("metric").path("service").asText()));
         assertEquals(Set.of("batch-app", "resilience-app"), names);
+    }
+
+    /** Pipes {@code body} through {@code promtool check metrics}; fails naming the lines it complains about. */
+    private static void assertPromtoolAccepts(Path promtool, int port, String body) {
+        CommandResult check = Commands.run(List.of(promtool.toString(), "check", "metrics"), PROMTOOL_WAIT, body);
+        String complaints = (check.stdout() + check.stderr()).strip();
+        if (check.exitCode() == 0 && complaints.isEmpty()) {
+            return;
+        }
+        StringBuilder message = new StringBuilder("promtool check metrics on /metrics at port " + port + ": exit "
+                + check.exitCode() + "\n");
+        List<String> lines = body.lines().toList();
+        for (String complaint : complaints.lines().toList()) {
+            message.append(complaint).append('\n');
+            for (String line : offendingLines(complaint, lines)) {
+                message.append("    ").append(line).append('\n');
+            }
+        }
+        throw new AssertionError(message.toString());
+    }
+
+    /**
+     * The lines of the exposition a promtool complaint is about: the line number of a parse error, else the lines
+     * of the family it names first ({@code NAME problem}): its HELP and TYPE lines and its samples.
+     */
+    static List<String> offendingLines(String complaint, List<String> lines) {
+        Matcher parseError = Pattern.compile("line (\\d+)").matcher(complaint);
+        if (complaint.contains("parsing error") && parseError.find()) {
+            int at = Integer.parseInt(parseError.group(1));
+            return at >= 1 && at <= lines.size() ? List.of("line " + at + ": " + lines.get(at - 1)) : List.of();
+        }
+        String family = complaint.split("\\s+", 2)[0];
+        return lines.stream()
+                .filter(line -> {
+                    String name = line.startsWith("# HELP ") || line.startsWith("# TYPE ")
+                            ? line.substring(7).split(" ", 2)[0]
+                            : line.split("[{ ]", 2)[0];
+                    return name.equals(family) || name.startsWith(family + "_");
+                })
+                .limit(10)
+                .toList();
+    }
+
+    /**
+     * The {@code # TYPE} lines whose family names carry a unit other than a Prometheus base unit: the rule of the
+     * exporters' and the agent's {@code MetricUnitNamesTest}, here over the whole live registry.
+     */
+    static List<String> nonBaseUnitFamilies(String body) {
+        Set<String> nonBase = Set.of("percent", "pct", "ms", "millis", "milliseconds", "micros", "microseconds",
+                "nanos", "nanoseconds", "kb", "mb", "gb");
+        return body.lines()
+                .filter(line -> line.startsWith("# TYPE "))
+                .filter(line -> java.util.Arrays.stream(line.substring(7).split(" ", 2)[0].split("_"))
+                        .anyMatch(nonBase::contains))
+                .toList();
     }
 
     private int startApp(Path dir, String name, String yaml, Path jar, String... args) {

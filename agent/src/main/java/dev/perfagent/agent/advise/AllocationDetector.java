@@ -3,6 +3,7 @@ package dev.perfagent.agent.advise;
 import static dev.perfagent.agent.advise.FigureText.percent;
 import static dev.perfagent.agent.advise.FigureText.round1;
 
+import dev.perfagent.agent.advise.evidence.AgentFrames;
 import dev.perfagent.agent.advise.evidence.Allocations;
 import dev.perfagent.agent.advise.evidence.CpuProfile;
 import dev.perfagent.agent.advise.evidence.WindowEvidence;
@@ -19,6 +20,11 @@ import java.util.Locale;
  * allocation, and boxed primitives made by {@code valueOf}. Young collections come about once per
  * filled young generation, so their number scales with the allocation rate: removing a site's share of
  * the bytes removes that share of young collections.
+ *
+ * <p>A site is the application frame nearest the allocation: what the agent allocates for a woven method
+ * (its per-call {@code LayeredCall}) counts for that method. A site that is the agent's own frame (bytes
+ * allocated where no application frame is on the stack: the agent's own threads) is left out, since the
+ * user cannot change the agent's code.
  */
 public final class AllocationDetector implements Detector {
     /** Fewer allocation samples than this do not rank sites reliably. */
@@ -46,6 +52,9 @@ public final class AllocationDetector implements Detector {
             if (share < SITE_INFO || found.size() >= MAX_SITES) {
                 break;
             }
+            if (AgentFrames.isAgent(site)) {
+                continue;
+            }
             String topClass = topClassOf(alloc, site);
             found.add(Recommendation.of("allocation-hot-site",
                     share >= SITE_WARNING ? Severity.WARNING : Severity.INFO, site,
@@ -53,14 +62,15 @@ public final class AllocationDetector implements Detector {
                             Evidence.of("allocation rate of the site", round1(share * rate / 1048576), "MB/s"),
                             Evidence.of("allocation rate, all", round1(rate / 1048576), "MB/s"),
                             Evidence.of("allocation samples", alloc.samples(), "samples")),
-                    site + " allocates " + percent(share) + " of all bytes" + (topClass == null ? "" : ", most of it "
-                            + topClass) + ". Reuse buffers, size collections"
-                            + " up front, or avoid the intermediate objects.",
+                    site + " allocates " + percent(share) + " of all bytes" + mostOf(topClass) + ". Reuse buffers,"
+                            + " size collections up front, or avoid the intermediate objects.",
                     null, gain(evidence, share)));
         }
-        double boxing = (double) alloc.boxingBytes() / alloc.totalBytes();
+        List<String> boxingSites = CpuProfile.ranked(alloc.boxingBySite()).stream()
+                .filter(site -> !AgentFrames.isAgent(site)).toList();
+        double boxing = (double) boxingSites.stream().mapToLong(alloc.boxingBySite()::get).sum() / alloc.totalBytes();
         if (boxing >= BOXING_WARNING) {
-            String site = CpuProfile.ranked(alloc.boxingBySite()).get(0);
+            String site = boxingSites.get(0);
             found.add(Recommendation.of("allocation-boxing",
                     boxing >= BOXING_CRITICAL ? Severity.CRITICAL : Severity.WARNING, site,
                     List.of(Evidence.of("boxed primitives, share of allocated bytes", round1(boxing * 100), "%"),
@@ -71,6 +81,18 @@ public final class AllocationDetector implements Detector {
                     null, gain(evidence, boxing)));
         }
         return found;
+    }
+
+    /**
+     * ", most of it" the class; the agent's own objects (what it allocates per call of a woven method) are
+     * said to be the agent's, so they are not taken for the method's.
+     */
+    private static String mostOf(String topClass) {
+        if (topClass == null) {
+            return "";
+        }
+        return AgentFrames.isAgent(topClass) ? ", most of it the agent's own " + topClass
+                + " (its per-call cost of the woven method, not the method's code)" : ", most of it " + topClass;
     }
 
     /** The class allocated most by the site's heaviest stack. */

@@ -2,6 +2,7 @@ package dev.perfagent.agent.advise;
 
 import static dev.perfagent.agent.advise.FigureText.round1;
 
+import dev.perfagent.agent.advise.evidence.AgentFrames;
 import dev.perfagent.agent.advise.evidence.Contention;
 import dev.perfagent.agent.advise.evidence.DurationStat;
 import dev.perfagent.agent.advise.evidence.FrameNames;
@@ -21,6 +22,10 @@ import java.util.Map;
  * {@code java.util.concurrent} locks, conditions and semaphores (parks), with idle pool workers' waits
  * for work already left out by the evidence. The measure is the blocked time over the window's length:
  * the number of threads blocked on that lock on average.
+ *
+ * <p>A lock of the agent's own ({@link AgentFrames}: the batcher that callers of a batch site park in,
+ * waiting for their batch by design) is left out: its waits are not the user's to change, and the batch
+ * site's own findings judge them. The evidence already leaves out waits in the agent's code.
  */
 public final class LockContentionDetector implements Detector {
     /** Fewer waits than this on one lock are anecdotes. */
@@ -50,12 +55,13 @@ public final class LockContentionDetector implements Detector {
         for (Map.Entry<String, Map<String, DurationStat>> lock : locks.entrySet()) {
             DurationStat all = Contention.sum(lock.getValue());
             double threads = all.totalNanos() / (double) evidence.lengthNanos();
-            if (all.count() < MIN_EVENTS || threads < INFO_THREADS) {
+            String site = Contention.topSite(lock.getValue());
+            String lockName = lock.getKey();
+            if (all.count() < MIN_EVENTS || threads < INFO_THREADS || AgentFrames.isAgent(lockName)
+                    || AgentFrames.isAgent(site)) {
                 continue;
             }
-            String site = Contention.topSite(lock.getValue());
             DurationStat atSite = lock.getValue().get(site);
-            String lockName = lock.getKey();
             // A JDK lock class (ReentrantLock$NonfairSync, java.lang.Class) says little: name where threads wait.
             String where = lockName.equals("<none>") || FrameNames.isJdk(lockName) ? site : lockName;
             Severity severity = threads >= CRITICAL_THREADS ? Severity.CRITICAL

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.perfagent.agent.advise.evidence.WindowEvidence;
 import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.export.report.Recommendation;
+import dev.perfagent.sample.workload.RecordedWorkload;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,11 @@
 package dev.perfagent.agent.advise;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.perfagent.agent.advise.evidence.AgentFrames;
 import dev.perfagent.agent.advise.evidence.CpuProfile;
 import dev.perfagent.agent.advise.evidence.EvidenceAccumulator;
 import dev.perfagent.export.report.Recommendation;
@@ -104,5 +106,90 @@ class HotMethodDetectorTest {
         Recommendation r = detect(cpu).stream().filter(x -> x.where().equals("java.util.Arrays#copyOf"))
                 .findFirst().orElseThrow();
         assertTrue(r.action().contains("mostly called from app.Orders#collect"), r.action());
+    }
+
+    /**
+     * A batch site's callers as seen on the sample inference service: the woven app.Model#score calls into the
+     * agent, and the batch runs on the caller's thread under Batcher#await, the agent's frames holding most of
+     * the samples, on top and below.
+     */
+    @Test
+    void theAgentsFramesAreNeverTheSubjectAndTheWovenMethodKeepsItsFinding() {
+        String woven = " < dev.perfagent.agent.layer.LayerChain#enter < dev.perfagent.bootstrap.Hooks#enter"
+                + " < app.Model#score < app.Server#handle < java.lang.Thread#run";
+        CpuProfile cpu = Windows.cpu(
+                450, "dev.perfagent.agent.layer.batch.onnx.OnnxBatchFunction#apply"
+                        + " < dev.perfagent.agent.layer.batch.ViaBatchFunction#apply"
+                        + " < dev.perfagent.agent.layer.batch.BatchExecution#attempt"
+                        + " < dev.perfagent.agent.layer.batch.Batcher#await" + woven,
+                150, "dev.perfagent.agent.layer.batch.Batcher#await" + woven,
+                100, "dev.perfagent.shaded.org.jctools.queues.MpscArrayQueue#offer"
+                        + " < dev.perfagent.agent.layer.batch.Batcher#submit" + woven,
+                100, "app.Other1#run < app.Main#main", 100, "app.Other2#run < app.Main#main",
+                100, "app.Other3#run < app.Main#main");
+        List<Recommendation> found = detect(cpu);
+        for (Recommendation r : found) {
+            assertFalse(AgentFrames.isAgent(r.where()), r.toString());
+            assertFalse(r.action().contains("dev.perfagent."), r.action());
+        }
+        Recommendation model = found.stream().filter(r -> r.where().equals("app.Model#score")).findFirst()
+                .orElseThrow(() -> new AssertionError(found.toString()));
+        assertEquals(70.0, model.evidence().get(0).value(), "every sample under the agent counts for the method");
+        assertTrue(model.config().contains("match: app.Model#score(..)"), model.config());
+        assertTrue(found.stream().noneMatch(r -> r.where().equals("app.Server#handle")),
+                "Server#handle hands its time to Model#score: " + found);
+    }
+
+    @Test
+    void theAgentsSampleApplicationsAreApplications() {
+        String method = "dev.perfagent.sample.inference.OnnxMlpModel#score";
+        CpuProfile cpu = Windows.cpu(600, method + " < app.Main#main", 400, "app.Main#main");
+        assertEquals(method, detect(cpu).get(0).where());
+    }
+
+    /**
+     * async-profiler writes native code it has no symbol for as the library's path; such a library on top
+     * is reported as native code, never as a Java method ({@code .tmp.jre25.lib.server.libjvm#so}).
+     */
+    @Test
+    void aNativeLibraryOnTopIsReportedAsNativeCodeWithItsJavaCaller() {
+        EvidenceAccumulator accumulator = new EvidenceAccumulator();
+        for (String line : List.of(
+                "java/lang/Thread.run;app/Server.handle;app/Model.score;ai/onnxruntime/OrtSession.run;"
+                        + "Java_ai_onnxruntime_OrtSession_run;/tmp/onnxruntime-java123/libonnxruntime.so;"
+                        + "/tmp/onnxruntime-java123/libonnxruntime.so 500",
+                "start_thread;thread_native_entry(Thread*);/tmp/jre25/lib/server/libjvm.so;"
+                        + "/tmp/jre25/lib/server/libjvm.so 200",
+                "java/lang/Thread.run;app/Main.loop;/usr/lib/x86_64-linux-gnu/libc.so.6 100",
+                "java/lang/Thread.run;app/Gpu.launch;/usr/local/nvidia/lib64/libcuda.so.580.159.04 100",
+                "app/Other1.run 50", "app/Other2.run 50")) {
+            assertTrue(accumulator.acceptCollapsedCpu(line), line);
+        }
+        List<Recommendation> found = detect(accumulator.snapshot().cpu());
+        for (Recommendation r : found) {
+            String all = r.where() + " " + r.action() + " " + r.config();
+            assertFalse(all.contains("#so") || all.contains(".tmp.") || all.contains(".usr.") || all.contains("/"),
+                    r.toString());
+        }
+        Recommendation onnx = hotAt(found, "libonnxruntime.so");
+        assertEquals(Severity.INFO, onnx.severity(), "a library is where the CPU goes, not the application's code");
+        assertNull(onnx.config(), "native code is not cached");
+        assertTrue(onnx.action().startsWith("Native code in libonnxruntime.so is on top of the stack in 50.0%"),
+                onnx.action());
+        assertTrue(onnx.action().contains("mostly called from ai.onnxruntime.OrtSession#run"), onnx.action());
+        assertTrue(onnx.action().contains("see which Java methods call into it"), onnx.action());
+        assertFalse(onnx.action().contains("cheaper"), onnx.action());
+        Recommendation jvm = hotAt(found, "libjvm.so");
+        assertTrue(jvm.action().contains("the JVM itself: JIT compiler, GC or runtime"), jvm.action());
+        assertFalse(jvm.action().contains("mostly called from"), "a JVM thread has no Java caller: " + jvm.action());
+        assertTrue(hotAt(found, "libc.so.6").action().contains("mostly called from app.Main#loop"));
+        assertTrue(hotAt(found, "libcuda.so.580.159.04").action().contains("mostly called from app.Gpu#launch"));
+        // the Java method that calls into the library keeps its own finding
+        assertTrue(found.stream().anyMatch(r -> r.where().equals("ai.onnxruntime.OrtSession#run")), found.toString());
+    }
+
+    private static Recommendation hotAt(List<Recommendation> found, String where) {
+        return found.stream().filter(r -> r.where().equals(where)).findFirst()
+                .orElseThrow(() -> new AssertionError(where + " not in " + found));
     }
 }

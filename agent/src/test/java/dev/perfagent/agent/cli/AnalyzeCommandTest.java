@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.perfagent.agent.advise.AsyncProfilerWorkload;
-import dev.perfagent.agent.advise.RecordedWorkload;
+import dev.perfagent.sample.workload.AsyncProfilerWorkload;
+import dev.perfagent.sample.workload.RecordedWorkload;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -43,4 +43,12 @@ class FrameTreeTest {
         assertEquals(List.of("a.HotLoop#checksum=5"), names(child(tree.root(), "java.lang.Thread#run")));
         assertEquals(List.of("__write=1"), names(child(tree.root(), "libc.so.6")));
     }
+
+    @Test
+    void aLibrarysPathIsLabelledAsTheLibraryNotAsAJavaMethod() {
+        FrameTree tree = FrameTree.fromCollapsed("java/lang/Thread.run_[j];/usr/lib/x86_64-linux-gnu/libc.so.6 2\n"
+                + "/tmp/jre25/lib/server/libjvm.so;/tmp/jre25/lib/server/libjvm.so 1\n");
+        assertEquals(List.of("java.lang.Thread#run=2", "libjvm.so=1"), names(tree.root()));
+        assertEquals(List.of("libc.so.6=2"), names(child(tree.root(), "java.lang.Thread#run")));
+    }
 }

@@ -19,10 +19,10 @@ import java.util.TreeMap;
  * that share one {@code (rule, method)} pair. Each {@link LayerFigure} {@code <name>} of layer
  * {@code <layer>} becomes {@code perfagent.<layer>.<name>}, with a unit suffix of the name moved
  * into the OTLP unit, in the words Micrometer uses for its timers ({@code load_seconds}: {@code
- * perfagent.cache.load}, unit {@code seconds}; {@code _bytes}: {@code bytes}; {@code _percent}:
- * {@code percent}), and the tags {@code rule}, {@code method} and
- * the figure's own labels. Counters are summed over the sites, gauges taken from the lowest id, as
- * in the Prometheus export.
+ * perfagent.cache.load}, unit {@code seconds}; {@code _bytes}: {@code bytes}; a {@code _ratio}, a
+ * share from 0 to 1, keeps its name: {@code perfagent.cache.hit_ratio}), and the tags {@code rule},
+ * {@code method} and the figure's own labels. Counters are summed over the sites, gauges taken from
+ * the lowest id, as in the Prometheus export.
  *
  * <p>The figures are listed once per push for all their meters. The set of figures may change
  * over a site's life (a reload swaps layers; an algorithm's first estimate appears): {@link
@@ -31,8 +31,7 @@ import java.util.TreeMap;
 final class LayerMeters {
 
   /** Unit suffixes of figure names and their OTLP units (Micrometer writes timers' as {@code seconds}). */
-  private static final Map<String, String> UNITS = Map.of(
-      "_seconds", "seconds", "_bytes", "bytes", "_percent", "percent");
+  private static final Map<String, String> UNITS = Map.of("_seconds", "seconds", "_bytes", "bytes");
 
   private final MeterRegistry registry;
   private final LabelGroup<SiteMetrics> sites;

@@ -13,12 +13,12 @@ import java.util.TreeMap;
  * A protection layer of a site in the {@code /status} report: its textual state and its figures.
  *
  * <p>In JSON, one object: {@code "layer"}, then each state as a string member ({@code "state":
- * "OPEN"}), then each figure without labels as a number member ({@code "failure_rate": 62.5}); the
- * data points of a figure with labels are grouped under its name, keyed by {@code k=v,k2=v2}
- * ({@code "limit": {"partition=live": 40}}). A figure named like a state is left out: the state
- * says it in words ({@code "state": "OPEN"} rather than one number per state). Last, each list of
- * {@link #hostValues()} as an array of strings ({@code "hot_keys": ["alice", "bob"]}); there are
- * none unless the snapshot was taken to show them.
+ * "OPEN"}), then each figure without labels as a number member ({@code "failure_rate_ratio":
+ * 0.625}); the data points of a figure with labels are grouped under its name, keyed by {@code
+ * k=v,k2=v2} ({@code "limit": {"partition=live": 40}}). A figure named like a state is left out:
+ * the state says it in words ({@code "state": "OPEN"} rather than one number per state). Last, each
+ * list of {@link #hostValues()} as an array of strings ({@code "hot_keys": ["alice", "bob"]});
+ * there are none unless the snapshot was taken to show them.
  *
  * @param layer the layer's name, e.g. {@code circuit_breaker}
  * @param states the textual state

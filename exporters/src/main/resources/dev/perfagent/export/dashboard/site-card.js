@@ -24,7 +24,8 @@ const LAYER_CHARTS = {
     { title: 'hits and misses', series: ['hits_per_s', 'misses_per_s'], format: fmt.perSecond },
   ],
   circuit_breaker: [
-    { title: 'failure rate', series: ['failure_rate', 'slow_call_rate'], format: fmt.percent, bands: 'state' },
+    // Shares from 0 to 1 (the metrics' _ratio), shown as percentages.
+    { title: 'failure rate', series: ['failure_rate_ratio', 'slow_call_rate_ratio'], format: fmt.ratio, bands: 'state' },
     { title: 'calls not permitted', series: ['not_permitted_per_s', 'rejected_per_s'], format: fmt.perSecond, bands: 'state' },
   ],
   concurrency_limit: [
@@ -435,7 +436,7 @@ class LayerPanel {
       if (!chart) {
         chart = this.card.addChart(this.chartGrid, {
           title: spec.title, format: spec.format, bandColors: spec.bands ? STATE_BANDS : null,
-          series: spec.series.map((key, i) => ({ key, label: fmt.words(key.replace(/_per_s$/, '')), color: COLORS[i % 4] })),
+          series: spec.series.map((key, i) => ({ key, label: fmt.words(key.replace(/_per_s$/, '').replace(/_rate_ratio$/, '_rate')), color: COLORS[i % 4] })),
         }, 'chart-layer');
         this.charts.set(spec.title, chart);
       }

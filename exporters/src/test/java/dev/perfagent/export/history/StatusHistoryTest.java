@@ -225,13 +225,13 @@ class StatusHistoryTest {
     history.record(report(withLayers(s, null,
         breaker("CLOSED", 0, 0), cache(0.25, 100))), 0);
     history.record(report(withLayers(s, null,
-        breaker("OPEN", 62.5, 40), cache(0.5, 120))), 5_000);
+        breaker("OPEN", 0.625, 40), cache(0.5, 120))), 5_000);
     history.record(report(withLayers(s, null,
-        breaker("HALF_OPEN", 10, 40), cache(0.75, 90))), 10_000);
+        breaker("HALF_OPEN", 0.1, 40), cache(0.75, 90))), 10_000);
 
     Map<String, Object> json = json(history);
     Map<String, Object> breaker = layerJson(json, A, "circuit_breaker");
-    assertEquals(Map.of("failure_rate", list(0.0, 62.5, 10.0),
+    assertEquals(Map.of("failure_rate_ratio", list(0.0, 0.625, 0.1),
         "rejected_per_s", list(null, 8.0, 0.0)), breaker.get("series"),
         "labelled figures and figures named like a state are left out");
     assertEquals(Map.of("state", list("CLOSED", "OPEN", "HALF_OPEN")), breaker.get("states"));
@@ -243,7 +243,7 @@ class StatusHistoryTest {
 
   static LayerStatus breaker(String state, double failureRate, double rejected) {
     return new LayerStatus("circuit_breaker", Map.of("state", state), List.of(
-        LayerFigure.gauge("failure_rate", "failures %", failureRate),
+        LayerFigure.gauge("failure_rate_ratio", "failures, 0 to 1", failureRate),
         LayerFigure.counter("rejected", "calls refused while open", rejected),
         LayerFigure.gauge("state", "state as a number", 1),
         new LayerFigure("calls", LayerFigure.Type.COUNTER, "calls by outcome",

@@ -38,7 +38,7 @@ class LayerExportTest {
 
   static List<LayerFigure> breakerFigures(double notPermitted) {
     return List.of(
-        LayerFigure.gauge("failure_rate", "Failure rate in the window, percent.", 62.5),
+        LayerFigure.gauge("failure_rate_ratio", "Failed calls in the window, 0 to 1.", 0.625),
         new LayerFigure("state", LayerFigure.Type.GAUGE, "1 for the current state.",
             Map.of("state", "open"), 1),
         new LayerFigure("state", LayerFigure.Type.GAUGE, "1 for the current state.",
@@ -61,7 +61,7 @@ class LayerExportTest {
       assertTrue(scrape.contains(
           "perfagent_circuit_breaker_state{method=\"a.B#c()\",rule=\"deps\",state=\"open\"} 1.0"), scrape);
       assertTrue(scrape.contains(
-          "perfagent_circuit_breaker_failure_rate{method=\"a.B#c()\",rule=\"deps\"} 62.5"), scrape);
+          "perfagent_circuit_breaker_failure_rate_ratio{method=\"a.B#c()\",rule=\"deps\"} 0.625"), scrape);
       export.removeSite(0);
       assertFalse(export.scrape().contains("perfagent_circuit_breaker"), export.scrape());
     }
@@ -116,6 +116,6 @@ class LayerExportTest {
     status.toJson(new JsonWriter(out));
     String json = out.toString();
     assertTrue(json.contains("\"protections\":[{\"layer\":\"circuit_breaker\",\"state\":\"OPEN\","
-        + "\"failure_rate\":62.5,\"calls\":{\"outcome=not_permitted\":7.0}}]"), json);
+        + "\"failure_rate_ratio\":0.625,\"calls\":{\"outcome=not_permitted\":7.0}}]"), json);
   }
 }

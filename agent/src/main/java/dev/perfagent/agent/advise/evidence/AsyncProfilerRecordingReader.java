@@ -232,8 +232,9 @@ public final class AsyncProfilerRecordingReader {
         }
         String name = symbol(method.name);
         if (type == FRAME_NATIVE || type == FRAME_CPP || type == FRAME_KERNEL) {
-            // async-profiler gives a native frame its library as class (libjvm.so): the symbol names it
-            return name;
+            // async-profiler gives a native frame its library as class (libjvm.so): the symbol names it, or,
+            // without a symbol, the library's path, which is named by the library's file name
+            return FrameNames.ofNative(name);
         }
         ClassRef owner = reader.classes.get(method.cls);
         return FrameNames.of(owner == null ? null : symbol(owner.name), name);

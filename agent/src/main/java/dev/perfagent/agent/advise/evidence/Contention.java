@@ -12,7 +12,8 @@ import java.util.Map;
  * @param monitors per monitor class, the waits per waiting frame
  * @param parks per parked-on class ({@code parkedClass}, {@code <none>} when not given), the parks per
  *     parking frame
- * @param idleParks parks left out as idle pool waits (or waits of JFR's and the agent's threads)
+ * @param idleParks parks left out as idle pool waits (or waits of JFR's and the agent's threads, or in the
+ *     agent's code)
  */
 public record Contention(Map<String, Map<String, DurationStat>> monitors,
         Map<String, Map<String, DurationStat>> parks, long idleParks) {

@@ -306,20 +306,25 @@ public final class EvidenceAccumulator {
     }
 
     /**
-     * Adds one contended {@code synchronized} monitor enter.
+     * Adds one contended {@code synchronized} monitor enter, unless the agent's own code is what waits (its
+     * locks are not the application's to change; the agent's site findings judge its waits).
      *
      * @param monitorClass the monitor's class
      * @param leafFirst the waiting thread's stack, top frame first
      * @param nanos how long the thread waited
      */
     public void addMonitorWait(String monitorClass, List<String> leafFirst, long nanos) {
+        if (FrameNames.waitsInAgent(leafFirst)) {
+            return;
+        }
         monitors.computeIfAbsent(monitorClass, c -> new StatTable())
                 .add(FrameNames.firstApplicationFrame(leafFirst), nanos, 0);
     }
 
     /**
-     * Adds one park; parks that wait for an event or for work rather than for a lock, and parks of JFR's
-     * and the agent's own threads, count only as idle.
+     * Adds one park; parks that wait for an event or for work rather than for a lock, parks of JFR's
+     * and the agent's own threads, and parks in the agent's code (a caller of a batch site waits in the
+     * batcher for its batch by design) count only as idle.
      *
      * @param blocker the parked-on class, {@code <none>} when the park named none
      * @param leafFirst the parked thread's stack, top frame first
@@ -327,7 +332,8 @@ public final class EvidenceAccumulator {
      * @param nanos how long the thread stayed parked
      */
     public void addPark(String blocker, List<String> leafFirst, String threadName, long nanos) {
-        if (!isLock(blocker) || isIdle(leafFirst) || isAgentThread(threadName)) {
+        if (!isLock(blocker) || isIdle(leafFirst) || isAgentThread(threadName)
+                || FrameNames.waitsInAgent(leafFirst)) {
             idleParks++;
             return;
         }

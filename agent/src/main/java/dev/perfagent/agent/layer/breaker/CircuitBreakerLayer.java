@@ -134,12 +134,13 @@ public final class CircuitBreakerLayer implements CallLayer, LayerMetrics {
         figures.add(calls(calls, "ignored", counters.ignored()));
         figures.add(calls(calls, "not_permitted", counters.notPermitted()));
         WindowSnapshot window = snapshot.window();
-        figures.add(LayerFigure.gauge("failure_rate_percent", "Failed calls in percent of the calls in the window"
-                + " (closed: sliding window; open: the calls that opened it; half-open: the trial calls).",
-                window.failureRate()));
-        figures.add(LayerFigure.gauge("slow_call_rate_percent", "Slow calls in percent of the calls in the window"
-                + " (closed: sliding window; open: the calls that opened it; half-open: the trial calls).",
-                window.slowCallRate()));
+        // Exported as ratios (0..1), Prometheus's base unit for a share; the window and the config keep percent.
+        figures.add(LayerFigure.gauge("failure_rate_ratio", "Failed calls as a share (0 to 1) of the calls in the"
+                + " window (closed: sliding window; open: the calls that opened it; half-open: the trial calls).",
+                window.failureRate() / 100));
+        figures.add(LayerFigure.gauge("slow_call_rate_ratio", "Slow calls as a share (0 to 1) of the calls in the"
+                + " window (closed: sliding window; open: the calls that opened it; half-open: the trial calls).",
+                window.slowCallRate() / 100));
         figures.add(LayerFigure.gauge("window_calls", "Calls in the window the rates are taken over.",
                 window.calls()));
         String transitions = "State changes of the breaker, by from and to state.";

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.perfagent.agent.advise.Advisor;
-import dev.perfagent.agent.advise.AsyncProfilerWorkload;
-import dev.perfagent.agent.advise.RecordedWorkload;
 import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.export.report.Recommendation;
+import dev.perfagent.sample.workload.AsyncProfilerWorkload;
+import dev.perfagent.sample.workload.RecordedWorkload;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -50,7 +50,8 @@ class DeviceMemoryCapTest {
             Optional.empty(), Duration.ZERO);
     private final BatchController controller = new BatchController(settings, () -> 0L);
     private final BatchStats stats = new BatchStats(128);
-    private final DeviceMemoryCap memory = new DeviceMemoryCap(device);
+    /** Every batch measured: the tests count readings and batches one for one. */
+    private final DeviceMemoryCap memory = new DeviceMemoryCap(device, 0);
     private final BatchExecution execution = new BatchExecution("score", this::run, controller, stats, () -> 0L,
             false, 128, memory);
 
@@ -87,6 +88,22 @@ class DeviceMemoryCapTest {
         // 900 MiB allowed, 200 in use and 4 fixed: (900 - 204) / 8 = 87 items.
         assertEquals(87, figures.cap());
         assertEquals(87, controller.cap());
+    }
+
+    @Test
+    void measuresAtMostOneBatchPerIntervalSoEveryCallDoesNotPayTheDriver() {
+        DeviceMemoryCap throttled = new DeviceMemoryCap(device, 60_000_000_000L);
+        BatchExecution measured = new BatchExecution("score", this::run, controller, stats, () -> 0L, false, 128,
+                throttled);
+        for (int i = 0; i < 50; i++) {
+            List<BatchRequest> batch = new ArrayList<>();
+            BatchRequest request = new BatchRequest(new Object[] {i}, 0, Long.MAX_VALUE, Thread.currentThread());
+            assertTrue(request.take());
+            batch.add(request);
+            measured.run(batch);
+        }
+        // The first batch is read before and after it runs; the 49 within the next minute are not.
+        assertEquals(2, device.freeReads);
     }
 
     @Test

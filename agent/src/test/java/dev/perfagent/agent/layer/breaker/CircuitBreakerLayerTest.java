@@ -136,19 +136,19 @@ class CircuitBreakerLayerTest {
         assertEquals(1, Figures.value(h.breaker, "state", "state", "closed"));
         assertEquals(0, Figures.value(h.breaker, "state", "state", "open"));
         assertEquals(0, Figures.value(h.breaker, "state", "state", "half_open"));
-        assertEquals(100.0 / 3, Figures.value(h.breaker, "failure_rate_percent"), 1e-9);
-        assertEquals(0, Figures.value(h.breaker, "slow_call_rate_percent"));
+        assertEquals(1.0 / 3, Figures.value(h.breaker, "failure_rate_ratio"), 1e-9);
+        assertEquals(0, Figures.value(h.breaker, "slow_call_rate_ratio"));
         assertEquals(3, Figures.value(h.breaker, "window_calls"));
         h.calls("F", Duration.ZERO);
         assertEquals(1, Figures.value(h.breaker, "state", "state", "open"));
-        assertEquals(50, Figures.value(h.breaker, "failure_rate_percent"), "the window that opened it");
+        assertEquals(0.5, Figures.value(h.breaker, "failure_rate_ratio"), "the window that opened it");
         h.ticker.advance(Duration.ofSeconds(10));
         assertEquals(Map.of("state", "OPEN", "open_remaining_nanos", Long.toString(Duration.ofSeconds(20).toNanos())),
                 h.breaker.states());
 
         List<LayerFigure> figures = h.breaker.figures();
         Map<String, List<LayerFigure>> families = figures.stream().collect(Collectors.groupingBy(LayerFigure::name));
-        assertEquals(Map.of("state", 3, "calls", 6, "failure_rate_percent", 1, "slow_call_rate_percent", 1,
+        assertEquals(Map.of("state", 3, "calls", 6, "failure_rate_ratio", 1, "slow_call_rate_ratio", 1,
                 "window_calls", 1, "transitions", 4), families.entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().size())));
         for (List<LayerFigure> family : families.values()) {

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The HTTP service: the JDK's {@link HttpServer} with a fixed pool of request threads, serving
- * {@code /score}, {@code /health} and {@code /info} for one {@link ScoringModel}. The server does
+ * The HTTP service: the JDK's {@link HttpServer} with a fixed pool of request threads (or a virtual thread per
+ * request), serving {@code /score}, {@code /health} and {@code /info} for one {@link ScoringModel}. The server does
  * not own the model: whoever built it closes it, after {@link #close()}.
  */
 public final class InferenceServer implements AutoCloseable {
@@ -40,7 +40,9 @@ public final class InferenceServer implements AutoCloseable {
     }
     this.host = options.host();
     this.server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 1024);
-    this.executor = Executors.newFixedThreadPool(options.threads(), namedThreads());
+    // Virtual threads park and wake in the JVM: a request waiting on a batch costs no kernel wake-up.
+    this.executor = options.virtualThreads() ? WorkerThreads.virtualPerTask()
+        : Executors.newFixedThreadPool(options.threads(), namedThreads());
     server.setExecutor(executor);
     server.createContext("/score", new ScoringHandler(model, served));
     server.createContext("/health", new HealthHandler());

@@ -10,7 +10,7 @@ import java.util.List;
  *
  * <pre>
  * java -jar inference-service.jar [serve] [--port N] [--host H] [--model mlp|onnx-small|onnx-large|noop]
- *     [--layers 256,1024,16] [--threads N] [--intra-op-threads N] [--device cpu|cuda]
+ *     [--layers 256,1024,16] [--threads N] [--virtual-threads] [--intra-op-threads N] [--device cpu|cuda]
  * java -jar inference-service.jar bench [--clients N] [--duration D] [--warmup D] [--target URL]
  *     [--arrival closed|poisson:RATE|bursty:RATE:BURST] [--seed N] [--slo D]
  * java -jar inference-service.jar load [--model M] [--layers L] [--intra-op-threads N] [--device cpu|cuda]
@@ -30,7 +30,8 @@ public final class Main {
 
   static final String USAGE =
       "usage: java -jar inference-service.jar [serve] [--port N] [--host H] [--model mlp|onnx-small|onnx-large|noop]\n"
-          + "           [--layers 256,1024,16] [--threads N] [--intra-op-threads N] [--device cpu|cuda]\n"
+          + "           [--layers 256,1024,16] [--threads N] [--virtual-threads] [--intra-op-threads N]"
+          + " [--device cpu|cuda]\n"
           + "       java -jar inference-service.jar bench [--clients N] [--duration D] [--warmup D] [--target URL]\n"
           + "           [--arrival closed|poisson:RATE|bursty:RATE:BURST] [--seed N] [--slo D]\n"
           + "       java -jar inference-service.jar load [--model M] [--layers L] [--intra-op-threads N] [--device cpu|cuda]\n"

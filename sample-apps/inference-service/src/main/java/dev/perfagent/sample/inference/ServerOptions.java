@@ -6,22 +6,23 @@ import java.util.stream.Collectors;
 
 /**
  * Options of the {@code serve} command: {@code [--port N] [--host H] [--model mlp|onnx-small|onnx-large|noop]
- * [--layers 256,1024,16] [--threads N] [--intra-op-threads N] [--device cpu|cuda]}.
+ * [--layers 256,1024,16] [--threads N] [--virtual-threads] [--intra-op-threads N] [--device cpu|cuda]}.
  *
  * <p>{@code --layers} sizes only the pure-Java {@code mlp} model and the {@code noop} model; the ONNX models have fixed sizes
  * (see {@link ModelKind}), so asking for other sizes with them is an error rather than ignored. Likewise
- * {@code --device cuda} applies to the ONNX models only.
+ * {@code --device cuda} is an error with the no-op model.
  *
  * @param host address to bind and to print
  * @param port port to bind; 0 picks a free one
  * @param layers model layer sizes, input first
- * @param threads request worker threads
+ * @param threads request worker threads (ignored with {@code virtualThreads})
  * @param model which model to serve
  * @param intraOpThreads ONNX Runtime threads per run (the ONNX models only)
- * @param device where the model runs; {@link Device#CUDA} with the ONNX models only
+ * @param device where the model runs; {@link Device#CUDA} not with the no-op model
+ * @param virtualThreads one virtual thread per request (JDK 21+) instead of the pool of {@code threads}
  */
-public record ServerOptions(
-    String host, int port, int[] layers, int threads, ModelKind model, int intraOpThreads, Device device) {
+public record ServerOptions(String host, int port, int[] layers, int threads, ModelKind model, int intraOpThreads,
+    Device device, boolean virtualThreads) {
 
   /** Default bind address: loopback, so a sample never listens on a public interface unasked. */
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -73,6 +74,7 @@ public record ServerOptions(
     ModelKind model = DEFAULT_MODEL;
     int intraOpThreads = OnnxMlpModel.DEFAULT_INTRA_OP_THREADS;
     Device device = Device.DEFAULT;
+    boolean virtualThreads = false;
     for (int i = 0; i < args.size(); i++) {
       String option = args.get(i);
       switch (option) {
@@ -83,10 +85,15 @@ public record ServerOptions(
         case "--model": model = ModelKind.fromOption(value(args, ++i, option)); break;
         case "--intra-op-threads": intraOpThreads = intValue(args, ++i, option); break;
         case "--device": device = Device.fromOption(value(args, ++i, option)); break;
+        case "--virtual-threads": virtualThreads = true; break;
         default: throw new IllegalArgumentException("unknown option '" + option + "'");
       }
     }
-    return new ServerOptions(host, port, resolveLayers(model, layers), threads, model, intraOpThreads, device);
+    if (virtualThreads && !WorkerThreads.virtualAvailable()) {
+      throw new IllegalArgumentException("--virtual-threads needs JDK 21 or later; this is " + Runtime.version());
+    }
+    return new ServerOptions(host, port, resolveLayers(model, layers), threads, model, intraOpThreads, device,
+        virtualThreads);
   }
 
   /**

@@ -1,9 +1,12 @@
 package dev.perfagent.sample.inference;
 
 import java.lang.reflect.Method;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
- * Creates the load generator's worker threads: platform threads, or virtual threads on JDK 21+ (found
+ * Creates the load generator's worker threads and the server's request executor: platform threads, or virtual
+ * threads on JDK 21+ (found
  * reflectively, since this code is compiled for Java 17). Virtual threads block and wake in the JVM, not
  * in the kernel, which is what many modern services run their requests on.
  */
@@ -25,6 +28,15 @@ final class WorkerThreads {
 
   static boolean virtualAvailable() {
     return VIRTUAL != null;
+  }
+
+  /** {@code Executors.newVirtualThreadPerTaskExecutor()}: one new virtual thread per task (JDK 21+). */
+  static ExecutorService virtualPerTask() {
+    try {
+      return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("virtual threads need JDK 21 or later: " + e, e);
+    }
   }
 
   /** A started-later thread running {@code task}; platform threads are daemons. */

@@ -176,6 +176,14 @@ class ArgumentParsingTest {
   @Test
   void virtualThreadsOnJdk21AndLaterOnly() {
     assertFalse(LoadOptions.parse(List.of()).plan().virtualThreads());
+    assertFalse(ServerOptions.parse(List.of()).virtualThreads());
+    if (Runtime.version().feature() >= 21) {
+      assertTrue(ServerOptions.parse(List.of("--virtual-threads")).virtualThreads());
+    } else {
+      IllegalArgumentException serve = assertThrows(IllegalArgumentException.class,
+          () -> ServerOptions.parse(List.of("--virtual-threads")));
+      assertTrue(serve.getMessage().startsWith("--virtual-threads needs JDK 21 or later"), serve.getMessage());
+    }
     if (Runtime.version().feature() >= 21) {
       assertTrue(LoadOptions.parse(List.of("--virtual-threads")).plan().virtualThreads());
       Thread worker = WorkerThreads.create(() -> {}, "w", true);

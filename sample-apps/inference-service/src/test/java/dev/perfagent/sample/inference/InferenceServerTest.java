@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,6 +30,67 @@ class InferenceServerTest {
   @AfterAll
   static void stop() {
     server.close();
+  }
+
+  @Test
+  void withVirtualThreadsEachRequestRunsOnAVirtualThread() throws Exception {
+    assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21");
+    java.lang.reflect.Method isVirtual = Thread.class.getMethod("isVirtual");
+    List<Boolean> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    NoopModel noop = new NoopModel(new int[] {256, 16});
+    ScoringModel recording = new ScoringModel() {
+      @Override
+      public float[] score(float[] input) {
+        try {
+          seen.add((Boolean) isVirtual.invoke(Thread.currentThread()));
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException(e);
+        }
+        return noop.score(input);
+      }
+
+      @Override
+      public float[][] scoreBatch(float[][] inputs) {
+        return noop.scoreBatch(inputs);
+      }
+
+      @Override
+      public int[] layerSizes() {
+        return noop.layerSizes();
+      }
+
+      @Override
+      public int inputSize() {
+        return noop.inputSize();
+      }
+
+      @Override
+      public int outputSize() {
+        return noop.outputSize();
+      }
+
+      @Override
+      public String runtime() {
+        return noop.runtime();
+      }
+
+      @Override
+      public long batchCalls() {
+        return 0;
+      }
+
+      @Override
+      public long batchedItems() {
+        return 0;
+      }
+    };
+    try (InferenceServer virtual = InferenceServer.start(
+        ServerOptions.parse(List.of("--port", "0", "--virtual-threads")), recording)) {
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(virtual.baseUri().resolve("/score?seed=3"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, response.statusCode(), response.body());
+    }
+    assertEquals(List.of(true), seen);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.perfagent.agent.advise;
+package dev.perfagent.sample.workload;
 
 import dev.perfagent.agent.profile.AsyncProfilerLoader;
 import java.io.IOException;
@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Assumptions;
  * {@link #fillBuffers} (paced, so it does not outdo the CPU thread), and two threads queuing on a
  * {@code synchronized} monitor of class {@link Ledger} in {@link #appendUnderMonitor}. The threads run for a
  * fixed workload duration and are joined; the test is skipped where async-profiler cannot load.
+ *
+ * <p>It lives outside the agent's packages ({@code AgentFrames}) so that the advice takes it for the
+ * application it stands for.
  */
 public final class AsyncProfilerWorkload {
     /** The method the CPU thread spends its time in. */

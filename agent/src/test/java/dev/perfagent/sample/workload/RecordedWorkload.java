@@ -1,4 +1,4 @@
-package dev.perfagent.agent.advise;
+package dev.perfagent.sample.workload;
 
 import dev.perfagent.agent.advise.evidence.Contention;
 import dev.perfagent.agent.advise.evidence.RecordingFileReader;
@@ -19,6 +19,9 @@ import jdk.jfr.Recording;
  * of threads queuing on a {@code synchronized} monitor of class {@link ConvoyMonitor}, a convoy parked on a
  * {@link ReentrantLock}, and an idle scheduled pool whose waits for work must not count as contention.
  * It records until the evidence holds enough of each (polling the running recording), not for a fixed time.
+ *
+ * <p>It lives outside the agent's packages ({@code AgentFrames}) so that the advice takes it for the
+ * application it stands for.
  */
 public final class RecordedWorkload {
     /** The method the CPU thread spends its time in. */

@@ -1,0 +1,116 @@
+package dev.perfagent.agent.site;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.perfagent.agent.config.AgentConfig;
+import dev.perfagent.agent.config.ConfigLoader;
+import dev.perfagent.agent.config.RuleConfig;
+import dev.perfagent.agent.layer.LayerTarget;
+import dev.perfagent.agent.layer.LayeredCall;
+import dev.perfagent.agent.log.AgentLog;
+import dev.perfagent.export.prometheus.PrometheusExport;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The agent's real protection layers, one site of every configurable kind, scraped through the real
+ * Prometheus export: every metric family is in Prometheus base units (seconds, bytes, ratios from 0
+ * to 1), never percent, milliseconds or kilobytes. The layers live here, not in the exporters
+ * module, which only sees test doubles; the rule is the one of the exporters' {@code
+ * MetricUnitNamesTest}, whose scrape covers the families the export names itself (sites, batches).
+ */
+class MetricUnitNamesTest {
+
+    /** Name segments that are a unit other than a base unit; the same set as the exporters' test. */
+    private static final Set<String> NON_BASE_UNITS = Set.of("percent", "pct", "ms", "millis", "milliseconds",
+            "micros", "microseconds", "nanos", "nanoseconds", "kb", "mb", "gb");
+
+    private static final String CONFIG = String.join("\n",
+            "rules:",
+            "  - name: cache",
+            "    match: a.Catalog#describe(..)",
+            "    cache: { max-size: 10, ttl: 10m, refresh-after: 5m }",
+            "  - name: breaker",
+            "    match: a.Prices#fetch(..)",
+            "    circuit-breaker: { failure-rate: 50%, slow-call: 200ms, window: 10, minimum-calls: 2 }",
+            "  - name: limit",
+            "    match: a.Inventory#reserve(..)",
+            "    concurrency-limit: { algorithm: gradient2, max-limit: 200 }",
+            "  - name: partitioned",
+            "    match: a.Feed#read(..)",
+            "    concurrency-limit:",
+            "      algorithm: fixed",
+            "      limit: 4",
+            "      when-limited: wait",
+            "      max-wait: 10ms",
+            "      partition: { by: 1, shares: { live: 80%, batch: 20% } }",
+            "  - name: rate",
+            "    match: a.Audit#record(..)",
+            "    rate-limit: { permits: 100, per: 1s, burst: 20 }",
+            "  - name: observed",
+            "    match: a.Search#find(..)",
+            "    observe-keys: { max-size: 500 }",
+            "    time: { slo-p99: 100ms }",
+            "");
+
+    /** The woven method of each rule, as the weaver would name it. */
+    private static final Map<String, String> METHODS = Map.of(
+            "cache", "a.Catalog#describe(java.lang.String, java.lang.String)",
+            "breaker", "a.Prices#fetch(java.lang.String, java.lang.String)",
+            "limit", "a.Inventory#reserve(java.lang.String, java.lang.String)",
+            "partitioned", "a.Feed#read(java.lang.String, java.lang.String)",
+            "rate", "a.Audit#record(java.lang.String, java.lang.String)",
+            "observed", "a.Search#find(java.lang.String, java.lang.String)");
+
+    @Test
+    void everyLayerKindExportsItsFiguresInBaseUnits() throws Exception {
+        AgentConfig config = ConfigLoader.parse(CONFIG, "perf-agent.yaml", Map.of(), Map.of());
+        String scrape;
+        try (PrometheusExport export = new PrometheusExport()) {
+            SiteRegistry registry = new SiteRegistry(System::nanoTime, AgentLog.toStderr(AgentLog.Level.ERROR),
+                    export::addSite);
+            Set<String> layers = new TreeSet<>();
+            for (RuleConfig rule : config.rules()) {
+                String method = METHODS.get(rule.name());
+                Site site = registry.register(rule, LayerTarget.of(rule.name(), method, "java.lang.String",
+                        List.of("java.lang.String", "java.lang.String")), null);
+                // Calls, some failing, so that figures which appear with the first samples are there too.
+                for (int i = 0; i < 20; i++) {
+                    Object entered = site.chain().enter(null, new Object[] {"k" + (i % 3), "live"}, System.nanoTime());
+                    if (entered instanceof LayeredCall call) {
+                        call.exit(i % 4 == 0 ? null : "v", i % 4 == 0 ? new IOException("down") : null);
+                    }
+                }
+                site.layerMetrics().forEach(m -> layers.add(m.layer()));
+            }
+            assertEquals(Set.of("cache", "circuit_breaker", "concurrency_limit", "rate_limit", "observe_keys"),
+                    layers, "a site of every layer kind");
+            scrape = export.scrape();
+        }
+        assertTrue(scrape.contains("# TYPE perfagent_circuit_breaker_failure_rate_ratio gauge"), scrape);
+        assertEquals(List.of(), nonBaseUnitFamilies(scrape), scrape);
+    }
+
+    /** The {@code # TYPE} lines of {@code scrape} whose family names carry a non-base unit. */
+    private static List<String> nonBaseUnitFamilies(String scrape) {
+        List<String> offenders = new ArrayList<>();
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith("# TYPE ")) {
+                String family = line.substring("# TYPE ".length()).split(" ")[0];
+                for (String segment : family.split("_")) {
+                    if (NON_BASE_UNITS.contains(segment)) {
+                        offenders.add(line);
+                        break;
+                    }
+                }
+            }
+        }
+        return offenders;
+    }
+}
