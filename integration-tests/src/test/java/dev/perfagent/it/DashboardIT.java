@@ -198,7 +198,7 @@ class DashboardIT {
         Poll.until("a second with answered price calls", WAIT, () -> seconds(app),
                 all -> !all.isEmpty() && all.get(all.size() - 1).path("fetch").path("ok").asLong() > 0);
 
-        try (Browser browser = Browser.start(dir, 1400, 2400)) {
+        try (Browser browser = Browser.start(dir, 1400, 3600)) {
             browser.open(agent + "/");
             browser.await("the page's first figures", "body[data-loaded=\"true\"]", WAIT);
             String breakerBadge = card(PRICES) + " .badges [data-layer=\"circuit_breaker\"]";
@@ -264,7 +264,7 @@ class DashboardIT {
                 .jar(ItEnv.bottlenecksJar()).args("cpu-hot-loop"), dir);
         String agent = "http://127.0.0.1:" + app.stderr().await(AGENT_PORT, WAIT).group(1);
 
-        try (Browser browser = Browser.start(dir, 1400, 2000)) {
+        try (Browser browser = Browser.start(dir, 1400, 3000)) {
             browser.open(agent + "/");
             browser.await("the page's first figures", "body[data-loaded=\"true\"]", WAIT);
             // The first window carries start-up (JIT, class loading); a later one names the hot loop.
