@@ -3,8 +3,10 @@
 // A TimeChart draws lines over a time axis, y from 0 to a rounded maximum, optionally a dashed
 // horizontal threshold (an SLO) and coloured background bands (a breaker's state per sample).
 // Gaps (null) break a line. Hovering shows the values at the nearest sample in the legend.
-// Once drawn, the canvas carries data-points = the number of values plotted, so tests (and people
-// with dev tools) can tell an empty chart from a drawn one.
+// Once drawn, the canvas carries data-points = the number of values plotted, data-series = the keys of
+// the series with at least one value plotted (comma-separated) and data-threshold = the threshold line's
+// value ('' for none), so tests (and people with dev tools) can tell an empty chart from a drawn one,
+// and which lines it holds, without reading pixels.
 
 const PAD = { left: 52, right: 10, top: 8, bottom: 20 };
 const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600].map((s) => s * 1000);
@@ -229,6 +231,7 @@ export class TimeChart {
     }
 
     // Threshold.
+    canvas.dataset.threshold = this.threshold === null ? '' : String(this.threshold);
     if (this.threshold !== null) {
       const y = Math.round(yOf(this.threshold)) + 0.5;
       g.save();
@@ -247,6 +250,7 @@ export class TimeChart {
 
     // Lines; a lone value between gaps is a dot.
     let points = 0;
+    const drawn = [];
     g.lineWidth = 1.5;
     g.lineJoin = 'round';
     for (const s of this.options.series) {
@@ -255,6 +259,7 @@ export class TimeChart {
       g.strokeStyle = color;
       g.fillStyle = color;
       g.beginPath();
+      const before = points;
       let drawing = false;
       for (let i = 0; i < times.length; i++) {
         const v = values[i];
@@ -278,6 +283,7 @@ export class TimeChart {
         drawing = true;
       }
       g.stroke();
+      if (points > before) drawn.push(s.key);
     }
 
     // Hover cursor.
@@ -296,5 +302,6 @@ export class TimeChart {
       g.fillText(clock(times[this.hover], true), x1, y1);
     }
     canvas.dataset.points = String(points);
+    canvas.dataset.series = drawn.join(',');
   }
 }

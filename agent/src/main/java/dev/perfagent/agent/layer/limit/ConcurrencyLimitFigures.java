@@ -66,7 +66,14 @@ final class ConcurrencyLimitFigures {
         LimiterSettings settings = limiter.settings();
         Map<String, String> states = new LinkedHashMap<>();
         states.put("algorithm", settings.algorithm().kind().key());
-        states.putAll(settings.algorithm().parameters());
+        // The fixed algorithm's one parameter, limit, is also the gauge of the limit now (the same number). /status
+        // and /history leave out a figure named like a state, so as a state it hid that number from the dashboard's
+        // usage bar ("N in flight of M") and its limit line; the gauge says it.
+        settings.algorithm().parameters().forEach((name, value) -> {
+            if (!name.equals("limit")) {
+                states.put(name, value);
+            }
+        });
         states.put("when-limited", settings.whenLimited().name().toLowerCase(Locale.ROOT));
         if (settings.whenLimited() == WhenLimited.WAIT) {
             states.put("max-wait", duration(settings.maxWait()));

@@ -249,6 +249,17 @@ class ConcurrencyLimitLayerTest {
     }
 
     @Test
+    void aFixedLimitIsAFigureNotAStateWord() {
+        // A state named like a figure hides the figure from /status and /history (LayerStatus, LayerHistory).
+        ConcurrencyLimitLayer layer = realLayer(LimiterSettings.rejecting(new FixedSettings(3)), -1);
+        Map<String, LayerFigure> figures = layer.figures().stream().collect(Collectors.toMap(
+                f -> f.name() + f.labels(), f -> f));
+        assertEquals(3.0, figures.get("limit{}").value());
+        assertEquals("fixed", layer.states().get("algorithm"));
+        assertFalse(layer.states().containsKey("limit"), layer.states().toString());
+    }
+
+    @Test
     void partitionedFiguresCarryThePartitionLabel() {
         ConcurrencyLimitLayer layer = realLayer(new LimiterSettings(new FixedSettings(10), WhenLimited.WAIT,
                 Duration.ofMillis(5), List.of(new PartitionShare("live", 80))), 0);
