@@ -66,7 +66,7 @@ import org.bytedeco.javacpp.SizeTPointer;
  * only through {@link ModelKind#open(int[], long, int, Device)} and {@link #open(MlpWeights)}, so a CPU run loads
  * nothing of CUDA.
  */
-final class CublasMlpModel implements ScoringModel {
+final class CublasMlpModel extends LayeredModel {
 
   /** One thread per output value: adds the layer's bias and, on hidden layers, clamps at zero. */
   private static final String KERNEL = "extern \"C\" __global__ void bias_act(float* y, const float* b, int out,"
@@ -77,7 +77,6 @@ final class CublasMlpModel implements ScoringModel {
   private static final int BLOCK = 256;
   private static final int DEVICE = 0;
 
-  private final int[] sizes;
   private final Pointer[] weights;
   private final Pointer[] biases;
   private final cublasContext blas = new cublasContext();
@@ -86,7 +85,6 @@ final class CublasMlpModel implements ScoringModel {
   private final CUfunc_st biasAct = new CUfunc_st();
   private final FloatPointer one = new FloatPointer(1f);
   private final FloatPointer zero = new FloatPointer(0f);
-  private final BatchCounter batches = new BatchCounter();
   /** Device activations per layer boundary and the page-locked staging, sized for {@link #rows} items. */
   private Pointer[] activations = new Pointer[0];
   private Pointer hostIn;
@@ -114,7 +112,7 @@ final class CublasMlpModel implements ScoringModel {
   }
 
   private CublasMlpModel(MlpWeights parameters) {
-    this.sizes = parameters.layerSizes();
+    super(parameters.layerSizes());
     int layers = parameters.layerCount();
     this.weights = new Pointer[layers];
     this.biases = new Pointer[layers];
@@ -161,7 +159,7 @@ final class CublasMlpModel implements ScoringModel {
       checkInput(inputs[r], r);
     }
     float[][] out = inputs.length == 0 ? new float[0][] : run(inputs);
-    batches.count(inputs.length);
+    countBatch(inputs.length);
     return out;
   }
 
@@ -329,21 +327,6 @@ final class CublasMlpModel implements ScoringModel {
     return (newline >= 0 ? line.substring(0, newline) : line).strip();
   }
 
-  @Override
-  public int[] layerSizes() {
-    return sizes.clone();
-  }
-
-  @Override
-  public int inputSize() {
-    return sizes[0];
-  }
-
-  @Override
-  public int outputSize() {
-    return sizes[sizes.length - 1];
-  }
-
   /** @return {@code "cublas"} */
   @Override
   public String runtime() {
@@ -353,16 +336,6 @@ final class CublasMlpModel implements ScoringModel {
   @Override
   public Device device() {
     return Device.CUDA;
-  }
-
-  @Override
-  public long batchCalls() {
-    return batches.calls();
-  }
-
-  @Override
-  public long batchedItems() {
-    return batches.items();
   }
 
   @Override
@@ -418,12 +391,4 @@ final class CublasMlpModel implements ScoringModel {
     }
   }
 
-  private void checkInput(float[] input, int index) {
-    if (input == null) {
-      throw new IllegalArgumentException("input " + index + " is null");
-    }
-    if (input.length != sizes[0]) {
-      throw new IllegalArgumentException("input " + index + " has " + input.length + " values, expected " + sizes[0]);
-    }
-  }
 }

@@ -10,18 +10,16 @@ package dev.perfagent.sample.inference;
  * matrix multiply per layer, which reuses each weight tile across the batch. Both sum in the same
  * order and return identical numbers. Instances are immutable and thread-safe.
  */
-public final class MlpModel implements ScoringModel {
+public final class MlpModel extends LayeredModel {
 
   /** Default layer sizes: 256 inputs, one hidden layer of 1024, 16 outputs. */
   public static final int[] DEFAULT_LAYER_SIZES = {256, 1024, 16};
   /** Seed used when none is given. */
   public static final long DEFAULT_SEED = 42L;
 
-  private final int[] sizes;
   /** weights[l] has sizes[l] rows of sizes[l+1] values. */
   private final float[][][] weights;
   private final float[][] biases;
-  private final BatchCounter batches = new BatchCounter();
 
   /** Builds the default 256→1024→16 model with {@link #DEFAULT_SEED}. */
   public MlpModel() {
@@ -38,7 +36,7 @@ public final class MlpModel implements ScoringModel {
 
   /** @param weights the parameters; the ONNX model built from the same weights computes the same function */
   public MlpModel(MlpWeights weights) {
-    this.sizes = weights.layerSizes();
+    super(weights.layerSizes());
     int layers = weights.layerCount();
     this.weights = new float[layers][][];
     this.biases = new float[layers][];
@@ -46,24 +44,6 @@ public final class MlpModel implements ScoringModel {
       this.weights[l] = weights.weights(l);
       this.biases[l] = weights.biases(l);
     }
-  }
-
-  /** @return a copy of the layer sizes, input first */
-  @Override
-  public int[] layerSizes() {
-    return sizes.clone();
-  }
-
-  /** @return the number of inputs one item must have */
-  @Override
-  public int inputSize() {
-    return sizes[0];
-  }
-
-  /** @return the number of outputs per item */
-  @Override
-  public int outputSize() {
-    return sizes[sizes.length - 1];
   }
 
   /**
@@ -111,7 +91,7 @@ public final class MlpModel implements ScoringModel {
       }
       activation = next;
     }
-    batches.count(inputs.length);
+    countBatch(inputs.length);
     return activation;
   }
 
@@ -119,16 +99,6 @@ public final class MlpModel implements ScoringModel {
   @Override
   public String runtime() {
     return "java";
-  }
-
-  @Override
-  public long batchCalls() {
-    return batches.calls();
-  }
-
-  @Override
-  public long batchedItems() {
-    return batches.items();
   }
 
   /** Bias is added after the product in both paths so they round identically. */
@@ -141,13 +111,4 @@ public final class MlpModel implements ScoringModel {
     }
   }
 
-  private void checkInput(float[] input, int index) {
-    if (input == null) {
-      throw new IllegalArgumentException("input " + index + " is null");
-    }
-    if (input.length != sizes[0]) {
-      throw new IllegalArgumentException(
-          "input " + index + " has " + input.length + " values, expected " + sizes[0]);
-    }
-  }
 }

@@ -6,14 +6,20 @@ package dev.perfagent.sample.inference;
  * batching layer's HTTP throughput is judged. Inputs are still checked, as the real models check
  * them. Thread-safe.
  */
-public final class NoopModel implements ScoringModel {
+public final class NoopModel extends LayeredModel {
 
-  private final int[] sizes;
   private final float[] constant;
-  private final BatchCounter batches = new BatchCounter();
 
   /** @param layerSizes at least two positive sizes; only the first (input) and last (output) matter */
   public NoopModel(int[] layerSizes) {
+    super(checked(layerSizes));
+    this.constant = new float[sizes[sizes.length - 1]];
+    for (int i = 0; i < constant.length; i++) {
+      constant[i] = i;
+    }
+  }
+
+  private static int[] checked(int[] layerSizes) {
     if (layerSizes.length < 2) {
       throw new IllegalArgumentException("need at least an input and an output size");
     }
@@ -22,11 +28,7 @@ public final class NoopModel implements ScoringModel {
         throw new IllegalArgumentException("layer sizes must be positive");
       }
     }
-    this.sizes = layerSizes.clone();
-    this.constant = new float[sizes[sizes.length - 1]];
-    for (int i = 0; i < constant.length; i++) {
-      constant[i] = i;
-    }
+    return layerSizes;
   }
 
   /** @return a fresh copy of the constant output, so callers may keep or change it */
@@ -46,23 +48,8 @@ public final class NoopModel implements ScoringModel {
       checkInput(inputs[r], r);
       outputs[r] = constant.clone();
     }
-    batches.count(inputs.length);
+    countBatch(inputs.length);
     return outputs;
-  }
-
-  @Override
-  public int[] layerSizes() {
-    return sizes.clone();
-  }
-
-  @Override
-  public int inputSize() {
-    return sizes[0];
-  }
-
-  @Override
-  public int outputSize() {
-    return constant.length;
   }
 
   /** @return {@code "noop"} */
@@ -71,22 +58,4 @@ public final class NoopModel implements ScoringModel {
     return "noop";
   }
 
-  @Override
-  public long batchCalls() {
-    return batches.calls();
-  }
-
-  @Override
-  public long batchedItems() {
-    return batches.items();
-  }
-
-  private void checkInput(float[] input, int index) {
-    if (input == null) {
-      throw new IllegalArgumentException("input " + index + " is null");
-    }
-    if (input.length != sizes[0]) {
-      throw new IllegalArgumentException("input " + index + " has " + input.length + " values, expected " + sizes[0]);
-    }
-  }
 }

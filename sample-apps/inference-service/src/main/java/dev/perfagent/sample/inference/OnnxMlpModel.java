@@ -24,7 +24,7 @@ import java.util.Map;
  * which only the {@code onnxruntime_gpu} jar carries (the {@code -Pgpu} build); tensors still go in
  * and come out through host memory, so each run also pays two copies over PCIe.
  */
-public final class OnnxMlpModel implements ScoringModel {
+public final class OnnxMlpModel extends LayeredModel {
 
   /**
    * One intra-op thread by default: the request threads are the parallelism, and a per-session
@@ -35,9 +35,7 @@ public final class OnnxMlpModel implements ScoringModel {
   private final OrtEnvironment environment;
   private final OrtSession session;
   private final Device device;
-  private final int[] sizes;
   private final long[] singleShape;
-  private final BatchCounter batches = new BatchCounter();
 
   /** Builds the model with {@link #DEFAULT_INTRA_OP_THREADS}. */
   public OnnxMlpModel(MlpWeights weights) {
@@ -59,6 +57,7 @@ public final class OnnxMlpModel implements ScoringModel {
    * @throws IllegalStateException if ONNX Runtime rejects the model or the options
    */
   public OnnxMlpModel(MlpWeights weights, int intraOpThreads, Device device) {
+    super(weights.layerSizes());
     if (intraOpThreads < 1) {
       throw new IllegalArgumentException("intra-op threads must be at least 1, got " + intraOpThreads);
     }
@@ -66,7 +65,6 @@ public final class OnnxMlpModel implements ScoringModel {
       throw new IllegalArgumentException("device must not be null");
     }
     this.device = device;
-    this.sizes = weights.layerSizes();
     this.singleShape = new long[] {1, sizes[0]};
     // The process-wide environment: ONNX Runtime allows one, and it is never closed.
     this.environment = OrtEnvironment.getEnvironment();
@@ -147,7 +145,7 @@ public final class OnnxMlpModel implements ScoringModel {
       System.arraycopy(inputs[r], 0, flat, r * in, in);
     }
     float[][] outputs = new float[inputs.length][outputSize()];
-    batches.count(inputs.length);
+    countBatch(inputs.length);
     if (inputs.length == 0) {
       return outputs;
     }
@@ -164,21 +162,6 @@ public final class OnnxMlpModel implements ScoringModel {
     }
   }
 
-  @Override
-  public int[] layerSizes() {
-    return sizes.clone();
-  }
-
-  @Override
-  public int inputSize() {
-    return sizes[0];
-  }
-
-  @Override
-  public int outputSize() {
-    return sizes[sizes.length - 1];
-  }
-
   /** @return {@code "onnxruntime"} */
   @Override
   public String runtime() {
@@ -189,16 +172,6 @@ public final class OnnxMlpModel implements ScoringModel {
   @Override
   public Device device() {
     return device;
-  }
-
-  @Override
-  public long batchCalls() {
-    return batches.calls();
-  }
-
-  @Override
-  public long batchedItems() {
-    return batches.items();
   }
 
   /** Releases the native session. Call only once no {@code score} call is running. */
@@ -224,12 +197,4 @@ public final class OnnxMlpModel implements ScoringModel {
     return buffer;
   }
 
-  private void checkInput(float[] input, int index) {
-    if (input == null) {
-      throw new IllegalArgumentException("input " + index + " is null");
-    }
-    if (input.length != sizes[0]) {
-      throw new IllegalArgumentException("input " + index + " has " + input.length + " values, expected " + sizes[0]);
-    }
-  }
 }
