@@ -152,12 +152,7 @@ final class CublasMlpModel extends LayeredModel {
 
   @Override
   public float[][] scoreBatch(float[][] inputs) {
-    if (inputs == null) {
-      throw new IllegalArgumentException("inputs must not be null");
-    }
-    for (int r = 0; r < inputs.length; r++) {
-      checkInput(inputs[r], r);
-    }
+    checkInputs(inputs);
     float[][] out = inputs.length == 0 ? new float[0][] : run(inputs);
     countBatch(inputs.length);
     return out;

@@ -50,6 +50,19 @@ public abstract class LayeredModel implements ScoringModel {
   }
 
   /**
+   * @param inputs a batch of items
+   * @throws IllegalArgumentException if it is null, or any item is null or not {@link #inputSize()} long
+   */
+  protected final void checkInputs(float[][] inputs) {
+    if (inputs == null) {
+      throw new IllegalArgumentException("inputs must not be null");
+    }
+    for (int r = 0; r < inputs.length; r++) {
+      checkInput(inputs[r], r);
+    }
+  }
+
+  /**
    * @param input one item
    * @param index its place in the batch, for the message
    * @throws IllegalArgumentException if it is null or not {@link #inputSize()} long

@@ -75,12 +75,7 @@ public final class MlpModel extends LayeredModel {
    */
   @Override
   public float[][] scoreBatch(float[][] inputs) {
-    if (inputs == null) {
-      throw new IllegalArgumentException("inputs must not be null");
-    }
-    for (int r = 0; r < inputs.length; r++) {
-      checkInput(inputs[r], r);
-    }
+    checkInputs(inputs);
     // The callers' arrays serve as the first activation matrix: they are only read.
     float[][] activation = inputs;
     for (int l = 0; l < weights.length; l++) {

@@ -40,12 +40,9 @@ public final class NoopModel extends LayeredModel {
 
   @Override
   public float[][] scoreBatch(float[][] inputs) {
-    if (inputs == null) {
-      throw new IllegalArgumentException("inputs must not be null");
-    }
+    checkInputs(inputs);
     float[][] outputs = new float[inputs.length][];
     for (int r = 0; r < inputs.length; r++) {
-      checkInput(inputs[r], r);
       outputs[r] = constant.clone();
     }
     countBatch(inputs.length);

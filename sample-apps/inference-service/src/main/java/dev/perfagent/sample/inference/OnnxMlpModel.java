@@ -135,13 +135,10 @@ public final class OnnxMlpModel extends LayeredModel {
    */
   @Override
   public float[][] scoreBatch(float[][] inputs) {
-    if (inputs == null) {
-      throw new IllegalArgumentException("inputs must not be null");
-    }
+    checkInputs(inputs);
     int in = sizes[0];
     float[] flat = new float[inputs.length * in];
     for (int r = 0; r < inputs.length; r++) {
-      checkInput(inputs[r], r);
       System.arraycopy(inputs[r], 0, flat, r * in, in);
     }
     float[][] outputs = new float[inputs.length][outputSize()];
