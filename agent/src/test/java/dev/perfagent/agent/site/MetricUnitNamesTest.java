@@ -70,8 +70,26 @@ class MetricUnitNamesTest {
 
     @Test
     void everyLayerKindExportsItsFiguresInBaseUnits() throws Exception {
+        String scrape = scrapeAfterCalls(3);
+        assertTrue(scrape.contains("# TYPE perfagent_circuit_breaker_failure_rate_ratio gauge"), scrape);
+        assertEquals(List.of(), nonBaseUnitFamilies(scrape), scrape);
+    }
+
+    /**
+     * Labels stay bounded: their values come from the config and the woven methods, never from the arguments of
+     * the calls, so 500 distinct keys make no more series than 3 (a cache or observe-keys layer that labelled its
+     * keys would grow a series per key).
+     */
+    @Test
+    void theSeriesDoNotGrowWithTheArgumentsTheCallsCarry() throws Exception {
+        List<String> few = seriesNames(scrapeAfterCalls(3));
+        List<String> many = seriesNames(scrapeAfterCalls(500));
+        assertEquals(few, many);
+    }
+
+    /** A site of every layer kind, 20 calls or {@code distinctKeys}, whichever is more, some failing; the scrape. */
+    private static String scrapeAfterCalls(int distinctKeys) throws Exception {
         AgentConfig config = ConfigLoader.parse(CONFIG, "perf-agent.yaml", Map.of(), Map.of());
-        String scrape;
         try (PrometheusExport export = new PrometheusExport()) {
             SiteRegistry registry = new SiteRegistry(System::nanoTime, AgentLog.toStderr(AgentLog.Level.ERROR),
                     export::addSite);
@@ -81,8 +99,9 @@ class MetricUnitNamesTest {
                 Site site = registry.register(rule, LayerTarget.of(rule.name(), method, "java.lang.String",
                         List.of("java.lang.String", "java.lang.String")), null);
                 // Calls, some failing, so that figures which appear with the first samples are there too.
-                for (int i = 0; i < 20; i++) {
-                    Object entered = site.chain().enter(null, new Object[] {"k" + (i % 3), "live"}, System.nanoTime());
+                for (int i = 0; i < Math.max(20, distinctKeys); i++) {
+                    Object entered = site.chain().enter(null, new Object[] {"k" + (i % distinctKeys), "live"},
+                            System.nanoTime());
                     if (entered instanceof LayeredCall call) {
                         call.exit(i % 4 == 0 ? null : "v", i % 4 == 0 ? new IOException("down") : null);
                     }
@@ -91,10 +110,19 @@ class MetricUnitNamesTest {
             }
             assertEquals(Set.of("cache", "circuit_breaker", "concurrency_limit", "rate_limit", "observe_keys"),
                     layers, "a site of every layer kind");
-            scrape = export.scrape();
+            return export.scrape();
         }
-        assertTrue(scrape.contains("# TYPE perfagent_circuit_breaker_failure_rate_ratio gauge"), scrape);
-        assertEquals(List.of(), nonBaseUnitFamilies(scrape), scrape);
+    }
+
+    /** Every sample line's series: the name and its labels, without the value. */
+    private static List<String> seriesNames(String scrape) {
+        List<String> series = new ArrayList<>();
+        for (String line : scrape.split("\n")) {
+            if (!line.isEmpty() && !line.startsWith("#")) {
+                series.add(line.substring(0, line.lastIndexOf(' ')));
+            }
+        }
+        return series;
     }
 
     /** The {@code # TYPE} lines of {@code scrape} whose family names carry a non-base unit. */
