@@ -16,9 +16,11 @@ import java.util.Optional;
 
 /**
  * A batch site whose calls wait in the queue while the device the batches run on (a GPU this process is seen
- * using, see {@link SiteEvidence#batchDevice()}; or the CPU on the CPU accelerator) is mostly idle: the device finishes a batch and waits while the next one queues behind a
- * single executor, or behind a cap too low to give it enough work per launch. When the batches are full at
- * {@code max-size} the advice is a larger cap; otherwise another executor ({@code batch.executors.replicas}).
+ * using, see {@link SiteEvidence#batchDevice()}; or the CPU on the CPU accelerator) is mostly idle: the device
+ * finishes a batch and waits while the next one queues behind a single executor, or behind a cap too low to give
+ * it enough work per launch. When the batches are full at {@code max-size} and more calls are in the method at
+ * once than {@code max-size}, the advice is a larger cap; otherwise another executor
+ * ({@code batch.executors.replicas}).
  * WARNING: capacity the host pays for sits unused while calls wait.
  */
 public final class BatchDeviceIdleDetector implements SiteDetector {

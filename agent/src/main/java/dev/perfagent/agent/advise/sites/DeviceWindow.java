@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 /**
  * Accumulates the accelerator's readings over one advice window: {@link #sample()} (about once a second, on
  * the control thread) adds the devices' last readings, {@link #close()} turns them into {@link DeviceFigures}
- * (mean busy ratio, this process's mean share of it, peak memory in use) and starts a new window. A window without a sample takes one at its
- * close. Synchronized; meant for the control thread.
+ * (mean busy ratio, this process's mean share of it, peak memory in use) and starts a new window. A window
+ * without a sample takes one at its close. Synchronized; meant for the control thread.
  */
 public final class DeviceWindow {
     /** No accelerator: every window is empty. */
