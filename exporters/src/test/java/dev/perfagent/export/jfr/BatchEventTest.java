@@ -4,16 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.sun.management.ThreadMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Collectors;
 import jdk.jfr.EventType;
-import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
 import jdk.jfr.Timespan;
 import jdk.jfr.consumer.RecordedEvent;
@@ -28,20 +23,11 @@ class BatchEventTest {
   @Test
   void recordsEveryFieldAndReadsBack(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("batches.jfr");
-    try (Recording recording = new Recording()) {
-      recording.enable(BatchEvent.NAME);
-      recording.start();
-      assertTrue(BatchEvent.enabled());
+    List<RecordedEvent> events = RecordedEvents.record(file, BatchEvent.NAME, BatchEvent::enabled, () -> {
       BatchEvent.emit(MLP, 32, 64, 1_500_000, 4_250_000, 0, BatchEvent.outcome(32, 0));
       BatchEvent.emit(MLP, 8, 16, 250_000, 12_000_000, 3, BatchEvent.outcome(8, 3));
       BatchEvent.emit(MLP, 2, 16, 0, 90_000, 2, BatchEvent.outcome(2, 2));
-      recording.stop();
-      recording.dump(file);
-    }
-
-    List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
-        .filter(e -> e.getEventType().getName().equals(BatchEvent.NAME))
-        .collect(Collectors.toList());
+    });
     assertEquals(3, events.size(), events::toString);
 
     RecordedEvent first = events.get(0);
@@ -75,23 +61,8 @@ class BatchEventTest {
 
   @Test
   void withoutARecordingEmitAllocatesNothing() {
-    assumeTrue(FlightRecorder.getFlightRecorder().getRecordings().isEmpty(),
-        "another recording is running in this JVM");
-    assertFalse(BatchEvent.enabled());
-    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-    assumeTrue(threads.isThreadAllocatedMemorySupported()
-        && threads.isThreadAllocatedMemoryEnabled());
-    long id = Thread.currentThread().getId();
-    for (int i = 0; i < 10_000; i++) { // warm up, and load what the measurement itself needs
-      BatchEvent.emit(MLP, i, 64, i, i, 0, BatchEvent.OK);
-    }
-    long before = threads.getThreadAllocatedBytes(id);
-    for (int i = 0; i < 100_000; i++) {
-      BatchEvent.emit(MLP, i, 64, i, i, 0, BatchEvent.OK);
-    }
-    long allocated = threads.getThreadAllocatedBytes(id) - before;
-    // one event object per call would be several MB
-    assertTrue(allocated < 64 * 1024, () -> allocated + " bytes for 100000 emits");
+    RecordedEvents.assertEmitsAllocateNothingWhileOff(BatchEvent::enabled,
+        i -> BatchEvent.emit(MLP, i, 64, i, i, 0, BatchEvent.OK));
   }
 
   @Test

@@ -4,20 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.sun.management.ThreadMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Collectors;
 import jdk.jfr.EventType;
-import jdk.jfr.FlightRecorder;
-import jdk.jfr.Recording;
 import jdk.jfr.Timespan;
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,18 +21,11 @@ class ConcurrencyLimitEventTest {
   @Test
   void recordsEveryFieldAndReadsBack(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("limit.jfr");
-    try (Recording recording = new Recording()) {
-      recording.enable(ConcurrencyLimitEvent.NAME);
-      recording.start();
-      assertTrue(ConcurrencyLimitEvent.enabled());
-      ConcurrencyLimitEvent.emit(RESERVE, "inventory", "gradient2", 20, 24, 17, 3_500_000, false);
-      ConcurrencyLimitEvent.emit(RESERVE, "inventory", "aimd", 24, 21, 24, 5_000_000_000L, true);
-      recording.stop();
-      recording.dump(file);
-    }
-    List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
-        .filter(e -> e.getEventType().getName().equals(ConcurrencyLimitEvent.NAME))
-        .collect(Collectors.toList());
+    List<RecordedEvent> events = RecordedEvents.record(file, ConcurrencyLimitEvent.NAME,
+        ConcurrencyLimitEvent::enabled, () -> {
+          ConcurrencyLimitEvent.emit(RESERVE, "inventory", "gradient2", 20, 24, 17, 3_500_000, false);
+          ConcurrencyLimitEvent.emit(RESERVE, "inventory", "aimd", 24, 21, 24, 5_000_000_000L, true);
+        });
     assertEquals(2, events.size(), events::toString);
 
     RecordedEvent grew = events.get(0);
@@ -68,22 +54,7 @@ class ConcurrencyLimitEventTest {
 
   @Test
   void withoutARecordingEmitAllocatesNothing() {
-    assumeTrue(FlightRecorder.getFlightRecorder().getRecordings().isEmpty(),
-        "another recording is running in this JVM");
-    assertFalse(ConcurrencyLimitEvent.enabled());
-    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-    assumeTrue(threads.isThreadAllocatedMemorySupported()
-        && threads.isThreadAllocatedMemoryEnabled());
-    long id = Thread.currentThread().getId();
-    for (int i = 0; i < 10_000; i++) { // warm up, and load what the measurement itself needs
-      ConcurrencyLimitEvent.emit(RESERVE, "r", "vegas", i, i + 1, i, i, false);
-    }
-    long before = threads.getThreadAllocatedBytes(id);
-    for (int i = 0; i < 100_000; i++) {
-      ConcurrencyLimitEvent.emit(RESERVE, "r", "vegas", i, i + 1, i, i, false);
-    }
-    long allocated = threads.getThreadAllocatedBytes(id) - before;
-    // one event object per call would be several MB
-    assertTrue(allocated < 64 * 1024, () -> allocated + " bytes for 100000 emits");
+    RecordedEvents.assertEmitsAllocateNothingWhileOff(ConcurrencyLimitEvent::enabled,
+        i -> ConcurrencyLimitEvent.emit(RESERVE, "r", "vegas", i, i + 1, i, i, false));
   }
 }

@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 import jdk.jfr.EventType;
-import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,17 +16,10 @@ class GpuTelemetryEventTest {
   @Test
   void recordsEveryFieldAndReadsBack(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("gpu.jfr");
-    try (Recording recording = new Recording()) {
-      recording.enable(GpuTelemetryEvent.NAME);
-      recording.start();
-      assertTrue(GpuTelemetryEvent.enabled());
-      GpuTelemetryEvent.emit("cpu", 0, "Test CPU", 0.25, 0.125, 3_000, 8_000, Double.NaN, Double.NaN, Double.NaN);
-      recording.stop();
-      recording.dump(file);
-    }
-    List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
-        .filter(e -> e.getEventType().getName().equals(GpuTelemetryEvent.NAME))
-        .collect(Collectors.toList());
+    List<RecordedEvent> events = RecordedEvents.record(file, GpuTelemetryEvent.NAME,
+        GpuTelemetryEvent::enabled, () -> {
+          GpuTelemetryEvent.emit("cpu", 0, "Test CPU", 0.25, 0.125, 3_000, 8_000, Double.NaN, Double.NaN, Double.NaN);
+        });
     assertEquals(1, events.size(), events::toString);
     RecordedEvent event = events.get(0);
     assertEquals("cpu", event.getString("kind"));
