@@ -93,7 +93,6 @@ export function figure(layer, name, v) {
   if (name.endsWith('_ratio')) return ratio(v);
   if (name.endsWith('_seconds')) return seconds(v);
   if (name.endsWith('_bytes')) return bytes(v);
-  if (name.endsWith('_pct') || name === 'failure_rate' || name === 'slow_call_rate') return percent(v);
   return number(v);
 }
 
