@@ -1,5 +1,6 @@
 package dev.perfagent.it;
 
+import static dev.perfagent.export.prometheus.MetricNameRules.nonBaseUnitFamilies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -114,7 +115,8 @@ class GrafanaDashboardIT {
         assertEquals(Map.of(), missing, "panel queries name metrics the agent does not export; live names: " + live);
 
         // Each agent's live exposition, every layer in it, passes Prometheus's own checker without a complaint
-        // and is in base units. -Dperfagent.skipPromtool=true skips the checker, as in the exporters' unit tests.
+        // and is in base units (MetricNameRules, the rule of the exporters' and the agent's MetricUnitNamesTest, here
+        // over the whole live registry). -Dperfagent.skipPromtool=true skips the checker, as in the exporters' tests.
         Path promtool = Boolean.getBoolean("perfagent.skipPromtool") ? null
                 : Commands.requireOnPath("promtool", "prometheus");
         for (int port : new int[] {resilience, batch}) {
@@ -189,20 +191,6 @@ class GrafanaDashboardIT {
                     return name.equals(family) || name.startsWith(family + "_");
                 })
                 .limit(10)
-                .toList();
-    }
-
-    /**
-     * The {@code # TYPE} lines whose family names carry a unit other than a Prometheus base unit: the rule of the
-     * exporters' and the agent's {@code MetricUnitNamesTest}, here over the whole live registry.
-     */
-    static List<String> nonBaseUnitFamilies(String body) {
-        Set<String> nonBase = Set.of("percent", "pct", "ms", "millis", "milliseconds", "micros", "microseconds",
-                "nanos", "nanoseconds", "kb", "mb", "gb");
-        return body.lines()
-                .filter(line -> line.startsWith("# TYPE "))
-                .filter(line -> java.util.Arrays.stream(line.substring(7).split(" ", 2)[0].split("_"))
-                        .anyMatch(nonBase::contains))
                 .toList();
     }
 

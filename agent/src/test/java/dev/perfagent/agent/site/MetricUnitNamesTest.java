@@ -1,5 +1,6 @@
 package dev.perfagent.agent.site;
 
+import static dev.perfagent.export.prometheus.MetricNameRules.nonBaseUnitFamilies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,14 +23,11 @@ import org.junit.jupiter.api.Test;
  * The agent's real protection layers, one site of every configurable kind, scraped through the real
  * Prometheus export: every metric family is in Prometheus base units (seconds, bytes, ratios from 0
  * to 1), never percent, milliseconds or kilobytes. The layers live here, not in the exporters
- * module, which only sees test doubles; the rule is the one of the exporters' {@code
- * MetricUnitNamesTest}, whose scrape covers the families the export names itself (sites, batches).
+ * module, which only sees test doubles; the rule is the exporters' {@link
+ * dev.perfagent.export.prometheus.MetricNameRules}, which their {@code MetricUnitNamesTest} applies to the
+ * families the export names itself (sites, batches).
  */
 class MetricUnitNamesTest {
-
-    /** Name segments that are a unit other than a base unit; the same set as the exporters' test. */
-    private static final Set<String> NON_BASE_UNITS = Set.of("percent", "pct", "ms", "millis", "milliseconds",
-            "micros", "microseconds", "nanos", "nanoseconds", "kb", "mb", "gb");
 
     private static final String CONFIG = String.join("\n",
             "rules:",
@@ -123,22 +121,5 @@ class MetricUnitNamesTest {
             }
         }
         return series;
-    }
-
-    /** The {@code # TYPE} lines of {@code scrape} whose family names carry a non-base unit. */
-    private static List<String> nonBaseUnitFamilies(String scrape) {
-        List<String> offenders = new ArrayList<>();
-        for (String line : scrape.split("\n")) {
-            if (line.startsWith("# TYPE ")) {
-                String family = line.substring("# TYPE ".length()).split(" ")[0];
-                for (String segment : family.split("_")) {
-                    if (NON_BASE_UNITS.contains(segment)) {
-                        offenders.add(line);
-                        break;
-                    }
-                }
-            }
-        }
-        return offenders;
     }
 }

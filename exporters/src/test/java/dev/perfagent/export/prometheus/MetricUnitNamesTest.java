@@ -1,5 +1,6 @@
 package dev.perfagent.export.prometheus;
 
+import static dev.perfagent.export.prometheus.MetricNameRules.nonBaseUnitFamilies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.perfagent.export.BatchExecutorFigures;
@@ -10,10 +11,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -22,34 +21,9 @@ import org.junit.jupiter.api.Test;
  * never percent, milliseconds or kilobytes. The families this module names itself (sites, batches
  * with every optional family, layers, self metrics through Micrometer's naming) are rendered here;
  * the agent's real layers are checked by the agent module's {@code MetricUnitNamesTest} and a live
- * registry by {@code GrafanaDashboardIT}, with the same rule.
+ * registry by {@code GrafanaDashboardIT}, with the same rule: {@link MetricNameRules}.
  */
 class MetricUnitNamesTest {
-
-  /**
-   * Name segments that are a unit other than a base unit. A whole segment, anywhere in the name, so
-   * {@code x_ms_total} and {@code x_ms_max} are caught as well as {@code x_ms}.
-   */
-  static final Set<String> NON_BASE_UNITS = Set.of("percent", "pct", "ms", "millis", "milliseconds",
-      "micros", "microseconds", "nanos", "nanoseconds", "kb", "mb", "gb");
-
-  /** The {@code # TYPE} lines of {@code scrape} whose family names carry a non-base unit. */
-  static List<String> nonBaseUnitFamilies(String scrape) {
-    List<String> offenders = new ArrayList<>();
-    for (String line : scrape.split("\n")) {
-      if (!line.startsWith("# TYPE ")) {
-        continue;
-      }
-      String family = line.substring("# TYPE ".length()).split(" ")[0];
-      for (String segment : family.split("_")) {
-        if (NON_BASE_UNITS.contains(segment)) {
-          offenders.add(line);
-          break;
-        }
-      }
-    }
-    return offenders;
-  }
 
   @Test
   void everyFamilyTheExportNamesIsInBaseUnits() {
