@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Records a real async-profiler JFR file of a known workload, with async-profiler loaded in-process the
- * way the agent loads it: one thread burning CPU in {@link #spinHot}, one allocating byte arrays in
+ * way the agent loads it: one thread burning CPU in {@link RecordedWorkload#spinHot}, one allocating byte arrays in
  * {@link #fillBuffers} (paced, so it does not outdo the CPU thread), and two threads queuing on a
  * {@code synchronized} monitor of class {@link Ledger} in {@link #appendUnderMonitor}. The threads run for a
  * fixed workload duration and are joined; the test is skipped where async-profiler cannot load.
@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Assumptions;
  * application it stands for.
  */
 public final class AsyncProfilerWorkload {
-    /** The method the CPU thread spends its time in. */
-    public static final String HOT_METHOD = AsyncProfilerWorkload.class.getName() + "#spinHot";
+    /** The method the CPU thread spends its time in: the JDK recording's, {@link RecordedWorkload#spinHot}. */
+    public static final String HOT_METHOD = RecordedWorkload.HOT_METHOD;
     /** The method that allocates the byte arrays. */
     public static final String ALLOC_METHOD = AsyncProfilerWorkload.class.getName() + "#fillBuffers";
     /** The class of the contended monitor. */
@@ -121,19 +121,9 @@ public final class AsyncProfilerWorkload {
     private void runHot() {
         long x = 17;
         while (running()) {
-            x = spinHot(x);
+            x = RecordedWorkload.spinHot(x);
         }
         sink = x;
-    }
-
-    /** Pure arithmetic: the CPU samples land here. */
-    static long spinHot(long seed) {
-        long x = seed;
-        for (int i = 0; i < 100_000; i++) {
-            x = x * 6364136223846793005L + 1442695040888963407L;
-            x ^= x >>> 17;
-        }
-        return x;
     }
 
     private void runAlloc() {

@@ -124,7 +124,11 @@ public final class RecordedWorkload {
         sink = x;
     }
 
-    /** Pure arithmetic: the CPU samples land here. */
+    /**
+     * Pure arithmetic: the CPU samples land here, in both workloads' recordings ({@link AsyncProfilerWorkload} spins
+     * here too, so both {@code HOT_METHOD}s name this method). The arithmetic stays in this method's own body: the
+     * profilers' self frame is whatever method holds the loop.
+     */
     static long spinHot(long seed) {
         long x = seed;
         for (int i = 0; i < 100_000; i++) {
