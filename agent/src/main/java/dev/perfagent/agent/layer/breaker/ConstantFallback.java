@@ -11,9 +11,12 @@ import dev.perfagent.bootstrap.Outcome;
  */
 final class ConstantFallback implements Fallback {
     private final Object value;
+    /** Shared by every refused call: outcomes are immutable. */
+    private final Outcome outcome;
 
     ConstantFallback(Object value) {
         this.value = value;
+        this.outcome = Outcome.returning(value);
     }
 
     /** The value returned. */
@@ -23,6 +26,6 @@ final class ConstantFallback implements Fallback {
 
     @Override
     public Outcome refused(LayeredCall call, CallNotPermittedException refusal) {
-        return Outcome.returning(value);
+        return outcome;
     }
 }

@@ -1,8 +1,8 @@
 package dev.perfagent.agent.layer.cache;
 
+import dev.perfagent.agent.layer.ThreadOwnedCell;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -37,22 +37,14 @@ final class StripedCounter {
      * The thread that counts in a cell, and its count. Its own object, so threads counting at once write to
      * different cache lines, not to neighbouring slots of one array.
      */
-    private static final class Owner extends WeakReference<Thread> {
-        final long id;
+    private static final class Owner extends ThreadOwnedCell {
         /** Written by the owner thread only; read by anyone through {@link #COUNT}. */
         @SuppressWarnings("unused")
         long count;
 
         Owner(Thread thread, long count) {
             super(thread);
-            this.id = thread.getId();
             this.count = count;
-        }
-
-        /** Whether the thread can count again: a collected thread had ended long before. */
-        boolean ended() {
-            Thread thread = get();
-            return thread == null || !thread.isAlive();
         }
     }
 
@@ -63,7 +55,7 @@ final class StripedCounter {
         int cell = (int) (id & (CELLS - 1));
         // A plain read is enough: only this thread installs an owner with its id, and it is alive.
         Owner owner = owners.getPlain(cell);
-        if (owner != null && owner.id == id) {
+        if (owner != null && owner.ownedBy(id)) {
             COUNT.setOpaque(owner, (long) COUNT.getOpaque(owner) + 1);
             return;
         }

@@ -21,9 +21,10 @@ import java.util.concurrent.atomic.LongAdder;
  * once, without sleeping and without taking a slot.
  *
  * <p>A call admitted at once reads the clock, does one compare-and-set and bumps one counter: no lock,
- * no allocation. A refusal allocates only its {@link Outcome}: each kind of refusal throws one shared
- * {@link CallRejectedException}, which has no stack trace, cause or suppressed exceptions to differ in,
- * so sharing it is invisible to the application and a refusal storm does not feed the collector.
+ * no allocation. Neither does a refusal: each kind of refusal answers with one shared {@link Outcome} that
+ * throws one shared {@link CallRejectedException}, which has no stack trace, cause or suppressed exceptions
+ * to differ in, so sharing it is invisible to the application and a refusal storm does not feed the
+ * collector.
  *
  * <p>A waiting call that is interrupted is refused with its interrupt flag set again; it hands its slot
  * back if no later call has taken one since ({@link GcraLimiter#giveBack}), else the slot stays used,
@@ -37,10 +38,9 @@ public final class RateLimitLayer implements CallLayer, LayerMetrics {
     private final Sleeper sleeper;
     private final GcraLimiter limiter;
     private final long maxWaitNanos;
-    private final CallRejectedException limited;
-    /** With reject, the same as {@link #limited}. */
-    private final CallRejectedException turnTooFar;
-    private final CallRejectedException interrupted;
+    /** The answer to a call whose turn is too far (with reject: any call that comes too early). */
+    private final Outcome turnTooFar;
+    private final Outcome interrupted;
     private final LongAdder permitted = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder waited = new LongAdder();
@@ -61,11 +61,12 @@ public final class RateLimitLayer implements CallLayer, LayerMetrics {
         this.limiter = new GcraLimiter(settings.intervalNanos(), settings.toleranceNanos(), ticker.read());
         this.maxWaitNanos = settings.maxWaitNanos();
         String limit = method + ": rate limit " + settings.rate() + " (burst " + settings.burst() + ")";
-        this.limited = new CallRejectedException(limit + " reached, call rejected");
-        this.turnTooFar = settings.maxWait().map(maxWait -> new CallRejectedException(limit + ": its turn is more than"
-                + " max-wait " + RateLimitSettings.format(maxWait) + " away, call rejected")).orElse(limited);
-        this.interrupted = new CallRejectedException(limit + ": interrupted while waiting for its turn,"
-                + " call rejected");
+        CallRejectedException limited = new CallRejectedException(limit + " reached, call rejected");
+        this.turnTooFar = Outcome.throwing(settings.maxWait().map(maxWait -> new CallRejectedException(limit
+                + ": its turn is more than max-wait " + RateLimitSettings.format(maxWait) + " away, call rejected"))
+                .orElse(limited));
+        this.interrupted = Outcome.throwing(new CallRejectedException(limit + ": interrupted while waiting for its"
+                + " turn, call rejected"));
     }
 
     @Override
@@ -86,7 +87,7 @@ public final class RateLimitLayer implements CallLayer, LayerMetrics {
         }
         if (wait == GcraLimiter.REFUSED) {
             rejected.increment();
-            return Outcome.throwing(turnTooFar);
+            return turnTooFar;
         }
         return awaitTurn(call, now, wait);
     }
@@ -103,7 +104,7 @@ public final class RateLimitLayer implements CallLayer, LayerMetrics {
             limiter.giveBack(now, wait);
             Thread.currentThread().interrupt();
             rejected.increment();
-            return Outcome.throwing(interrupted);
+            return interrupted;
         } finally {
             waiting.decrement();
         }

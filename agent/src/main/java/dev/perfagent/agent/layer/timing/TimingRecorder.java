@@ -9,10 +9,10 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Records the latency of one site. The calling thread's path ({@link #record}) takes no lock and
- * allocates nothing: a cumulative histogram striped by thread ({@link StripedHistogram}: in the caller's
- * stripe, an atomic bucket increment and an atomic total, each an {@link org.HdrHistogram.AtomicHistogram})
- * and striped {@link LongAdder}s for the exact sum and the rare outcomes. That is two atomic updates fewer
- * than an HdrHistogram {@code Recorder}, whose writer-reader phaser costs two more per call; intervals are
+ * allocates nothing: a cumulative histogram with an exact sum that a thread owning its cell writes with
+ * plain stores ({@link ThreadCellHistogram}; other threads fall back to atomics in a
+ * {@link StripedHistogram}), and striped {@link LongAdder}s for the rare outcomes. An HdrHistogram
+ * {@code Recorder}'s writer-reader phaser would cost two atomic updates more per call; intervals are
  * instead taken by readers as the difference between successive snapshots of the cumulative histogram
  * (counts only grow, so the difference is never negative). Readers work under this object's monitor, off
  * the hot path, and feed a sliding {@link LatencyWindow}.
@@ -23,11 +23,10 @@ public final class TimingRecorder {
     /** Two significant digits: 1% value precision, a fraction of the memory of three. */
     static final int SIGNIFICANT_DIGITS = 2;
 
-    private final StripedHistogram cumulative =
-            new StripedHistogram(HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS, StripedHistogram.stripesForHost());
+    private final ThreadCellHistogram cumulative =
+            new ThreadCellHistogram(HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS, StripedHistogram.stripesForHost());
     private final LongAdder errors = new LongAdder();
     private final LongAdder sloViolations = new LongAdder();
-    private final LongAdder totalNanos = new LongAdder();
     private final long sloNanos;
     private final Ticker ticker;
     private final LatencyWindow window;
@@ -49,7 +48,6 @@ public final class TimingRecorder {
     public void record(long nanos, boolean failed) {
         long value = nanos < 0 ? 0 : Math.min(nanos, HIGHEST_TRACKABLE_NANOS);
         cumulative.recordValue(value);
-        totalNanos.add(value);
         if (failed) {
             errors.increment();
         }
@@ -72,7 +70,7 @@ public final class TimingRecorder {
     }
 
     public long totalNanos() {
-        return totalNanos.sum();
+        return cumulative.sum();
     }
 
     public OptionalLong sloNanos() {

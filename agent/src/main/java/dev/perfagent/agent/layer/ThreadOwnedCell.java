@@ -1,0 +1,31 @@
+package dev.perfagent.agent.layer;
+
+import java.lang.ref.WeakReference;
+
+/**
+ * A cell of a striped figure that one thread owns and alone writes, so the hot path updates it with plain
+ * writes instead of atomic read-modify-writes. Subclasses add the figure's fields. A thread finds its cell by
+ * its id ({@link #ownedBy}: one field compare, no dereference of the thread); a cell whose owner has
+ * {@linkplain #ended() ended} may be replaced by one for another thread that carries the figure over: the
+ * ended owner's last write happened before {@link Thread#isAlive()} turned false. The owner is held
+ * weakly, so a figure keeps no thread (nor its context class loader) alive.
+ */
+public abstract class ThreadOwnedCell extends WeakReference<Thread> {
+    private final long ownerId;
+
+    protected ThreadOwnedCell(Thread owner) {
+        super(owner);
+        this.ownerId = owner.getId();
+    }
+
+    /** Whether the thread with this id owns the cell (ids are never reused). */
+    public final boolean ownedBy(long threadId) {
+        return ownerId == threadId;
+    }
+
+    /** Whether the owner can write again: a collected thread had ended long before. */
+    public final boolean ended() {
+        Thread owner = get();
+        return owner == null || !owner.isAlive();
+    }
+}
