@@ -42,6 +42,8 @@ enum ConfigChange {
             if (!a.name().equals(b.name()) || !a.match().equals(b.match()) || !a.time().equals(b.time())
                     // A site woven with the timing advice cannot get call layers without weaving again,
                     || !a.actsOnCalls() && b.actsOnCalls()
+                    // nor hand the layers arguments and results it was woven not to pass,
+                    || !a.readsValues() && b.readsValues()
                     // and the batch form was found and checked when the class was woven.
                     || !Objects.equals(a.batch().flatMap(BatchConfig::via), b.batch().flatMap(BatchConfig::via))
                     || a.batch().isPresent() != b.batch().isPresent()

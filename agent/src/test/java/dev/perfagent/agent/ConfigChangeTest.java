@@ -36,6 +36,20 @@ class ConfigChangeTest {
     }
 
     @Test
+    void aSiteWovenWithoutArgumentsWeavesAgainForALayerThatReadsThem() throws Exception {
+        String breaker = BASE.replace("    time: {}", "    time: {}\n    circuit-breaker: { failure-rate: 50% }");
+        AgentConfig base = parse(breaker);
+        assertEquals(ConfigChange.LAYERS, ConfigChange.between(base,
+                parse(breaker.replace("failure-rate: 50%", "failure-rate: 20%"))));
+        // A cache keys on the arguments, which the breaker's site was woven not to pass.
+        assertEquals(ConfigChange.RESTART, ConfigChange.between(base,
+                parse(breaker.replace("    circuit-breaker:", "    cache: { max-size: 100 }\n    circuit-breaker:"))));
+        // Taking the cache away again leaves arguments no layer reads: swapped in place.
+        assertEquals(ConfigChange.LAYERS, ConfigChange.between(
+                parse(breaker.replace("    circuit-breaker:", "    cache: { max-size: 100 }\n    circuit-breaker:")), base));
+    }
+
+    @Test
     void whatIsWovenOrHowNeedsWeavingAgain() throws Exception {
         AgentConfig base = parse(BASE);
         assertEquals(ConfigChange.RESTART, ConfigChange.between(base, parse(BASE.replace("a.B#plain()", "a.B#other()"))));

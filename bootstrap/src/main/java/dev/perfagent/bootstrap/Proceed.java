@@ -10,7 +10,8 @@ public class Proceed {
     /** A nested call of a site already active on this thread: the exit only unwinds the guard. */
     static final Proceed NESTED = new Proceed(Hooks.NESTED, null);
 
-    final long token;
+    /** Not final: the agent may reuse its per-call object for a later call of the same thread ({@link #token(long)}). */
+    long token;
     final Object state;
 
     Proceed(long token, Object state) {
@@ -25,5 +26,13 @@ public class Proceed {
     protected Proceed(long token) {
         this.token = token;
         this.state = null;
+    }
+
+    /**
+     * For an agent object reused for a new call on the thread that made the last one, once that call has
+     * exited: the new call's token.
+     */
+    protected final void token(long next) {
+        this.token = next;
     }
 }

@@ -26,4 +26,13 @@ public interface MethodSelector {
     default boolean interceptsCalls(int site) {
         return false;
     }
+
+    /**
+     * For a site that {@linkplain #interceptsCalls intercepts calls}: whether its layers read the arguments
+     * or the return value. When not, the method gets {@link ValuelessCallAdvice}, which makes no argument
+     * array and boxes nothing per call.
+     */
+    default boolean passesValues(int site) {
+        return true;
+    }
 }

@@ -18,4 +18,8 @@ final class WarmUpTarget {
     int plus(int other) {
         return value + other;
     }
+
+    int minus(int other) {
+        return value - other;
+    }
 }

@@ -153,7 +153,9 @@ public final class Weaver {
                 int site = selector.siteFor(type, method, loader);
                 if (site >= 0) {
                     Advice woven = method.isConstructor() ? advice.forConstructor(site)
-                            : selector.interceptsCalls(site) ? advice.forCall(site) : advice.forMethod(site);
+                            : !selector.interceptsCalls(site) ? advice.forMethod(site)
+                            : selector.passesValues(site) ? advice.forCall(site)
+                            : advice.forValuelessCall(site);
                     builder = builder.visit(woven.on(is(method)));
                 }
             }
@@ -166,15 +168,17 @@ public final class Weaver {
      * its site id instead of re-reading the advice from the class loader.
      */
     private record AdviceTemplates(TypeDescription method, TypeDescription constructor, TypeDescription call,
-                                   ClassFileLocator locator) {
+                                   TypeDescription valuelessCall, ClassFileLocator locator) {
         static AdviceTemplates load() {
             ClassFileLocator locator = new ClassFileLocator.Compound(
                     classFile(TimingAdvice.class), classFile(ConstructorTimingAdvice.class), classFile(CallAdvice.class),
+                    classFile(ValuelessCallAdvice.class),
                     bootstrapClassFiles(), ClassFileLocator.ForClassLoader.of(Weaver.class.getClassLoader()));
             TypePool pool = TypePool.Default.of(locator);
             return new AdviceTemplates(pool.describe(TimingAdvice.class.getName()).resolve(),
                     pool.describe(ConstructorTimingAdvice.class.getName()).resolve(),
-                    pool.describe(CallAdvice.class.getName()).resolve(), locator);
+                    pool.describe(CallAdvice.class.getName()).resolve(),
+                    pool.describe(ValuelessCallAdvice.class.getName()).resolve(), locator);
         }
 
         /** Weaves {@link WarmUpTarget} in memory (nothing is loaded or redefined) to load the advice machinery. */
@@ -183,6 +187,7 @@ public final class Weaver {
                     .redefine(WarmUpTarget.class, locatorOf(WarmUpTarget.class))
                     .visit(forMethod(0).on(net.bytebuddy.matcher.ElementMatchers.named("twice")))
                     .visit(forCall(0).on(net.bytebuddy.matcher.ElementMatchers.named("plus")))
+                    .visit(forValuelessCall(0).on(net.bytebuddy.matcher.ElementMatchers.named("minus")))
                     .visit(forConstructor(0).on(net.bytebuddy.matcher.ElementMatchers.isConstructor()))
                     .make()
                     .getBytes();
@@ -198,6 +203,10 @@ public final class Weaver {
 
         Advice forCall(int site) {
             return bound(site, call);
+        }
+
+        Advice forValuelessCall(int site) {
+            return bound(site, valuelessCall);
         }
 
         private Advice bound(int site, TypeDescription template) {

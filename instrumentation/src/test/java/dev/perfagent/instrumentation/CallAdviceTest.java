@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 import net.bytebuddy.agent.ByteBuddyAgent;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -27,6 +28,8 @@ class CallAdviceTest {
     static final class LayerDispatcher implements Dispatcher {
         final List<String> exits = new CopyOnWriteArrayList<>();
         final List<Object> receivers = new CopyOnWriteArrayList<>();
+        /** What each call's exit handed over as the return value ("null" when none). */
+        final List<String> returns = new CopyOnWriteArrayList<>();
         volatile Function<Object[], Outcome> layer = args -> null;
 
         @Override
@@ -37,6 +40,12 @@ class CallAdviceTest {
         @Override
         public void exit(int site, long token, Throwable thrown) {
             exits.add(site + "/" + token + (thrown == null ? "" : ":" + thrown.getClass().getSimpleName()));
+        }
+
+        @Override
+        public void exitCall(int site, long token, Object state, Object returned, Throwable thrown) {
+            returns.add(String.valueOf(returned));
+            exit(site, token, thrown);
         }
 
         @Override
@@ -62,6 +71,10 @@ class CallAdviceTest {
     }
 
     private LayerDispatcher weave() {
+        return weave(site -> true);
+    }
+
+    private LayerDispatcher weave(IntPredicate passesValues) {
         LayerDispatcher dispatcher = new LayerDispatcher();
         Hooks.install(dispatcher);
         Map<String, Integer> sites = Map.of("square", 1, "echo", 2, "twice", 3);
@@ -79,6 +92,11 @@ class CallAdviceTest {
             @Override
             public boolean interceptsCalls(int site) {
                 return true;
+            }
+
+            @Override
+            public boolean passesValues(int site) {
+                return passesValues.test(site);
             }
         }, new WeaveSettings(10, Duration.ZERO), new WeaveListener() {
             @Override
@@ -133,5 +151,28 @@ class CallAdviceTest {
         dispatcher.layer = args -> Outcome.returning(List.of("not a string"));
         assertEquals(null, target.echo("x"), "the suppressed cast leaves the default value");
         assertArrayEquals(new Object[] {"2/102"}, dispatcher.exits.toArray());
+    }
+
+    @Test
+    void aSiteWhoseLayersReadNoValuesGetsNeitherArgumentsNorResultAndKeepsOutcomes() throws IOException {
+        CallTarget target = new CallTarget();
+        LayerDispatcher dispatcher = weave(site -> site == 2); // only echo passes its values
+        List<String> seen = new CopyOnWriteArrayList<>();
+        dispatcher.layer = args -> {
+            seen.add(args == null ? "none" : List.of(args).toString());
+            return null;
+        };
+        assertEquals(16, target.square(4), "the body runs with its own argument");
+        assertEquals("y", target.echo("y"));
+        assertEquals(List.of("none", "[y]"), seen);
+        assertEquals(List.of("null", "y"), dispatcher.returns, "no result handed over where no layer reads it");
+
+        // An outcome still replaces the body, its value unboxed into the primitive return.
+        dispatcher.layer = args -> args == null ? Outcome.returning(7L) : null;
+        assertEquals(7L, CallTarget.twice(100));
+        dispatcher.layer = args -> Outcome.throwing(new IllegalStateException("refused"));
+        assertThrows(IllegalStateException.class, () -> target.square(5));
+        assertEquals(2, target.bodies);
+        assertEquals(List.of("1/101", "2/102", "3/103", "1/101:IllegalStateException"), dispatcher.exits);
     }
 }

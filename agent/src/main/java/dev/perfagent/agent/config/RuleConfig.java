@@ -1,6 +1,7 @@
 package dev.perfagent.agent.config;
 
 import dev.perfagent.agent.layer.LayerKind;
+import dev.perfagent.agent.layer.breaker.FallbackSpec;
 import dev.perfagent.instrumentation.pattern.MethodPattern;
 import java.util.List;
 import java.util.Objects;
@@ -78,6 +79,18 @@ public record RuleConfig(String name, List<MethodPattern> match, Optional<TimeCo
             default:
                 return Optional.empty();
         }
+    }
+
+    /**
+     * Whether a layer of the rule reads the call's arguments or its return value (a cache's key and stored
+     * result, a batch's items, observed keys, a limit's partition, a fallback method's parameters). The other
+     * layers (breaker, limits, rate limit) get calls without them: the woven method makes no argument array and
+     * boxes no primitive.
+     */
+    public boolean readsValues() {
+        return batch.isPresent() || cache.isPresent() || observeKeys.isPresent()
+                || circuitBreaker.flatMap(CircuitBreakerConfig::fallback).map(FallbackSpec::isMethod).orElse(false)
+                || concurrencyLimit.map(limit -> limit.partitionBy().isPresent()).orElse(false);
     }
 
     /** Whether the rule has a layer that acts on calls (and so needs the call advice). */

@@ -32,6 +32,15 @@ public interface CallLayer {
     default void exit(LayeredCall call, Object returned, Throwable thrown) {
     }
 
+    /**
+     * Whether the layer is done with a call at its exit: it keeps no reference to the {@link LayeredCall}
+     * (nor hands it to another thread) past that point. A chain of such layers reuses one call object per
+     * thread; a layer that shares calls between threads (a cache's waiters, a batch) must say false.
+     */
+    default boolean confinesCalls() {
+        return false;
+    }
+
     /** Stops the layer (detach or reload): release threads and waiters; calls in flight must complete. */
     default void close() {
     }

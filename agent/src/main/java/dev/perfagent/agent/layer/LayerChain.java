@@ -5,7 +5,7 @@ import dev.perfagent.bootstrap.Outcome;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 
 /**
@@ -17,11 +17,16 @@ public final class LayerChain {
     /** A site with no layer acting on calls. */
     public static final LayerChain EMPTY = new LayerChain(List.of(), fault -> { }, Ticker.SYSTEM);
 
+    /** Spare calls, one per thread that hashed to a cell first: enough for the threads of a busy service. */
+    private static final int SPARES = 64;
+
     private final CallLayer[] layers;
     private final Consumer<Throwable> faults;
     private final Ticker ticker;
+    /** The threads' reusable calls; null when a layer may keep a call past its exit. */
+    private final AtomicReferenceArray<Spare> spares;
     /** Calls between enter and exit, so a chain a reload replaced is closed only once they are done. */
-    private final LongAdder inFlight = new LongAdder();
+    private final StripedCounter inFlight = new StripedCounter();
 
     /**
      * @param layers at most one of each kind, in any order: they are sorted into {@link LayerKind} order
@@ -39,6 +44,21 @@ public final class LayerChain {
         this.layers = sorted.toArray(new CallLayer[0]);
         this.faults = faults;
         this.ticker = ticker;
+        boolean confined = true;
+        for (CallLayer layer : this.layers) {
+            confined &= layer.confinesCalls();
+        }
+        this.spares = confined ? new AtomicReferenceArray<>(SPARES) : null;
+    }
+
+    /** A thread's reusable call. */
+    private static final class Spare extends ThreadOwnedCell {
+        final LayeredCall call;
+
+        Spare(Thread owner, LayeredCall call) {
+            super(owner);
+            this.call = call;
+        }
     }
 
     /** Whether any layer acts on calls (the site is then woven with the call advice). */
@@ -68,7 +88,7 @@ public final class LayerChain {
      *     exits); otherwise the {@link LayeredCall} to hand to {@link #exit} when the method body is done
      */
     public Object enter(Object self, Object[] args, long startNanos) {
-        LayeredCall call = new LayeredCall(this, self, args, startNanos, layers.length, true);
+        LayeredCall call = spares == null ? newCall(self, args, startNanos) : spareCall(self, args, startNanos);
         inFlight.increment();
         for (int i = 0; i < layers.length; i++) {
             call.at(i);
@@ -86,6 +106,7 @@ public final class LayerChain {
                 }
                 exitFrom(call, i - 1, outcome.value(), outcome.thrown());
                 inFlight.decrement();
+                releaseSpare(call);
                 return outcome;
             }
         }
@@ -96,6 +117,42 @@ public final class LayerChain {
     void exit(LayeredCall call, Object returned, Throwable thrown) {
         exitFrom(call, layers.length - 1, returned, thrown);
         inFlight.decrement();
+        releaseSpare(call);
+    }
+
+    /** Only a confined chain's calls are done with at their exit; others may still be read (a cache's waiters). */
+    private void releaseSpare(LayeredCall call) {
+        if (spares != null) {
+            call.release();
+        }
+    }
+
+    private LayeredCall newCall(Object self, Object[] args, long startNanos) {
+        return new LayeredCall(this, self, args, startNanos, layers.length, true);
+    }
+
+    /** The calling thread's spare call when it has one free; else a new one (kept as its spare if it can be). */
+    private LayeredCall spareCall(Object self, Object[] args, long startNanos) {
+        Thread me = Thread.currentThread();
+        long id = me.getId();
+        int index = ThreadOwnedCell.index(id, SPARES - 1);
+        // A plain read is enough: only this thread installs a spare with its id.
+        Spare spare = spares.getPlain(index);
+        if (spare != null && spare.ownedBy(id) && !spare.call.inUse()) {
+            spare.call.reuse(self, args, startNanos);
+            return spare.call;
+        }
+        LayeredCall call = newCall(self, args, startNanos);
+        spare = spares.get(index);
+        if ((spare == null || spare.ended()) && spares.compareAndSet(index, spare, new Spare(me, call))) {
+            call.reuse(self, args, startNanos); // marks it taken; released at its exit
+        }
+        return call;
+    }
+
+    /** Whether this chain hands each thread one reusable call (every layer confines its calls). */
+    boolean reusesCalls() {
+        return spares != null;
     }
 
     /** The site's clock. */

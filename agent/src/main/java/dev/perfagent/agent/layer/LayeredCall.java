@@ -9,13 +9,15 @@ import dev.perfagent.bootstrap.Proceed;
  *
  * <p>It is also what the woven method carries from its entry to its exit ({@link Proceed}), and its
  * slots are plain fields, one pair per position (a chain holds at most one layer of each
- * {@link LayerKind}): a call through the chain allocates this one object.
+ * {@link LayerKind}): a call through the chain allocates this one object, and a chain whose layers keep no
+ * call past its exit ({@link CallLayer#confinesCalls()}) gives each thread one to reuse
+ * ({@link #reuse}, {@link #release}): no allocation at all.
  */
 public final class LayeredCall extends Proceed {
     private final LayerChain chain;
-    private final Object self;
-    private final Object[] args;
-    private final long startNanos;
+    private Object self;
+    private Object[] args;
+    private long startNanos;
     /** Whether the chain supplies the clock readings (entry, after a wait, exit) the layers share. */
     private final boolean sharedClock;
     private long clockNanos;
@@ -33,6 +35,8 @@ public final class LayeredCall extends Proceed {
     private long mark5;
     private int position;
     private LayerKind servedBy = LayerKind.METHOD;
+    /** Between {@link #reuse} and {@link #release}: the thread's spare is taken. */
+    private boolean inUse;
 
     LayeredCall(LayerChain chain, Object self, Object[] args, long startNanos, int layers, boolean sharedClock) {
         super(startNanos); // the timing token: Hooks hands this object back at the exit
@@ -45,6 +49,36 @@ public final class LayeredCall extends Proceed {
         if (layers > MAX_LAYERS) {
             throw new IllegalArgumentException(layers + " layers; a call has slots for " + MAX_LAYERS);
         }
+    }
+
+    /**
+     * Makes this finished call a new one of the same thread: every slot and figure back to what a fresh
+     * call has.
+     */
+    void reuse(Object self, Object[] args, long startNanos) {
+        token(startNanos);
+        this.self = self;
+        this.args = args;
+        this.startNanos = startNanos;
+        this.clockNanos = startNanos;
+        state0 = state1 = state2 = state3 = state4 = state5 = null;
+        mark0 = mark1 = mark2 = mark3 = mark4 = mark5 = 0;
+        position = 0;
+        servedBy = LayerKind.METHOD;
+        inUse = true;
+    }
+
+    /** The call has left the chain: free for the thread's next call, holding none of this one's objects. */
+    void release() {
+        self = null;
+        args = null;
+        state0 = state1 = state2 = state3 = state4 = state5 = null;
+        inUse = false;
+    }
+
+    /** Whether a call is travelling in this object now. */
+    boolean inUse() {
+        return inUse;
     }
 
     /** The most layers a chain can hold: one of each kind that acts on calls. */

@@ -18,6 +18,15 @@ public abstract class ThreadOwnedCell extends WeakReference<Thread> {
         this.ownerId = owner.getId();
     }
 
+    /**
+     * The cell of the thread with this id among {@code mask + 1} cells ({@code mask} one less than a power of
+     * two). The low bits: ids are handed out in sequence, so the threads of a pool, made one after another,
+     * get different cells until there are more of them than cells.
+     */
+    public static int index(long threadId, int mask) {
+        return (int) threadId & mask;
+    }
+
     /** Whether the thread with this id owns the cell (ids are never reused). */
     public final boolean ownedBy(long threadId) {
         return ownerId == threadId;

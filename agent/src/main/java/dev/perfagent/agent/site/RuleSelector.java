@@ -167,6 +167,12 @@ public final class RuleSelector implements MethodSelector {
         return found != null && found.interceptsCalls();
     }
 
+    @Override
+    public boolean passesValues(int site) {
+        Site found = registry.get(site);
+        return found == null || found.passesValues();
+    }
+
     /** Classes that have at least one site. */
     public int wovenClassCount() {
         return wovenClasses.size();

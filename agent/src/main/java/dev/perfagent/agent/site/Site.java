@@ -27,11 +27,14 @@ public final class Site implements SiteMetrics {
     private final TimingRecorder timing;
     private final Ticker ticker;
     private final boolean interceptsCalls;
+    private final boolean passesValues;
     private volatile LayerChain chain;
     private volatile BatchMetrics batchMetrics;
     private final LongAdder faults = new LongAdder();
 
-    Site(int id, String rule, String method, TimingRecorder timing, LayerChain chain, Ticker ticker) {
+    /** @param passesValues whether a layer of the site may read the call's arguments or return value (see {@link #passesValues()}) */
+    Site(int id, String rule, String method, TimingRecorder timing, LayerChain chain, Ticker ticker,
+         boolean passesValues) {
         this.id = id;
         this.rule = rule;
         this.method = method;
@@ -39,6 +42,7 @@ public final class Site implements SiteMetrics {
         this.ticker = ticker;
         // Fixed at weave time: a reload may change the layers but not the advice already in the class.
         this.interceptsCalls = !chain.isEmpty();
+        this.passesValues = passesValues;
         chain(chain);
     }
 
@@ -108,6 +112,15 @@ public final class Site implements SiteMetrics {
     /** Whether the site's layers act on the call itself (it is woven with the call advice). */
     public boolean interceptsCalls() {
         return interceptsCalls;
+    }
+
+    /**
+     * Whether the call advice hands the layers the call's arguments (an array made per call) and return value
+     * (boxed when primitive); fixed at weave time like {@link #interceptsCalls()}: a reload whose layers would
+     * read them weaves again.
+     */
+    public boolean passesValues() {
+        return passesValues;
     }
 
     public TimingRecorder timing() {

@@ -105,7 +105,7 @@ public final class SiteRegistry {
         LayerChain chain = SiteLayers.build(rule, target, batchAdapter, deviceMemory, ticker, log,
                 fault -> faults.fault(self[0], fault));
         Site site = new Site(id, rule.name(), method, new TimingRecorder(slo, WINDOW, WINDOW_SLOTS, ticker),
-                chain, ticker);
+                chain, ticker, rule.readsValues());
         self[0] = site;
         origins.put(id, new Origin(rule, target, batchAdapter));
         add(site);
@@ -129,7 +129,7 @@ public final class SiteRegistry {
         LayerChain chain = new LayerChain(List.of(new InvalidationLayer(() -> cacheLayers(ruleName))),
                 fault -> faults.fault(self[0], fault), ticker);
         Site site = new Site(id, ruleName, method, new TimingRecorder(null, WINDOW, WINDOW_SLOTS, ticker), chain,
-                ticker);
+                ticker, true);
         self[0] = site;
         add(site);
         return site;
@@ -149,7 +149,7 @@ public final class SiteRegistry {
         Site[] self = new Site[1];
         LayerChain chain = new LayerChain(List.of(watcher), fault -> faults.fault(self[0], fault), ticker);
         Site site = new Site(id, rule.name(), method, new TimingRecorder(null, WINDOW, WINDOW_SLOTS, ticker), chain,
-                ticker);
+                ticker, true);
         self[0] = site;
         add(site);
         return site;

@@ -37,6 +37,7 @@ class CacheLayerParserTest {
         assertEquals(false, settings.shared());
         assertEquals(List.of(), rule.cache().orElseThrow().invalidateOn());
         assertEquals(true, rule.actsOnCalls());
+        assertEquals(true, rule.readsValues(), "the key");
     }
 
     @Test

@@ -74,6 +74,7 @@ class CircuitBreakerLayerParserTest {
                 "perf-agent.yaml:19:17: rules[0].circuit-breaker.fallback")), breaker.fallback());
         assertTrue(breaker.fallback().orElseThrow().isMethod());
         assertTrue(rule.actsOnCalls());
+        assertTrue(rule.readsValues(), "the fallback method is called with them");
     }
 
     @Test
@@ -97,8 +98,9 @@ class CircuitBreakerLayerParserTest {
 
     @Test
     void aConstantFallbackKeepsItsText() throws ConfigException {
-        FallbackSpec fallback = rule("    circuit-breaker: { fallback: \"null\" }\n", Map.of()).circuitBreaker()
-                .orElseThrow().fallback().orElseThrow();
+        RuleConfig rule = rule("    circuit-breaker: { fallback: \"null\" }\n", Map.of());
+        assertFalse(rule.readsValues(), "a constant needs no arguments");
+        FallbackSpec fallback = rule.circuitBreaker().orElseThrow().fallback().orElseThrow();
         assertEquals("null", fallback.text());
         assertFalse(fallback.isMethod());
         assertEquals("perf-agent.yaml:4:34: rules[0].circuit-breaker.fallback", fallback.where());

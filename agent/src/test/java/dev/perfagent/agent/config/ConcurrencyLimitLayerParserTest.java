@@ -2,6 +2,7 @@ package dev.perfagent.agent.config;
 
 import static dev.perfagent.agent.config.ConfigLoaderTest.problems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.perfagent.agent.layer.WhenLimited;
@@ -43,6 +44,9 @@ class ConcurrencyLimitLayerParserTest {
         assertEquals(new ConcurrencyLimitConfig(LimiterSettings.rejecting(Gradient2Settings.DEFAULTS),
                 OptionalInt.empty(), List.of()), ConcurrencyLimitConfig.defaults());
         assertTrue(rule("    concurrency-limit: {}\n").actsOnCalls());
+        assertFalse(rule("    concurrency-limit: {}\n").readsValues());
+        assertTrue(rule("    concurrency-limit: { partition: { by: 0, shares: { a: 50%, b: 50% } } }\n").readsValues(),
+                "the partition is named by an argument");
     }
 
     @Test

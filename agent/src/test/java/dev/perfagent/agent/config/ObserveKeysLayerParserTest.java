@@ -24,6 +24,7 @@ class ObserveKeysLayerParserTest {
         RuleConfig rule = rule("    observe-keys: {}\n", Map.of());
         assertEquals(Optional.of(defaults), rule.observeKeys());
         assertTrue(rule.actsOnCalls());
+        assertTrue(rule.readsValues(), "the keys are arguments");
     }
 
     @Test

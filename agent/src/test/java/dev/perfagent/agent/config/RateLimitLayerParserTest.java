@@ -24,6 +24,7 @@ class RateLimitLayerParserTest {
         assertEquals(Optional.of(new RateLimitConfig(RateLimitSettings.rejecting(100, Duration.ofSeconds(1), 0))),
                 rule.rateLimit());
         assertEquals(true, rule.actsOnCalls());
+        assertEquals(false, rule.readsValues(), "woven without an argument array");
     }
 
     @Test

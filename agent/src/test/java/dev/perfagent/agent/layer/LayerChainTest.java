@@ -1,6 +1,9 @@
 package dev.perfagent.agent.layer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +22,10 @@ class LayerChainTest {
         final List<String> log;
         Outcome answer;
         RuntimeException failOnEnter;
+        boolean confines;
+        /** What {@link #enter} found in the call's slots before setting its own. */
+        Object stateOnEnter;
+        long markOnEnter;
 
         Probe(LayerKind kind, List<String> log) {
             this.kind = kind;
@@ -33,6 +40,8 @@ class LayerChainTest {
         @Override
         public Outcome enter(LayeredCall call) {
             log.add("enter " + kind.key());
+            stateOnEnter = call.state();
+            markOnEnter = call.mark();
             call.state(kind);
             call.mark(kind.ordinal());
             if (failOnEnter != null) {
@@ -48,6 +57,88 @@ class LayerChainTest {
             assertEquals(kind.ordinal(), call.mark());
             log.add("exit " + kind.key() + " " + returned + " " + thrown + " servedBy=" + call.servedBy().key());
         }
+
+        @Override
+        public boolean confinesCalls() {
+            return confines;
+        }
+    }
+
+    private static Probe confining(LayerKind kind, List<String> log) {
+        Probe probe = new Probe(kind, log);
+        probe.confines = true;
+        return probe;
+    }
+
+    @Test
+    void aChainOfConfiningLayersReusesOneCallPerThreadAsIfItWereNew() throws InterruptedException {
+        List<String> log = new ArrayList<>();
+        Probe breaker = confining(LayerKind.CIRCUIT_BREAKER, log);
+        Probe limit = confining(LayerKind.RATE_LIMIT, log);
+        LayerChain chain = new LayerChain(List.of(breaker, limit), t -> { }, Ticker.SYSTEM);
+        assertTrue(chain.reusesCalls());
+
+        Object receiver = new Object();
+        Object[] arguments = {"a"};
+        LayeredCall first = (LayeredCall) chain.enter(receiver, arguments, 100);
+        first.exit("one", null, 150);
+        assertNull(first.self(), "a finished spare holds none of the caller's objects");
+        assertNull(first.args());
+
+        LayeredCall second = (LayeredCall) chain.enter(receiver, arguments, 200);
+        assertSame(first, second);
+        assertSame(receiver, second.self());
+        assertSame(arguments, second.args());
+        assertEquals(200, second.startNanos());
+        assertEquals(200, second.now(Ticker.SYSTEM), "the clock reading is the new call's");
+        assertEquals(LayerKind.METHOD, second.servedBy());
+        assertNull(breaker.stateOnEnter, "every slot starts empty again");
+        assertEquals(0, breaker.markOnEnter);
+        assertNull(limit.stateOnEnter);
+
+        // While the thread's spare is taken, a call that enters the chain again gets an object of its own.
+        LayeredCall inner = (LayeredCall) chain.enter(null, new Object[0], 210);
+        assertNotSame(second, inner);
+        inner.exit(null, null, 220);
+        second.exit("two", null, 250);
+
+        // Another thread gets its own.
+        LayeredCall[] other = new LayeredCall[1];
+        Thread thread = new Thread(() -> {
+            other[0] = (LayeredCall) chain.enter(null, new Object[0], 300);
+            other[0].exit(null, null, 310);
+        });
+        thread.start();
+        thread.join();
+        assertNotSame(second, other[0]);
+        assertEquals(0, chain.inFlight());
+    }
+
+    @Test
+    void aCallEndedByAnOutcomeFreesTheSpare() {
+        List<String> log = new ArrayList<>();
+        Probe breaker = confining(LayerKind.CIRCUIT_BREAKER, log);
+        Probe limit = confining(LayerKind.RATE_LIMIT, log);
+        limit.answer = Outcome.throwing(new IllegalStateException("refused"));
+        LayerChain chain = new LayerChain(List.of(breaker, limit), t -> { }, Ticker.SYSTEM);
+        assertSame(limit.answer, chain.enter(null, new Object[0], 0));
+        limit.answer = null;
+        LayeredCall next = (LayeredCall) chain.enter(null, new Object[0], 10);
+        next.exit(null, null, 20);
+        assertSame(next, chain.enter(null, new Object[0], 30), "the refused call's spare served the next two");
+    }
+
+    @Test
+    void aLayerThatMayKeepCallsMakesTheChainAllocateEachCall() {
+        List<String> log = new ArrayList<>();
+        LayerChain chain = new LayerChain(List.of(confining(LayerKind.CIRCUIT_BREAKER, log),
+                new Probe(LayerKind.CACHE, log)), t -> { }, Ticker.SYSTEM);
+        assertFalse(chain.reusesCalls());
+        Object[] arguments = {"k"};
+        LayeredCall first = (LayeredCall) chain.enter(null, arguments, 0);
+        first.exit(null, null, 1);
+        assertSame(arguments, first.args(), "a cache's waiters may still read a finished call");
+        assertNotSame(first, chain.enter(null, arguments, 2));
     }
 
     @Test

@@ -69,6 +69,12 @@ public final class CircuitBreakerLayer implements CallLayer, LayerMetrics {
         return LayerKind.CIRCUIT_BREAKER;
     }
 
+    /** Its state for a call lives in the call's slots and is done with at the exit. */
+    @Override
+    public boolean confinesCalls() {
+        return true;
+    }
+
     @Override
     public Outcome enter(LayeredCall call) {
         long now = call.now(ticker);

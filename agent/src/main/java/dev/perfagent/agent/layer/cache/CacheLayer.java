@@ -7,6 +7,7 @@ import dev.perfagent.CallRejectedException;
 import dev.perfagent.CallTimeoutException;
 import dev.perfagent.agent.layer.CallLayer;
 import dev.perfagent.agent.layer.LayerKind;
+import dev.perfagent.agent.layer.StripedCounter;
 import dev.perfagent.agent.layer.LayerTarget;
 import dev.perfagent.agent.layer.LayeredCall;
 import dev.perfagent.agent.log.AgentLog;

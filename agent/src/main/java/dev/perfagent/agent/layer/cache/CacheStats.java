@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
  * The counters of one cache layer, updated on application threads without locks, and read as {@link
  * LayerFigure}s. Every call the layer sees counts once: as a hit (answered by the cache: from an entry, or
  * with the value another caller's load produced) or as a miss (it ran the method). Background refreshes
- * count as neither. Hits are counted by the layer itself, in a {@link StripedCounter}, the one counter on
+ * count as neither. Hits are counted by the layer itself, in a {@link dev.perfagent.agent.layer.StripedCounter}, the one counter on
  * the hit path.
  */
 final class CacheStats {

@@ -87,6 +87,12 @@ public final class ConcurrencyLimitLayer implements CallLayer, LayerMetrics {
         return LayerKind.CONCURRENCY_LIMIT;
     }
 
+    /** Its state for a call lives in the call's slots and is done with at the exit. */
+    @Override
+    public boolean confinesCalls() {
+        return true;
+    }
+
     @Override
     public Outcome enter(LayeredCall call) {
         // Until a permit is held: should anything below fail, the chain still calls exit, which must release nothing.

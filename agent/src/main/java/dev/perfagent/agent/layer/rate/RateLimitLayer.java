@@ -74,6 +74,12 @@ public final class RateLimitLayer implements CallLayer, LayerMetrics {
         return LayerKind.RATE_LIMIT;
     }
 
+    /** Its state for a call lives in the call's slots and is done with at the exit. */
+    @Override
+    public boolean confinesCalls() {
+        return true;
+    }
+
     @Override
     public Outcome enter(LayeredCall call) {
         if (closed) {

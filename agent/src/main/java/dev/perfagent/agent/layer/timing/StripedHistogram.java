@@ -1,5 +1,6 @@
 package dev.perfagent.agent.layer.timing;
 
+import dev.perfagent.agent.layer.ThreadOwnedCell;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.HdrHistogram.AtomicHistogram;
 import org.HdrHistogram.Histogram;
@@ -40,18 +41,12 @@ final class StripedHistogram {
 
     /** Records one value; lock-free. */
     void recordValue(long value) {
-        int index = indexOf(Thread.currentThread(), mask);
+        int index = ThreadOwnedCell.index(Thread.currentThread().getId(), mask);
         AtomicHistogram stripe = stripes.get(index);
         if (stripe == null) {
             stripe = create(index);
         }
         stripe.recordValue(value);
-    }
-
-    /** The stripe of {@code thread} among {@code mask + 1}. */
-    static int indexOf(Thread thread, int mask) {
-        // Fibonacci hashing spreads consecutive thread ids (a pool's workers) over the stripes.
-        return (int) ((thread.getId() * 0x9E3779B97F4A7C15L) >>> 40) & mask;
     }
 
     private AtomicHistogram create(int index) {

@@ -65,10 +65,11 @@ final class ThreadCellHistogram {
     /** Records one value, {@code 0 <= value <= highestTrackable}; lock-free, allocation-free once the caller has a cell. */
     void recordValue(long value) {
         Thread me = Thread.currentThread();
-        int index = StripedHistogram.indexOf(me, mask);
+        long id = me.getId();
+        int index = ThreadOwnedCell.index(id, mask);
         // A plain read is enough: only this thread installs a cell with its id, and it is alive.
         Cell cell = cells.getPlain(index);
-        if (cell != null && cell.ownedBy(me.getId())) {
+        if (cell != null && cell.ownedBy(id)) {
             record(cell, value);
             return;
         }

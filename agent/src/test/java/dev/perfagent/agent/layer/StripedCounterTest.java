@@ -1,4 +1,4 @@
-package dev.perfagent.agent.layer.cache;
+package dev.perfagent.agent.layer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -50,5 +50,23 @@ class StripedCounterTest {
             thread.join();
         }
         assertEquals(200_000, counter.sum());
+    }
+
+    @Test
+    void aThreadsIncrementsAndDecrementsCancelOutAcrossThreads() throws Exception {
+        StripedCounter counter = new StripedCounter();
+        Thread enters = new Thread(() -> {
+            for (int i = 0; i < 1000; i++) {
+                counter.increment();
+            }
+        });
+        enters.start();
+        enters.join();
+        assertEquals(1000, counter.sum());
+        for (int i = 0; i < 990; i++) {
+            counter.decrement(); // another thread, another cell: the sum still falls
+        }
+        counter.add(-10);
+        assertEquals(0, counter.sum());
     }
 }

@@ -1,24 +1,22 @@
-package dev.perfagent.agent.layer.cache;
+package dev.perfagent.agent.layer;
 
-import dev.perfagent.agent.layer.ThreadOwnedCell;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A counter for the cache's hit path, where a {@link LongAdder}'s compare-and-swap costs a good part of the
- * lookup itself. Each thread counts in a cell of its own, chosen by its id and claimed once; while it owns
- * the cell an increment is a plain read and an opaque write of a field only it writes, with no atomic
- * read-modify-write and no fence. A thread whose cell another live thread owns counts in a {@link LongAdder}
- * instead. A cell whose owner has ended is taken over, the new owner starting from the old owner's count
- * (cells only add up); owners hold their threads weakly, so the counter keeps no thread (nor its context
- * class loader) alive.
+ * A counter for hot paths (a cache hit, a call entering and leaving a chain), where a {@link LongAdder}'s
+ * compare-and-swap costs a good part of the work itself. Each thread counts in a cell of its own
+ * ({@link ThreadOwnedCell}), chosen by its id and claimed once; while it owns the cell an update is a plain
+ * read and an opaque write of a field only it writes, with no atomic read-modify-write and no fence. A
+ * thread whose cell another live thread owns counts in a {@link LongAdder} instead. A cell whose owner has
+ * ended is taken over, the new owner starting from the old owner's count; owners hold their threads weakly,
+ * so the counter keeps no thread (nor its context class loader) alive.
  *
- * <p>Exact: no increment is lost, and {@link #sum()} never goes down. It may miss increments in flight, as
- * {@link LongAdder#sum()} does.
+ * <p>Exact: no update is lost. {@link #sum()} may miss updates in flight, as {@link LongAdder#sum()} does.
  */
-final class StripedCounter {
+public final class StripedCounter {
     private static final int CELLS = 64;
     private static final VarHandle COUNT;
 
@@ -49,33 +47,43 @@ final class StripedCounter {
     }
 
     /** Adds one. */
-    void increment() {
+    public void increment() {
+        add(1);
+    }
+
+    /** Takes one away. */
+    public void decrement() {
+        add(-1);
+    }
+
+    /** Adds {@code delta}. */
+    public void add(long delta) {
         Thread thread = Thread.currentThread();
         long id = thread.getId();
-        int cell = (int) (id & (CELLS - 1));
+        int cell = ThreadOwnedCell.index(id, CELLS - 1);
         // A plain read is enough: only this thread installs an owner with its id, and it is alive.
         Owner owner = owners.getPlain(cell);
         if (owner != null && owner.ownedBy(id)) {
-            COUNT.setOpaque(owner, (long) COUNT.getOpaque(owner) + 1);
+            COUNT.setOpaque(owner, (long) COUNT.getOpaque(owner) + delta);
             return;
         }
-        incrementSlowly(thread, cell);
+        addSlowly(thread, cell, delta);
     }
 
-    private void incrementSlowly(Thread thread, int cell) {
+    private void addSlowly(Thread thread, int cell, long delta) {
         Owner owner = owners.get(cell);
         // Taking over is safe: an ended owner's last write happened before isAlive() turned false.
         if (owner == null || owner.ended()) {
             long carried = owner == null ? 0 : (long) COUNT.getVolatile(owner);
-            if (owners.compareAndSet(cell, owner, new Owner(thread, carried + 1))) {
+            if (owners.compareAndSet(cell, owner, new Owner(thread, carried + delta))) {
                 return;
             }
         }
-        shared.increment();
+        shared.add(delta);
     }
 
     /** The count now. */
-    long sum() {
+    public long sum() {
         long sum = shared.sum();
         for (int cell = 0; cell < CELLS; cell++) {
             Owner owner = owners.get(cell);
