@@ -14,6 +14,13 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * number of racing threads, which {@link WindowCounts#consistent} catches. Two calls whose indexes are N
  * apart can store in either order when one thread stalls for N calls; the window then holds the
  * older of the two instead of the newer, and its totals still match what it holds.
+ *
+ * <p>The steady state of a healthy dependency is a full window of successes, where one more success
+ * changes nothing the window holds (the success it would evict is like it). Such a call only reads the
+ * totals, so threads calling at once share that cache line and write nothing: no ring index to fight
+ * over. The first call that is not a plain success takes the full path again. (A success that reads the
+ * totals while a racing failure is swapped in but not yet added leaves the ring index where it was, so
+ * that failure stays in the window for one call longer than its place says.)
  */
 final class CountWindow implements SlidingWindow {
     private final int size;
@@ -21,6 +28,9 @@ final class CountWindow implements SlidingWindow {
     private final AtomicLongArray slots;
     private final AtomicLong next = new AtomicLong();
     private final AtomicLong totals = new AtomicLong();
+    /** The totals of a full window of plain successes, and what the thresholds say of it. */
+    private final long allSucceeded;
+    private final int allSucceededReached;
 
     CountWindow(int size, Thresholds thresholds) {
         if (size < 1 || size > WindowSpec.MAX_CALLS) {
@@ -29,11 +39,16 @@ final class CountWindow implements SlidingWindow {
         this.size = size;
         this.thresholds = thresholds;
         this.slots = new AtomicLongArray(size);
+        this.allSucceeded = size * WindowCounts.CALL;
+        this.allSucceededReached = thresholds.reached(size, 0, 0);
     }
 
     @Override
     public int record(long nowNanos, boolean failure, boolean slow) {
         long call = WindowCounts.of(failure, slow);
+        if (call == WindowCounts.CALL && totals.get() == allSucceeded) {
+            return allSucceededReached;
+        }
         int slot = (int) (next.getAndIncrement() % size);
         long evicted = slots.getAndSet(slot, call);
         long delta = call - evicted;

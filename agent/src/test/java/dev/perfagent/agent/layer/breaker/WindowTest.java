@@ -69,6 +69,29 @@ class WindowTest {
     }
 
     @Test
+    void aFullWindowOfSuccessesKeepsTheLastCallsExactlyThoughSuccessesOnlyReadIt() {
+        CountWindow window = new CountWindow(4, new Thresholds(2, 50, 100));
+        for (int i = 0; i < 4 + 1000; i++) {
+            assertEquals(0, window.record(i, false, false));
+        }
+        assertEquals(new WindowSnapshot(4, 0, 0), window.snapshot(0));
+        // A failure is one of the last four calls for exactly the three calls after it.
+        assertEquals(0, window.record(0, true, false));
+        for (int i = 0; i < 3; i++) {
+            window.record(0, false, false);
+            assertEquals(new WindowSnapshot(4, 1, 0), window.snapshot(0), "after " + (i + 1) + " successes");
+        }
+        window.record(0, false, false);
+        assertEquals(new WindowSnapshot(4, 0, 0), window.snapshot(0));
+        // A slow success is no plain success: it goes in; four of four reach the 100% slow-call rate.
+        window.record(0, false, true);
+        window.record(0, false, true);
+        window.record(0, false, true);
+        assertEquals(Thresholds.SLOW_CALL_RATE, window.record(0, false, true));
+        assertEquals(new WindowSnapshot(4, 0, 4), window.snapshot(0));
+    }
+
+    @Test
     void packedCountsDecodeFieldsThatAreBrieflyNegative() {
         long counts = 5 * WindowCounts.CALL + 2 * WindowCounts.FAILURE + 3 * WindowCounts.SLOW;
         assertEquals(5, WindowCounts.calls(counts));
