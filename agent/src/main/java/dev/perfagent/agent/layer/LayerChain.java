@@ -144,7 +144,8 @@ public final class LayerChain {
         }
         LayeredCall call = newCall(self, args, startNanos);
         spare = spares.get(index);
-        if ((spare == null || spare.ended()) && spares.compareAndSet(index, spare, new Spare(me, call))) {
+        if ((spare == null || spare.ended()) && ThreadOwnedCell.mayOwn(me)
+                && spares.compareAndSet(index, spare, new Spare(me, call))) {
             call.reuse(self, args, startNanos); // marks it taken; released at its exit
         }
         return call;

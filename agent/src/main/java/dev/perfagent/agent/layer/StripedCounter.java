@@ -73,7 +73,7 @@ public final class StripedCounter {
     private void addSlowly(Thread thread, int cell, long delta) {
         Owner owner = owners.get(cell);
         // Taking over is safe: an ended owner's last write happened before isAlive() turned false.
-        if (owner == null || owner.ended()) {
+        if ((owner == null || owner.ended()) && ThreadOwnedCell.mayOwn(thread)) {
             long carried = owner == null ? 0 : (long) COUNT.getVolatile(owner);
             if (owners.compareAndSet(cell, owner, new Owner(thread, carried + delta))) {
                 return;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.perfagent.agent.time.Ticker;
 import dev.perfagent.bootstrap.Outcome;
@@ -112,6 +113,22 @@ class LayerChainTest {
         thread.join();
         assertNotSame(second, other[0]);
         assertEquals(0, chain.inFlight());
+    }
+
+    @Test
+    void virtualThreadsGetAFreshCallEachTime() throws Exception {
+        List<String> log = new ArrayList<>();
+        LayerChain chain = new LayerChain(List.of(confining(LayerKind.RATE_LIMIT, log)), t -> { }, Ticker.SYSTEM);
+        LayeredCall[] calls = new LayeredCall[2];
+        Thread virtual = VirtualThreads.start(() -> {
+            for (int i = 0; i < 2; i++) {
+                calls[i] = (LayeredCall) chain.enter(null, new Object[0], i);
+                calls[i].exit(null, null, i + 1);
+            }
+        });
+        assumeTrue(virtual != null, "no virtual threads before JDK 21");
+        virtual.join();
+        assertNotSame(calls[0], calls[1], "a virtual thread claims no spare");
     }
 
     @Test

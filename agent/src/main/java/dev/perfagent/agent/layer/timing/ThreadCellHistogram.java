@@ -83,7 +83,7 @@ final class ThreadCellHistogram {
 
     private void recordElsewhere(Thread me, int index, long value) {
         Cell cell = cells.get(index);
-        if (cell == null || cell.ended()) {
+        if ((cell == null || cell.ended()) && ThreadOwnedCell.mayOwn(me)) {
             Cell mine = cell == null ? new Cell(me, new Histogram(1, highestTrackable, digits), 0)
                     : new Cell(me, cell.counts, (long) SUM.getVolatile(cell));
             if (cells.compareAndSet(index, cell, mine)) {

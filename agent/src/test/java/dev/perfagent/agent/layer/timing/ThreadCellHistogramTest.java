@@ -1,7 +1,9 @@
 package dev.perfagent.agent.layer.timing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.perfagent.agent.layer.VirtualThreads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -98,6 +100,22 @@ class ThreadCellHistogramTest {
         owner.join();
         assertEquals(3, histogram.totalCount());
         assertEquals(18, histogram.sum());
+    }
+
+    @Test
+    void virtualThreadsOwnNoCellAndRecordIntoTheSharedHistogram() throws Exception {
+        ThreadCellHistogram histogram = new ThreadCellHistogram(MAX, 2, 4);
+        Thread virtual = VirtualThreads.start(() -> {
+            for (int i = 0; i < 100; i++) {
+                histogram.recordValue(40);
+            }
+        });
+        assumeTrue(virtual != null, "no virtual threads before JDK 21");
+        virtual.join();
+        assertEquals(0, histogram.cellsInUse());
+        assertEquals(1, histogram.sharedStripesInUse());
+        assertEquals(100, histogram.totalCount());
+        assertEquals(4000, histogram.sum());
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
