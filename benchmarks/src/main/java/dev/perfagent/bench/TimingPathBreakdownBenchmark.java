@@ -20,11 +20,13 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Where the nanoseconds of a woven call go: the parts of perf-agent's timing path, each alone and
  * without the agent. {@code allParts} strings them together the way {@code Hooks} and
- * {@code TimingRecorder} do (two clock reads, the per-thread depth guard on entry and exit, one value
- * into a cumulative {@link AtomicHistogram}, one {@link LongAdder} for the exact total), so comparing it
- * with {@link TimingOverheadBenchmark}'s {@code woven} shows what the advice and the dispatch add on top.
- * {@code hdrRecorder} (the recorder perf-agent used before), {@code singleWriterRecorder} and
- * {@code plainHistogram} show what other recorders cost.
+ * {@code TimingRecorder} did until 2026-11-23 (two clock reads, the per-thread depth guard on entry and
+ * exit, one value into a cumulative {@link AtomicHistogram}, one {@link LongAdder} for the exact total),
+ * so comparing it with {@link TimingOverheadBenchmark}'s {@code woven} of that time shows what the advice
+ * and the dispatch added on top. {@code hdrRecorder} (the recorder perf-agent used before that),
+ * {@code singleWriterRecorder} and {@code plainHistogram} show what other recorders cost;
+ * {@code plainHistogram} is what a thread recording into a cell it owns now pays
+ * ({@code ThreadCellHistogram}).
  *
  * <p>The {@code _2threads} variants let two threads record into one {@link Shared} set of recorders, as
  * two threads calling one woven method do.
