@@ -4,6 +4,7 @@ import dev.perfagent.CallRejectedException;
 import dev.perfagent.agent.layer.CallLayer;
 import dev.perfagent.agent.layer.LayerKind;
 import dev.perfagent.agent.layer.LayeredCall;
+import dev.perfagent.agent.layer.StripedCounter;
 import dev.perfagent.agent.time.Ticker;
 import dev.perfagent.bootstrap.Outcome;
 import dev.perfagent.export.LayerFigure;
@@ -41,8 +42,9 @@ public final class RateLimitLayer implements CallLayer, LayerMetrics {
     /** The answer to a call whose turn is too far (with reject: any call that comes too early). */
     private final Outcome turnTooFar;
     private final Outcome interrupted;
-    private final LongAdder permitted = new LongAdder();
-    private final LongAdder rejected = new LongAdder();
+    /** Counted on every call (refused ones in a refusal storm): no atomic instruction for their threads. */
+    private final StripedCounter permitted = new StripedCounter();
+    private final StripedCounter rejected = new StripedCounter();
     private final LongAdder waited = new LongAdder();
     private final LongAdder waitNanos = new LongAdder();
     private final LongAdder waiting = new LongAdder();
