@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
  * compare-and-swap costs a good part of the work itself. Each thread counts in a cell of its own
  * ({@link ThreadOwnedCell}), chosen by its id and claimed once; while it owns the cell an update is a plain
  * read and an opaque write of a field only it writes, with no atomic read-modify-write and no fence. A
- * thread whose cell another live thread owns counts in a {@link LongAdder} instead. A cell whose owner has
+ * thread whose cell another live thread owns, or a virtual thread, counts in a {@link LongAdder} instead. A cell whose owner has
  * ended is taken over, the new owner starting from the old owner's count; owners hold their threads weakly,
  * so the counter keeps no thread (nor its context class loader) alive.
  *
