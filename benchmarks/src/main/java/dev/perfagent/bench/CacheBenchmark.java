@@ -52,6 +52,11 @@ import org.openjdk.jmh.annotations.Warmup;
 public class CacheBenchmark {
     static final int KEYS = 1024;
     static final int BOUND = 10_000;
+    /**
+     * A bound the 1024 keys fill past half: from half full on, Caffeine records reads for its eviction policy
+     * (its frequency sketch starts there), and the layer feeds the policy one hit in four.
+     */
+    static final int BOUND_HALF_FULL = 1536;
     /** Length of the visiting order: a random walk over the keys, the same for every benchmark. */
     static final int ORDER = 1 << 14;
 
@@ -64,8 +69,10 @@ public class CacheBenchmark {
     final int[] order = new int[ORDER];
     CacheLayer oneArgument;
     CacheLayer twoArguments;
+    CacheLayer oneArgumentHalfFull;
     Cache<Object, Object> raw;
     Cache<Object, Object> rawPairs;
+    Cache<Object, Object> rawHalfFull;
 
     @Setup(Level.Trial)
     public void fill() {
@@ -84,19 +91,26 @@ public class CacheBenchmark {
         twoArguments = new CacheLayer(CacheSettings.ofMaxSize(BOUND).withShared(true),
                 LayerTarget.of("bench", "bench.Service#find(java.lang.Integer, java.lang.Integer)", "java.lang.Object",
                         List.of("java.lang.Integer", "java.lang.Integer")), Ticker.SYSTEM, log);
+        oneArgumentHalfFull = new CacheLayer(CacheSettings.ofMaxSize(BOUND_HALF_FULL).withShared(true),
+                LayerTarget.of("bench", "bench.Service#find(java.lang.Integer)", "java.lang.Object",
+                        List.of("java.lang.Integer")), Ticker.SYSTEM, log);
         raw = Caffeine.newBuilder().maximumSize(BOUND).executor(Runnable::run).build();
+        rawHalfFull = Caffeine.newBuilder().maximumSize(BOUND_HALF_FULL).executor(Runnable::run).build();
         rawPairs = Caffeine.newBuilder().maximumSize(BOUND).executor(Runnable::run).build();
         LayerChain one = new LayerChain(List.of(oneArgument), Throwable::printStackTrace, Ticker.SYSTEM);
         LayerChain two = new LayerChain(List.of(twoArguments), Throwable::printStackTrace, Ticker.SYSTEM);
+        LayerChain halfFull = new LayerChain(List.of(oneArgumentHalfFull), Throwable::printStackTrace, Ticker.SYSTEM);
         for (int i = 0; i < KEYS; i++) {
             String value = "value " + i;
             // A miss as the advice makes it: enter, the body (here: the value), exit stores it.
             ((LayeredCall) one.enter(null, new Object[] {keys[i]}, 0)).exit(value, null);
             ((LayeredCall) two.enter(null, new Object[] {keys[i], seconds[i]}, 0)).exit(value, null);
+            ((LayeredCall) halfFull.enter(null, new Object[] {keys[i]}, 0)).exit(value, null);
             raw.put(keys[i], value);
+            rawHalfFull.put(keys[i], value);
             rawPairs.put(new Pair(keys[i], seconds[i]), value);
         }
-        if (oneArgument.size() != KEYS || twoArguments.size() != KEYS) {
+        if (oneArgument.size() != KEYS || twoArguments.size() != KEYS || oneArgumentHalfFull.size() != KEYS) {
             throw new IllegalStateException("the layers did not store every key");
         }
     }
@@ -105,6 +119,7 @@ public class CacheBenchmark {
     public void close() {
         oneArgument.close();
         twoArguments.close();
+        oneArgumentHalfFull.close();
     }
 
     /**
@@ -141,6 +156,25 @@ public class CacheBenchmark {
     @Benchmark
     public Object caffeineHitOneArgument(Caller caller) {
         return raw.getIfPresent(caller.oneArgumentCalls[caller.nextKey(order)].args()[0]);
+    }
+
+    @Benchmark
+    public Object layerHitHalfFull(Caller caller) {
+        return oneArgumentHalfFull.enter(caller.oneArgumentCalls[caller.nextKey(order)]);
+    }
+
+    @Benchmark
+    public Object caffeineHitHalfFull(Caller caller) {
+        return rawHalfFull.getIfPresent(caller.oneArgumentCalls[caller.nextKey(order)].args()[0]);
+    }
+
+    /**
+     * Raw Caffeine's read that leaves the eviction policy alone: not the anchor, but what shows how much of a
+     * hit the policy's bookkeeping is.
+     */
+    @Benchmark
+    public Object caffeineQuietHitOneArgument(Caller caller) {
+        return raw.policy().getIfPresentQuietly(caller.oneArgumentCalls[caller.nextKey(order)].args()[0]);
     }
 
     @Benchmark

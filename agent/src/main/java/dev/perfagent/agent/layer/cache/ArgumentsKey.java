@@ -62,16 +62,44 @@ final class ArgumentsKey {
      * @param positions   the key's argument positions, or null for all arguments
      */
     static ArgumentsKey lookup(Object receiver, boolean hasReceiver, boolean deep, Object[] args, int[] positions) {
+        int h = hashOf(receiver, hasReceiver, deep, args, positions);
+        int size = positions == null ? args.length : positions.length;
+        Object first = size > 0 ? args[positions == null ? 0 : positions[0]] : null;
+        Object second = size > 1 ? args[positions == null ? 1 : positions[1]] : null;
+        return new ArgumentsKey(hasReceiver ? receiver : null, false, deep, size, first, second, args, positions, 0,
+                h);
+    }
+
+    /** The hash code of the lookup key these arguments make, without making it. */
+    static int hashOf(Object receiver, boolean hasReceiver, boolean deep, Object[] args, int[] positions) {
         int h = hasReceiver ? System.identityHashCode(receiver) : 0;
         int size = positions == null ? args.length : positions.length;
         for (int i = 0; i < size; i++) {
             Object part = args[positions == null ? i : positions[i]];
             h = 31 * h + (deep ? DeepContent.hash(part) : part == null ? 0 : part.hashCode());
         }
-        Object first = size > 0 ? args[positions == null ? 0 : positions[0]] : null;
-        Object second = size > 1 ? args[positions == null ? 1 : positions[1]] : null;
-        return new ArgumentsKey(hasReceiver ? receiver : null, false, deep, size, first, second, args, positions, 0,
-                h);
+        return h;
+    }
+
+    /**
+     * Whether this key equals the lookup key these arguments make (as {@link #lookup} takes them), without
+     * making it: what a hit in the front table compares, allocating nothing.
+     */
+    boolean matches(Object receiver, boolean hasReceiver, Object[] args, int[] positions) {
+        int count = positions == null ? args.length : positions.length;
+        if (count != size) {
+            return false;
+        }
+        Object mine = receiver();
+        if (hasReceiver ? mine == null || mine != receiver : this.receiver != null) {
+            return false;
+        }
+        for (int i = 0; i < count; i++) {
+            if (!samePart(args[positions == null ? i : positions[i]], part(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

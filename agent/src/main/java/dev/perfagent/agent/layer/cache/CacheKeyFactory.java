@@ -80,6 +80,44 @@ final class CacheKeyFactory {
         return ArgumentsKey.lookup(self, receiverInKey, deep, args, positions);
     }
 
+    /** The hash code of {@code lookupKey(self, args)}, without making the key. */
+    int lookupHash(Object self, Object[] args) {
+        if (direct >= 0) {
+            Object argument = args[direct];
+            if (argument == null) {
+                return NULL_ARGUMENT.hashCode();
+            }
+            if (!deep || !argument.getClass().isArray()) {
+                return argument.hashCode();
+            }
+            return ArgumentsKey.hashOf(null, false, true, args, directPositions);
+        }
+        if (!receiverInKey && (positions == null ? args.length : positions.length) == 0) {
+            return NO_ARGUMENTS.hashCode();
+        }
+        return ArgumentsKey.hashOf(self, receiverInKey, deep, args, positions);
+    }
+
+    /** Whether a stored key equals {@code lookupKey(self, args)}, without making the lookup key. */
+    boolean matches(Object storedKey, Object self, Object[] args) {
+        if (direct >= 0) {
+            Object argument = args[direct];
+            if (argument == null) {
+                return storedKey == NULL_ARGUMENT;
+            }
+            if (!deep || !argument.getClass().isArray()) {
+                return storedKey == argument || argument.equals(storedKey);
+            }
+            return storedKey instanceof ArgumentsKey
+                    && ((ArgumentsKey) storedKey).matches(null, false, args, directPositions);
+        }
+        if (!receiverInKey && (positions == null ? args.length : positions.length) == 0) {
+            return storedKey == NO_ARGUMENTS;
+        }
+        return storedKey instanceof ArgumentsKey
+                && ((ArgumentsKey) storedKey).matches(self, receiverInKey, args, positions);
+    }
+
     /** Whether a parameter of this declared type can be passed an array. */
     static boolean mayHoldArray(String type) {
         return type.endsWith("[]") || type.equals("java.lang.Object") || type.equals("java.lang.Cloneable")

@@ -11,8 +11,14 @@ final class EntryWeigher implements Weigher<Object, Object> {
 
     @Override
     public int weigh(Object key, Object stored) {
-        long valueBytes = stored instanceof CacheEntry ? ((CacheEntry) stored).estimateBytes()
-                : CacheEntry.estimateBytes((Outcome) stored);
+        long valueBytes;
+        if (stored instanceof CacheEntry) {
+            valueBytes = ((CacheEntry) stored).estimateBytes();
+        } else if (stored instanceof FrontEntry) {
+            valueBytes = 24 + CacheEntry.estimateBytes(((FrontEntry) stored).outcome());
+        } else {
+            valueBytes = CacheEntry.estimateBytes((Outcome) stored);
+        }
         return (int) Math.min(Integer.MAX_VALUE, keyBytes(key) + valueBytes);
     }
 

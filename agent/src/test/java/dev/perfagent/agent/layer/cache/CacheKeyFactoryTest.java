@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class CacheKeyFactoryTest {
@@ -126,5 +127,57 @@ class CacheKeyFactoryTest {
         assertEquals("a", key.part(1));
         assertEquals("[c, a]", key.toString());
         assertEquals(key, keys.lookupKey(null, new Object[] {"a", "x", "c"}));
+    }
+
+    /**
+     * What the front table compares without making a lookup key agrees with the keys themselves: the hash with
+     * the lookup key's, and a match with equality, for every form of key and random arguments.
+     */
+    @Test
+    void hashesAndMatchesWithoutAKeyAgreeWithTheKeys() {
+        Random random = new Random(5);
+        Object[] receivers = {new Object(), new Object()};
+        List<List<String>> signatures = List.of(List.of("java.lang.String"), List.of("int[]"),
+                List.of("java.lang.Object"), List.of("java.lang.String", "int"),
+                List.of("java.lang.Object", "int[]", "long"), List.of("int", "java.lang.String", "long"), List.of());
+        for (List<String> types : signatures) {
+            List<List<Integer>> positionChoices = new ArrayList<>();
+            positionChoices.add(null);
+            if (types.size() == 3) {
+                positionChoices.add(List.of(2, 0));
+                positionChoices.add(List.of(1));
+            }
+            for (List<Integer> positions : positionChoices) {
+                for (boolean receiverInKey : new boolean[] {false, true}) {
+                    CacheKeyFactory keys = new CacheKeyFactory(positions, receiverInKey, types);
+                    for (int i = 0; i < 200; i++) {
+                        Object selfA = receivers[random.nextInt(2)];
+                        Object selfB = receivers[random.nextInt(2)];
+                        Object[] a = arguments(types.size(), random);
+                        Object[] b = random.nextBoolean() ? a.clone() : arguments(types.size(), random);
+                        Object storedA = keys.storedKey(keys.lookupKey(selfA, a));
+                        Object lookupB = keys.lookupKey(selfB, b);
+                        assertEquals(lookupB.hashCode(), keys.lookupHash(selfB, b));
+                        assertEquals(lookupB.equals(storedA), keys.matches(storedA, selfB, b),
+                                () -> types + " " + positions + " " + receiverInKey + ": stored " + storedA
+                                        + " against " + lookupB);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Random arguments drawn from few values, so that equal ones come up often. */
+    private static Object[] arguments(int arity, Random random) {
+        Object[] args = new Object[arity];
+        for (int i = 0; i < arity; i++) {
+            switch (random.nextInt(4)) {
+                case 0 -> args[i] = null;
+                case 1 -> args[i] = new int[] {random.nextInt(2)};
+                case 2 -> args[i] = random.nextInt(2);
+                default -> args[i] = "s" + random.nextInt(2);
+            }
+        }
+        return args;
     }
 }

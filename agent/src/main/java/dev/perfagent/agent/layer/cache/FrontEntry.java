@@ -1,0 +1,45 @@
+package dev.perfagent.agent.layer.cache;
+
+import dev.perfagent.bootstrap.Outcome;
+
+/**
+ * What a cache with a {@link FrontTable} holds for one key: the call's {@link Outcome}, the stored key and its
+ * hash (for the front table to compare against), and whether Caffeine has let go of it. One object per store,
+ * so that "removed" is a property of the entry itself, wherever a copy of the reference sits: a front-table
+ * slot written after the entry's removal still cannot answer a call with it.
+ */
+final class FrontEntry {
+    private final Object key;
+    private final int hash;
+    private final Outcome outcome;
+    /** Set once Caffeine removed the entry (evicted, replaced, invalidated); never cleared. */
+    private volatile boolean removed;
+
+    FrontEntry(Object key, int hash, Outcome outcome) {
+        this.key = key;
+        this.hash = hash;
+        this.outcome = outcome;
+    }
+
+    Object key() {
+        return key;
+    }
+
+    int hash() {
+        return hash;
+    }
+
+    /** The outcome every hit answers with (the same instance each time). */
+    Outcome outcome() {
+        return outcome;
+    }
+
+    /** Caffeine no longer holds the entry: no front-table slot may answer with it again. */
+    void removed() {
+        removed = true;
+    }
+
+    boolean isRemoved() {
+        return removed;
+    }
+}
