@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The cache layer of one site (a rule's {@code cache:}): answers a call from a Caffeine cache when it holds a
@@ -86,6 +88,8 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
     private final String rule;
     /** Bumped by every invalidation: a load that began in an older generation stores nothing. */
     private final AtomicLong generation = new AtomicLong();
+    /** Stores take its shared side, invalidations its exclusive side: see {@link #store}. */
+    private final ReentrantReadWriteLock invalidation = new ReentrantReadWriteLock();
     private final String off;
     private volatile boolean closed;
 
@@ -389,11 +393,18 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
         if (closed || generation.get() != loadGeneration) {
             return false;
         }
-        cache.put(load.key(), entry);
-        if (generation.get() != loadGeneration) {
-            // Invalidated between the check and the put: take back what the invalidation may have missed.
-            cache.asMap().remove(load.key(), entry);
-            return false;
+        // Under the invalidation lock's shared side: an invalidation either comes after the entry is in (and its
+        // clearing removes it) or before the check (and nothing is stored), so no call that begins after an
+        // invalidation returned sees a value loaded before it, not even for a moment.
+        Lock shared = invalidation.readLock();
+        shared.lock();
+        try {
+            if (generation.get() != loadGeneration) {
+                return false;
+            }
+            cache.put(load.key(), entry);
+        } finally {
+            shared.unlock();
         }
         if (front != null && !feedPolicy && halfFull()) {
             feedPolicy = true;
@@ -431,10 +442,16 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
      * Callable from any thread.
      */
     public void invalidateAll() {
-        generation.incrementAndGet();
-        cache.invalidateAll();
-        if (front != null) {
-            front.clearAll();
+        Lock exclusive = invalidation.writeLock();
+        exclusive.lock();
+        try {
+            generation.incrementAndGet();
+            cache.invalidateAll();
+            if (front != null) {
+                front.clearAll();
+            }
+        } finally {
+            exclusive.unlock();
         }
         stats.invalidated();
     }

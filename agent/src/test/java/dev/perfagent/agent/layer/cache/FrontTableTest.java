@@ -17,7 +17,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -119,6 +123,55 @@ class FrontTableTest {
         int runs = find.runs();
         find.call(null, "a");
         assertEquals(runs + 1, find.runs(), "the evicted entry answered nothing: the method ran");
+    }
+
+    /**
+     * Invalidations racing with hits, misses and stores, as {@code invalidate-on} makes them: a call that
+     * begins after an invalidation returned never gets a value loaded before it (the method returns the data's
+     * version; each invalidation follows a new version).
+     */
+    @Test
+    void noCallAfterAnInvalidationSeesAValueFromBeforeIt() throws Exception {
+        CacheLayer layer = layer(CacheSettings.ofMaxSize(100).withShared(true), "java.lang.String");
+        AtomicLong version = new AtomicLong();
+        AtomicLong invalidatedUpTo = new AtomicLong();
+        WovenMethod read = new WovenMethod((self, args) -> version.get(), layer);
+        AtomicReference<String> stale = new AtomicReference<>();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger calls = new AtomicInteger();
+        List<Thread> readers = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            Thread reader = new Thread(() -> {
+                try {
+                    while (writing.get() && stale.get() == null) {
+                        long floor = invalidatedUpTo.get();
+                        long got = (Long) read.call(null, "k");
+                        calls.incrementAndGet();
+                        if (got < floor) {
+                            stale.set("got version " + got + " after version " + floor + " was invalidated");
+                        }
+                    }
+                } catch (Exception e) {
+                    stale.set(e.toString());
+                }
+            });
+            reader.start();
+            readers.add(reader);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (int i = 0; (i < 20_000 || calls.get() < 20_000) && stale.get() == null
+                && System.nanoTime() < deadline; i++) {
+            long now = version.incrementAndGet();
+            layer.invalidateAll();
+            invalidatedUpTo.set(now);
+        }
+        writing.set(false);
+        for (Thread reader : readers) {
+            reader.join();
+        }
+        assertNull(stale.get());
+        assertTrue(calls.get() >= 20_000, "the readers ran alongside the invalidations: " + calls.get());
+        assertTrue(figure(layer, "hits") > 0, "the readers hit the cache between invalidations");
     }
 
     @Test
