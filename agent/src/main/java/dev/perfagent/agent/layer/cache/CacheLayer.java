@@ -540,6 +540,9 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
         if (refresher != null) {
             states.put("refresh", refresher.mode());
         }
+        if (front != null) {
+            states.put("front_table", front.slots() + " slots");
+        }
         if (off != null) {
             states.put("off", off);
         }

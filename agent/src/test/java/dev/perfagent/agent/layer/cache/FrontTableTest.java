@@ -55,7 +55,11 @@ class FrontTableTest {
 
     @Test
     void onlyCachesWithoutAClockHaveAFrontTable() {
-        assertNotNull(layer(CacheSettings.ofMaxSize(10), "java.lang.String").front());
+        CacheLayer small = layer(CacheSettings.ofMaxSize(10), "java.lang.String");
+        assertEquals(64, small.front().slots(), "twice the bound, at least 64");
+        assertEquals("64 slots", small.states().get("front_table"));
+        assertEquals(32768, layer(CacheSettings.ofMaxSize(10_000), "java.lang.String").front().slots());
+        assertEquals(65536, layer(CacheSettings.ofMaxSize(10_000_000), "java.lang.String").front().slots());
         assertNotNull(layer(CacheSettings.ofMaxWeight(1 << 20), "java.lang.String").front());
         assertNull(layer(CacheSettings.ofMaxSize(10).withTtl(Duration.ofSeconds(1)), "java.lang.String").front());
         assertNull(layer(CacheSettings.ofMaxSize(10).withIdle(Duration.ofSeconds(1)), "java.lang.String").front());
@@ -63,6 +67,8 @@ class FrontTableTest {
                 .withRefreshAfter(Duration.ofSeconds(1)), "java.lang.String").front());
         assertNull(layer(CacheSettings.ofMaxSize(10).withTtl(Duration.ofSeconds(1)).withCacheExceptions(true),
                 "java.lang.String").front());
+        assertNull(layer(CacheSettings.ofMaxSize(10).withIdle(Duration.ofSeconds(1)), "java.lang.String").states()
+                .get("front_table"));
     }
 
     @Test
