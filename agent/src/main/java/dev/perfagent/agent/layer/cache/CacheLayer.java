@@ -192,11 +192,19 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
         Object[] args = call.args();
         int hash = FrontTable.spread(keys.lookupHash(self, args));
         FrontEntry entry = front.slot(hash);
-        if (entry != null && entry.hash() == hash && keys.matches(entry.key(), self, args) && !entry.isRemoved()) {
-            countFrontHit(entry);
-            return entry.outcome();
+        if (!answers(entry, hash, self, args)) {
+            entry = front.pairedSlot(hash);
+            if (!answers(entry, hash, self, args)) {
+                return frontMiss(call, keys.lookupKey(self, args));
+            }
         }
-        return frontMiss(call, keys.lookupKey(self, args));
+        countFrontHit(entry);
+        return entry.outcome();
+    }
+
+    /** Whether a front-table entry holds the call's key and Caffeine still holds the entry. */
+    private boolean answers(FrontEntry entry, int hash, Object self, Object[] args) {
+        return entry != null && entry.hash() == hash && keys.matches(entry.key(), self, args) && !entry.isRemoved();
     }
 
     /** Not in the front table: a read of Caffeine, whose hit goes into the table. */

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.perfagent.agent.log.AgentLog;
+import dev.perfagent.bootstrap.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,8 +50,13 @@ class FrontTableTest {
 
     /** The entry the front table holds for a lone key argument, or null. */
     private static FrontEntry slotOf(CacheLayer layer, Object key) {
-        FrontEntry entry = layer.front().slot(FrontTable.spread(key.hashCode()));
-        return entry != null && entry.key().equals(key) ? entry : null;
+        int hash = FrontTable.spread(key.hashCode());
+        for (FrontEntry entry : new FrontEntry[] {layer.front().slot(hash), layer.front().pairedSlot(hash)}) {
+            if (entry != null && entry.key().equals(key)) {
+                return entry;
+            }
+        }
+        return null;
     }
 
     @Test
@@ -69,6 +75,34 @@ class FrontTableTest {
                 "java.lang.String").front());
         assertNull(layer(CacheSettings.ofMaxSize(10).withIdle(Duration.ofSeconds(1)), "java.lang.String").states()
                 .get("front_table"));
+    }
+
+    @Test
+    void collidingEntriesShareAPairAndANewcomerDisplacesLiveOnesOnlyNowAndThen() {
+        FrontTable table = new FrontTable(32); // 64 slots: hashes 2, 66 and 130 all pick slot 2, paired with 3
+        FrontEntry first = new FrontEntry("a", 2, Outcome.returning("A"));
+        FrontEntry second = new FrontEntry("b", 66, Outcome.returning("B"));
+        FrontEntry third = new FrontEntry("c", 130, Outcome.returning("C"));
+        table.offer(first);
+        table.offer(second);
+        assertSame(first, table.slot(2));
+        assertSame(second, table.pairedSlot(2));
+
+        table.offer(third);
+        int offers = 1;
+        while (table.slot(130) != third && offers < 10_000) {
+            assertSame(second, table.pairedSlot(2), "only the first slot gives way");
+            table.offer(third);
+            offers++;
+        }
+        assertSame(third, table.slot(130), "a newcomer gets in eventually");
+
+        second.removed();
+        table.offer(first);
+        assertSame(first, table.pairedSlot(2), "a removed entry's slot is free at once");
+        table.clear(first);
+        assertNull(table.pairedSlot(2));
+        assertSame(third, table.slot(2));
     }
 
     @Test
