@@ -57,8 +57,6 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class CacheLayer implements CallLayer, LayerMetrics {
     /** How many keys {@link #hostValues()} lists. */
     static final int HOT_KEYS = 10;
-    /** The front table's capacity for a cache bounded by weight, whose entry count is not known. */
-    private static final long FRONT_CAPACITY_BY_WEIGHT = 2048;
 
     private final CacheSettings settings;
     private final String method;
@@ -111,7 +109,7 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
                 target.parameterTypes());
         this.wrapped = settings.refreshAfter().isPresent() || settings.cacheExceptions();
         this.front = off != null || wrapped || settings.ttl().isPresent() || settings.idle().isPresent() ? null
-                : new FrontTable(settings.maxSize().orElse(FRONT_CAPACITY_BY_WEIGHT));
+                : new FrontTable(settings.maxSize().orElse(Long.MAX_VALUE));
         this.cache = build(settings, ticker, stats, front);
         this.refreshAfterNanos = settings.refreshAfter().map(d -> Math.max(1, d.toNanos())).orElse(0L);
         this.refresher = refreshAfterNanos == 0 || off != null ? null : new BackgroundRefresher(target, log);
@@ -414,8 +412,11 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
         } finally {
             shared.unlock();
         }
-        if (front != null && !feedPolicy && halfFull()) {
-            feedPolicy = true;
+        if (front != null) {
+            front.fitTo(cache.estimatedSize());
+            if (!feedPolicy && halfFull()) {
+                feedPolicy = true;
+            }
         }
         return true;
     }
@@ -549,7 +550,7 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
             states.put("refresh", refresher.mode());
         }
         if (front != null) {
-            states.put("front_table", front.slots() + " slots");
+            states.put("front_table", front.slots() + " slots (at most " + front.maxSlots() + ")");
         }
         if (off != null) {
             states.put("off", off);
