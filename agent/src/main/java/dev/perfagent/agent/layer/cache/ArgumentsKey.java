@@ -134,6 +134,11 @@ final class ArgumentsKey {
         return deep ? DeepContent.copy(part) : part;
     }
 
+    /** Whether arguments are compared by content, arrays included. */
+    boolean deep() {
+        return deep;
+    }
+
     /** How many arguments form the key. */
     int size() {
         return size;

@@ -98,6 +98,25 @@ final class CacheKeyFactory {
         return ArgumentsKey.hashOf(self, receiverInKey, deep, args, positions);
     }
 
+    /**
+     * Whether a front-table entry's key equals {@code lookupKey(self, args)}, without making the lookup key and,
+     * for a key of up to two plain arguments, without reading the stored key object.
+     */
+    boolean matches(FrontEntry entry, Object self, Object[] args) {
+        int parts = entry.parts();
+        if (parts >= 0 && direct < 0 && !receiverInKey && !deep) {
+            int count = positions == null ? args.length : positions.length;
+            return parts == count
+                    && (count == 0 || same(args[positions == null ? 0 : positions[0]], entry.first()))
+                    && (count < 2 || same(args[positions == null ? 1 : positions[1]], entry.second()));
+        }
+        return matches(entry.key(), self, args);
+    }
+
+    private static boolean same(Object argument, Object stored) {
+        return argument == stored || argument != null && argument.equals(stored);
+    }
+
     /** Whether a stored key equals {@code lookupKey(self, args)}, without making the lookup key. */
     boolean matches(Object storedKey, Object self, Object[] args) {
         if (direct >= 0) {

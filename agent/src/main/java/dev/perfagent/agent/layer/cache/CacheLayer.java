@@ -202,7 +202,7 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
 
     /** Whether a front-table entry holds the call's key and Caffeine still holds the entry. */
     private boolean answers(FrontEntry entry, int hash, Object self, Object[] args) {
-        return entry != null && entry.hash() == hash && keys.matches(entry.key(), self, args) && !entry.isRemoved();
+        return entry != null && entry.hash() == hash && keys.matches(entry, self, args) && !entry.isRemoved();
     }
 
     /** Not in the front table: a read of Caffeine, whose hit goes into the table. */
