@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.perfagent.bootstrap.Outcome;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,6 +162,10 @@ class CacheKeyFactoryTest {
                         assertEquals(lookupB.equals(storedA), keys.matches(storedA, selfB, b),
                                 () -> types + " " + positions + " " + receiverInKey + ": stored " + storedA
                                         + " against " + lookupB);
+                        FrontEntry entry = new FrontEntry(storedA, FrontTable.spread(storedA.hashCode()),
+                                Outcome.returning("value"));
+                        assertEquals(lookupB.equals(storedA), keys.matches(entry, selfB, b),
+                                () -> "as a front-table entry: " + types + " " + positions + " " + receiverInKey);
                     }
                 }
             }
