@@ -62,10 +62,10 @@ class FrontTableTest {
     @Test
     void onlyCachesWithoutAClockHaveAFrontTable() {
         CacheLayer small = layer(CacheSettings.ofMaxSize(10), "java.lang.String");
-        assertEquals(64, small.front().slots(), "four per entry, at least 64");
-        assertEquals("64 slots (at most 64)", small.states().get("front_table"));
+        assertEquals(64, small.front().slots(), "at least 64");
+        assertEquals("64 slots (at most 256)", small.states().get("front_table"));
         assertEquals(65536, layer(CacheSettings.ofMaxSize(10_000), "java.lang.String").front().maxSlots());
-        assertEquals(8192, layer(CacheSettings.ofMaxSize(2000), "java.lang.String").front().maxSlots());
+        assertEquals(2048, layer(CacheSettings.ofMaxSize(100), "java.lang.String").front().maxSlots());
         assertEquals(65536, layer(CacheSettings.ofMaxSize(10_000_000), "java.lang.String").front().maxSlots());
         assertNotNull(layer(CacheSettings.ofMaxWeight(1 << 20), "java.lang.String").front());
         assertNull(layer(CacheSettings.ofMaxSize(10).withTtl(Duration.ofSeconds(1)), "java.lang.String").front());
@@ -79,23 +79,23 @@ class FrontTableTest {
     }
 
     @Test
-    void theTableGrowsWithTheCacheToFourSlotsPerEntryUpToFourPerEntryOfItsBound() throws Exception {
-        CacheLayer layer = layer(CacheSettings.ofMaxSize(1000).withShared(true), "java.lang.Integer");
+    void theTableGrowsWithTheCacheToSixteenSlotsPerEntryUpToSixteenPerEntryOfItsBound() throws Exception {
+        CacheLayer layer = layer(CacheSettings.ofMaxSize(200).withShared(true), "java.lang.Integer");
         WovenMethod find = counting(layer);
         assertEquals(64, layer.front().slots());
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 100; i++) {
             find.call(null, i);
         }
-        assertEquals(2048, layer.front().slots(), "300 entries: the next power of two above 1200");
-        for (int i = 0; i < 300; i++) {
+        assertEquals(2048, layer.front().slots(), "100 entries: the next power of two above 1600");
+        for (int i = 0; i < 100; i++) {
             find.call(null, i);
             find.call(null, i);
         }
-        assertEquals(300, find.runs(), "every key answered from the cache after the growth");
-        for (int i = 300; i < 3000; i++) {
+        assertEquals(100, find.runs(), "every key answered from the cache after the growth");
+        for (int i = 100; i < 3000; i++) {
             find.call(null, i);
         }
-        assertEquals(4096, layer.front().slots(), "no more than four per entry of the bound");
+        assertEquals(4096, layer.front().slots(), "no more than sixteen per entry of the bound");
     }
 
     @Test
