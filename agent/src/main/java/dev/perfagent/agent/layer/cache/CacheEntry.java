@@ -4,10 +4,10 @@ import dev.perfagent.bootstrap.Outcome;
 
 /**
  * What the cache holds for one key when it needs more than the value: the value the method returned (null
- * included) or the exception it threw, and when it was stored, for refresh-ahead. A layer without
- * refresh-ahead and without {@code cache-exceptions} stores the call's {@link Outcome} itself, so that a hit
- * reads no wrapper and allocates nothing. Immutable; the value itself is shared with every caller that hits
- * it, not copied, and so is the outcome that answers them.
+ * included) or the exception it threw, and when it was stored, for refresh-ahead. A layer without refresh-ahead
+ * and without {@code cache-exceptions} stores a {@link FrontEntry} (no {@code ttl}, no {@code idle}) or the
+ * call's {@link Outcome} itself, so that a hit allocates nothing. Immutable; the value itself is shared with
+ * every caller that hits it, not copied, and so is the outcome that answers them.
  */
 final class CacheEntry {
     private final Outcome outcome;

@@ -42,6 +42,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *       returns it at once and reloads it in the background, one refresh of a key at a time.</li>
  *   <li><b>Invalidation</b>: {@link #invalidateAll} (what {@link InvalidationLayer} calls) clears the cache; a
  *       load that began before it stores nothing.</li>
+ *   <li><b>Front table</b> ({@link FrontTable}): caches with no clock in them (no {@code ttl}, {@code idle},
+ *       {@code refresh-after}) nor stored exceptions answer hits on hot keys from a small table in front of
+ *       Caffeine, comparing the call's arguments with the stored key.</li>
  * </ul>
  *
  * <p>Stored are only values the method produced ({@link LayerKind#reachedMethod()}): never a refusal of an
