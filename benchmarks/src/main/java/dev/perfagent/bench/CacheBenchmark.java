@@ -54,7 +54,7 @@ public class CacheBenchmark {
     static final int BOUND = 10_000;
     /**
      * A bound the 1024 keys fill past half: from half full on, Caffeine records reads for its eviction policy
-     * (its frequency sketch starts there), and the layer feeds the policy one hit in four.
+     * (its frequency sketch starts there), and each of the layer's hits also reads Caffeine, for its policy.
      */
     static final int BOUND_HALF_FULL = 1536;
     /** Length of the visiting order: a random walk over the keys, the same for every benchmark. */
