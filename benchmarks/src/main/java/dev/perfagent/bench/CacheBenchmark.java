@@ -9,6 +9,7 @@ import dev.perfagent.agent.layer.cache.CacheLayer;
 import dev.perfagent.agent.layer.cache.CacheSettings;
 import dev.perfagent.agent.log.AgentLog;
 import dev.perfagent.agent.time.Ticker;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -70,9 +71,11 @@ public class CacheBenchmark {
     CacheLayer oneArgument;
     CacheLayer twoArguments;
     CacheLayer oneArgumentHalfFull;
+    CacheLayer oneArgumentTtl;
     Cache<Object, Object> raw;
     Cache<Object, Object> rawPairs;
     Cache<Object, Object> rawHalfFull;
+    Cache<Object, Object> rawTtl;
 
     @Setup(Level.Trial)
     public void fill() {
@@ -94,23 +97,32 @@ public class CacheBenchmark {
         oneArgumentHalfFull = new CacheLayer(CacheSettings.ofMaxSize(BOUND_HALF_FULL).withShared(true),
                 LayerTarget.of("bench", "bench.Service#find(java.lang.Integer)", "java.lang.Object",
                         List.of("java.lang.Integer")), Ticker.SYSTEM, log);
+        oneArgumentTtl = new CacheLayer(CacheSettings.ofMaxSize(BOUND).withShared(true).withTtl(Duration.ofMinutes(10)),
+                LayerTarget.of("bench", "bench.Service#find(java.lang.Integer)", "java.lang.Object",
+                        List.of("java.lang.Integer")), Ticker.SYSTEM, log);
         raw = Caffeine.newBuilder().maximumSize(BOUND).executor(Runnable::run).build();
+        rawTtl = Caffeine.newBuilder().maximumSize(BOUND).expireAfterWrite(Duration.ofMinutes(10))
+                .executor(Runnable::run).build();
         rawHalfFull = Caffeine.newBuilder().maximumSize(BOUND_HALF_FULL).executor(Runnable::run).build();
         rawPairs = Caffeine.newBuilder().maximumSize(BOUND).executor(Runnable::run).build();
         LayerChain one = new LayerChain(List.of(oneArgument), Throwable::printStackTrace, Ticker.SYSTEM);
         LayerChain two = new LayerChain(List.of(twoArguments), Throwable::printStackTrace, Ticker.SYSTEM);
         LayerChain halfFull = new LayerChain(List.of(oneArgumentHalfFull), Throwable::printStackTrace, Ticker.SYSTEM);
+        LayerChain ttl = new LayerChain(List.of(oneArgumentTtl), Throwable::printStackTrace, Ticker.SYSTEM);
         for (int i = 0; i < KEYS; i++) {
             String value = "value " + i;
             // A miss as the advice makes it: enter, the body (here: the value), exit stores it.
             ((LayeredCall) one.enter(null, new Object[] {keys[i]}, 0)).exit(value, null);
             ((LayeredCall) two.enter(null, new Object[] {keys[i], seconds[i]}, 0)).exit(value, null);
             ((LayeredCall) halfFull.enter(null, new Object[] {keys[i]}, 0)).exit(value, null);
+            ((LayeredCall) ttl.enter(null, new Object[] {keys[i]}, 0)).exit(value, null);
+            rawTtl.put(keys[i], value);
             raw.put(keys[i], value);
             rawHalfFull.put(keys[i], value);
             rawPairs.put(new Pair(keys[i], seconds[i]), value);
         }
-        if (oneArgument.size() != KEYS || twoArguments.size() != KEYS || oneArgumentHalfFull.size() != KEYS) {
+        if (oneArgument.size() != KEYS || twoArguments.size() != KEYS || oneArgumentHalfFull.size() != KEYS
+                || oneArgumentTtl.size() != KEYS) {
             throw new IllegalStateException("the layers did not store every key");
         }
     }
@@ -120,6 +132,7 @@ public class CacheBenchmark {
         oneArgument.close();
         twoArguments.close();
         oneArgumentHalfFull.close();
+        oneArgumentTtl.close();
     }
 
     /**
@@ -166,6 +179,17 @@ public class CacheBenchmark {
     @Benchmark
     public Object caffeineHitHalfFull(Caller caller) {
         return rawHalfFull.getIfPresent(caller.oneArgumentCalls[caller.nextKey(order)].args()[0]);
+    }
+
+    /** A cache with {@code ttl}: every hit reads the clock, in the layer as in Caffeine (no front table). */
+    @Benchmark
+    public Object layerHitTtl(Caller caller) {
+        return oneArgumentTtl.enter(caller.oneArgumentCalls[caller.nextKey(order)]);
+    }
+
+    @Benchmark
+    public Object caffeineHitTtl(Caller caller) {
+        return rawTtl.getIfPresent(caller.oneArgumentCalls[caller.nextKey(order)].args()[0]);
     }
 
     /**
