@@ -42,6 +42,14 @@ final class CacheKeyFactory {
     /** The position of the lone key argument used as the key itself, or -1. */
     private final int direct;
     private final int[] directPositions;
+    /**
+     * Whether the key is two arguments compared by {@code equals}, without receiver (the commonest key after a
+     * lone argument): hashed and matched in straight-line code, at positions {@link #pairFirst} and {@link
+     * #pairSecond}.
+     */
+    private final boolean pair;
+    private final int pairFirst;
+    private final int pairSecond;
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
 
     /**
@@ -60,6 +68,9 @@ final class CacheKeyFactory {
         int size = positions == null ? arity : positions.size();
         this.direct = receiverInKey || size != 1 ? -1 : (positions == null ? 0 : positions.get(0));
         this.directPositions = new int[] {Math.max(direct, 0)};
+        this.pair = !receiverInKey && !deep && size == 2;
+        this.pairFirst = !pair ? -1 : positions == null ? 0 : positions.get(0);
+        this.pairSecond = !pair ? -1 : positions == null ? 1 : positions.get(1);
     }
 
     /** The key to look a call up by; valid only while the caller's thread is in the call. */
@@ -82,6 +93,12 @@ final class CacheKeyFactory {
 
     /** The hash code of {@code lookupKey(self, args)}, without making the key. */
     int lookupHash(Object self, Object[] args) {
+        if (pair) {
+            Object first = args[pairFirst];
+            Object second = args[pairSecond];
+            // As ArgumentsKey hashes them: 31 * (31 * 0 + hash(first)) + hash(second).
+            return 31 * (first == null ? 0 : first.hashCode()) + (second == null ? 0 : second.hashCode());
+        }
         if (direct >= 0) {
             Object argument = args[direct];
             if (argument == null) {
@@ -103,6 +120,9 @@ final class CacheKeyFactory {
      * for a key of up to two plain arguments, without reading the stored key object.
      */
     boolean matches(FrontEntry entry, Object self, Object[] args) {
+        if (pair) {
+            return entry.parts() == 2 && same(args[pairFirst], entry.first()) && same(args[pairSecond], entry.second());
+        }
         int parts = entry.parts();
         if (parts >= 0 && direct < 0 && !receiverInKey && !deep) {
             int count = positions == null ? args.length : positions.length;
