@@ -88,18 +88,13 @@ public class CacheBenchmark {
             order[i] = random.nextInt(KEYS);
         }
         AgentLog log = AgentLog.toStderr(AgentLog.Level.ERROR);
-        oneArgument = new CacheLayer(CacheSettings.ofMaxSize(BOUND).withShared(true),
-                LayerTarget.of("bench", "bench.Service#find(java.lang.Integer)", "java.lang.Object",
-                        List.of("java.lang.Integer")), Ticker.SYSTEM, log);
+        oneArgument = oneArgumentLayer(CacheSettings.ofMaxSize(BOUND).withShared(true), log);
         twoArguments = new CacheLayer(CacheSettings.ofMaxSize(BOUND).withShared(true),
                 LayerTarget.of("bench", "bench.Service#find(java.lang.Integer, java.lang.Integer)", "java.lang.Object",
                         List.of("java.lang.Integer", "java.lang.Integer")), Ticker.SYSTEM, log);
-        oneArgumentHalfFull = new CacheLayer(CacheSettings.ofMaxSize(BOUND_HALF_FULL).withShared(true),
-                LayerTarget.of("bench", "bench.Service#find(java.lang.Integer)", "java.lang.Object",
-                        List.of("java.lang.Integer")), Ticker.SYSTEM, log);
-        oneArgumentTtl = new CacheLayer(CacheSettings.ofMaxSize(BOUND).withShared(true).withTtl(Duration.ofMinutes(10)),
-                LayerTarget.of("bench", "bench.Service#find(java.lang.Integer)", "java.lang.Object",
-                        List.of("java.lang.Integer")), Ticker.SYSTEM, log);
+        oneArgumentHalfFull = oneArgumentLayer(CacheSettings.ofMaxSize(BOUND_HALF_FULL).withShared(true), log);
+        oneArgumentTtl = oneArgumentLayer(CacheSettings.ofMaxSize(BOUND).withShared(true)
+                .withTtl(Duration.ofMinutes(10)), log);
         raw = Caffeine.newBuilder().maximumSize(BOUND).executor(Runnable::run).build();
         rawTtl = Caffeine.newBuilder().maximumSize(BOUND).expireAfterWrite(Duration.ofMinutes(10))
                 .executor(Runnable::run).build();
@@ -125,6 +120,12 @@ public class CacheBenchmark {
                 || oneArgumentTtl.size() != KEYS) {
             throw new IllegalStateException("the layers did not store every key");
         }
+    }
+
+    /** A layer on {@code bench.Service#find(Integer)}, keyed by its one argument. */
+    private static CacheLayer oneArgumentLayer(CacheSettings settings, AgentLog log) {
+        return new CacheLayer(settings, LayerTarget.of("bench", "bench.Service#find(java.lang.Integer)",
+                "java.lang.Object", List.of("java.lang.Integer")), Ticker.SYSTEM, log);
     }
 
     @TearDown(Level.Trial)

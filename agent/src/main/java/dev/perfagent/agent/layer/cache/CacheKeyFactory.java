@@ -117,18 +117,11 @@ final class CacheKeyFactory {
 
     /**
      * Whether a front-table entry's key equals {@code lookupKey(self, args)}, without making the lookup key and,
-     * for a key of up to two plain arguments, without reading the stored key object.
+     * for a key of two plain arguments, without reading the stored key object.
      */
     boolean matches(FrontEntry entry, Object self, Object[] args) {
         if (pair) {
-            return entry.parts() == 2 && same(args[pairFirst], entry.first()) && same(args[pairSecond], entry.second());
-        }
-        int parts = entry.parts();
-        if (parts >= 0 && direct < 0 && !receiverInKey && !deep) {
-            int count = positions == null ? args.length : positions.length;
-            return parts == count
-                    && (count == 0 || same(args[positions == null ? 0 : positions[0]], entry.first()))
-                    && (count < 2 || same(args[positions == null ? 1 : positions[1]], entry.second()));
+            return entry.pair() && same(args[pairFirst], entry.first()) && same(args[pairSecond], entry.second());
         }
         return matches(entry.key(), self, args);
     }

@@ -416,18 +416,19 @@ public final class CacheLayer implements CallLayer, LayerMetrics {
             shared.unlock();
         }
         if (front != null) {
-            front.fitTo(cache.estimatedSize());
-            if (!feedPolicy && halfFull()) {
+            long entries = cache.estimatedSize();
+            front.fitTo(entries);
+            if (!feedPolicy && halfFull(entries)) {
                 feedPolicy = true;
             }
         }
         return true;
     }
 
-    /** Whether the cache holds half of its bound (entries or weight) or more. */
-    private boolean halfFull() {
+    /** Whether the cache, holding {@code entries}, holds half of its bound (entries or weight) or more. */
+    private boolean halfFull(long entries) {
         if (settings.maxSize().isPresent()) {
-            return cache.estimatedSize() >= settings.maxSize().getAsLong() / 2;
+            return entries >= settings.maxSize().getAsLong() / 2;
         }
         OptionalLong weight = cache.policy().eviction().map(e -> e.weightedSize()).orElse(OptionalLong.empty());
         return weight.isPresent() && weight.getAsLong() >= settings.maxWeight().getAsLong() / 2;

@@ -13,10 +13,10 @@ final class FrontEntry {
     private final int hash;
     private final Outcome outcome;
     /**
-     * For a key of at most two arguments compared by {@code equals}, without receiver: how many (else -1), and
-     * the arguments themselves, so that a hit compares them here, without reading the key object too.
+     * Whether the key is two arguments compared by {@code equals}, without receiver; if so, {@link #first} and
+     * {@link #second} hold them, so that a hit compares them here, without reading the key object too.
      */
-    private final int parts;
+    private final boolean pair;
     private final Object first;
     private final Object second;
     /** Set once Caffeine removed the entry (evicted, replaced, invalidated); never cleared. */
@@ -27,16 +27,15 @@ final class FrontEntry {
         this.hash = hash;
         this.outcome = outcome;
         ArgumentsKey arguments = key instanceof ArgumentsKey ? (ArgumentsKey) key : null;
-        boolean flat = arguments != null && arguments.size() <= 2 && !arguments.deep()
-                && arguments.receiver() == null && !arguments.weakReceiver();
-        this.parts = flat ? arguments.size() : -1;
-        this.first = flat && parts > 0 ? arguments.part(0) : null;
-        this.second = flat && parts > 1 ? arguments.part(1) : null;
+        this.pair = arguments != null && arguments.size() == 2 && !arguments.deep()
+                && !arguments.weakReceiver() && arguments.receiver() == null;
+        this.first = pair ? arguments.part(0) : null;
+        this.second = pair ? arguments.part(1) : null;
     }
 
-    /** How many arguments {@link #first} and {@link #second} hold, or -1 when the key must be compared itself. */
-    int parts() {
-        return parts;
+    /** Whether {@link #first} and {@link #second} hold the key's two arguments. */
+    boolean pair() {
+        return pair;
     }
 
     Object first() {

@@ -6,8 +6,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A two-way set-associative table of recently hit entries in front of a cache layer's Caffeine cache, so that
  * a hit on a hot key reads one slot and one entry, comparing the call's arguments with the stored key (no
- * lookup key is made), instead of Caffeine's hash table and its node. Caffeine stays the cache: it holds every entry,
- * decides evictions, and is read on every miss of this table. While the cache holds less than half of its
+ * lookup key is made), instead of Caffeine's hash table and its node. Caffeine stays the cache: it holds every
+ * entry, decides evictions, and is read on every miss of this table. While the cache holds less than half of its
  * bound, a hit here reads nothing else, as Caffeine's own hits then record nothing for its eviction policy
  * (its frequency sketch starts at half full); from then on every hit here also reads Caffeine by the stored
  * key, so the policy sees the same reads, and the hit ratio stays Caffeine's.
